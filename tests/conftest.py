@@ -1,0 +1,44 @@
+"""Fixtures shared by the test suite."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATH = ROOT / "openapi.yaml"
+OPERATION_PATH = "/v1/workflows/{workflow_id}/experiments/{experiment_id}/runs"
+
+
+def load_spec() -> dict[str, Any]:
+    with SPEC_PATH.open() as f:
+        spec: dict[str, Any] = yaml.safe_load(f)
+    return spec
+
+
+_SPEC = load_spec()
+
+
+@pytest.fixture
+def spec() -> dict[str, Any]:
+    """The parsed openapi.yaml (a fresh copy per test)."""
+    return copy.deepcopy(_SPEC)
+
+
+@pytest.fixture
+def example_body() -> dict[str, Any]:
+    """The documented 200 example from openapi.yaml: `{"runs": [one run]}`."""
+    op = _SPEC["paths"][OPERATION_PATH]["get"]
+    body: dict[str, Any] = op["responses"]["200"]["content"]["application/json"]["example"]
+    return copy.deepcopy(body)
+
+
+@pytest.fixture
+def example_run(example_body: dict[str, Any]) -> dict[str, Any]:
+    """The one run of the documented example."""
+    run: dict[str, Any] = example_body["runs"][0]
+    return run

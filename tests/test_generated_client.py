@@ -1,0 +1,191 @@
+"""The generated client, used bare: URL building, auth, parsing, leniency."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+from pytest_httpx import HTTPXMock
+
+from retab_api_client import AuthenticatedClient
+from retab_api_client.api.experiments import list_experiment_runs
+from retab_api_client.errors import SchemaError
+from retab_api_client.models import ExperimentRunListResponse, ExperimentRunSummary
+
+BASE = "https://api.retab.com"
+
+
+@pytest.fixture
+def client() -> AuthenticatedClient:
+    return AuthenticatedClient(base_url=BASE, token="sk-test-key")
+
+
+def call(
+    client: AuthenticatedClient, wf: str = "wf_abc123", exp: str = "exp_abc", **kw: Any
+) -> Any:
+    return list_experiment_runs.sync_detailed(wf, exp, client=client, **kw)
+
+
+class TestRequest:
+    def test_builds_the_documented_path(
+        self, client: AuthenticatedClient, httpx_mock: HTTPXMock, example_body: dict[str, Any]
+    ) -> None:
+        httpx_mock.add_response(json=example_body)
+        call(client)
+        request = httpx_mock.get_request()
+        assert request is not None
+        assert request.method == "GET"
+        assert str(request.url) == f"{BASE}/v1/workflows/wf_abc123/experiments/exp_abc/runs"
+
+    @pytest.mark.parametrize(
+        ("raw", "encoded"),
+        [("../admin", "..%2Fadmin"), ("a/b", "a%2Fb"), ("x?y#z", "x%3Fy%23z"), ("a b", "a%20b")],
+    )
+    def test_path_ids_stay_inside_their_segment(
+        self, client: AuthenticatedClient, httpx_mock: HTTPXMock, raw: str, encoded: str
+    ) -> None:
+        httpx_mock.add_response(json={"runs": []})
+        call(client, raw, raw)
+        request = httpx_mock.get_request()
+        assert request is not None
+        path = request.url.raw_path.decode()
+        assert path == f"/v1/workflows/{encoded}/experiments/{encoded}/runs"
+        assert urlsplit(str(request.url)).path.count("/") == 6
+
+    def test_sends_the_key_in_api_key_header_only(
+        self, client: AuthenticatedClient, httpx_mock: HTTPXMock
+    ) -> None:
+        httpx_mock.add_response(json={"runs": []})
+        call(client)
+        request = httpx_mock.get_request()
+        assert request is not None
+        assert request.headers["Api-Key"] == "sk-test-key"
+        assert "authorization" not in request.headers
+        assert request.url.query == b""
+
+    def test_access_token_goes_in_the_query_when_given(
+        self, client: AuthenticatedClient, httpx_mock: HTTPXMock
+    ) -> None:
+        httpx_mock.add_response(json={"runs": []})
+        call(client, access_token="tok_123")
+        request = httpx_mock.get_request()
+        assert request is not None
+        assert request.url.params["access_token"] == "tok_123"
+
+    def test_key_is_not_in_repr(self, client: AuthenticatedClient) -> None:
+        client.get_httpx_client()  # copies the key into the client's headers
+        assert "sk-test-key" not in repr(client)
+
+
+class TestParsing:
+    def test_parses_the_documented_example_into_typed_values(
+        self, client: AuthenticatedClient, httpx_mock: HTTPXMock, example_body: dict[str, Any]
+    ) -> None:
+        httpx_mock.add_response(json=example_body)
+        parsed = call(client).parsed
+        assert isinstance(parsed, ExperimentRunListResponse)
+        (run,) = parsed.runs
+        assert isinstance(run, ExperimentRunSummary)
+        assert run.id == "exprun_2"
+        assert run.parent_run_id == "exprun_1"
+        assert run.status == "completed"
+        assert run.block_kind == "extract"
+        assert run.n_consensus == 5
+        assert run.score == pytest.approx(0.87)
+        assert (run.document_count, run.error_count, run.duration_ms) == (12, 0, 258221)
+        assert run.job_id == "job_99"
+        assert run.block_config is not None and run.block_config["model"] == "gpt-5"
+        utc = datetime.UTC
+        assert run.created_at == datetime.datetime(2026, 5, 2, 11, 0, tzinfo=utc)
+        assert run.completed_at == datetime.datetime(2026, 5, 2, 11, 4, 18, tzinfo=utc)
+        assert run.created_at.tzinfo is not None
+
+    def test_optional_fields_default_when_absent(self) -> None:
+        run = ExperimentRunSummary.from_dict(
+            {
+                "id": "exprun_1", "definition_fingerprint": "a", "documents_fingerprint": "b",
+                "status": "running", "block_kind": "split", "n_consensus": 3,
+                "created_at": "2026-05-02T11:00:00+02:00",
+            }
+        )  # fmt: skip
+        assert (run.parent_run_id, run.block_config, run.score) == (None, None, None)
+        assert (run.document_count, run.error_count) == (0, 0)
+        assert (run.completed_at, run.duration_ms, run.job_id) == (None, None, None)
+        assert run.created_at.utcoffset() == datetime.timedelta(hours=2)
+
+    def test_unknown_status_kind_consensus_and_extra_fields_are_kept(
+        self, example_run: dict[str, Any]
+    ) -> None:
+        example_run.update(
+            status="queued", block_kind="route", n_consensus=9, total_document_count=40
+        )
+        body = {"runs": [example_run], "next_feature": {"x": 1}}
+        parsed = ExperimentRunListResponse.from_dict(body)
+        run = parsed.runs[0]
+        assert (run.status, run.block_kind, run.n_consensus) == ("queued", "route", 9)
+        assert run.additional_properties == {"total_document_count": 40}
+        assert parsed.additional_properties == {"next_feature": {"x": 1}}
+        assert run.to_dict()["total_document_count"] == 40
+
+    def test_to_dict_round_trips(self, example_run: dict[str, Any]) -> None:
+        run = ExperimentRunSummary.from_dict(example_run)
+        again = ExperimentRunSummary.from_dict(run.to_dict())
+        assert again == run
+
+    def test_naive_datetime_is_taken_as_utc(self, example_run: dict[str, Any]) -> None:
+        example_run["created_at"] = "2026-05-02T11:00:00"
+        run = ExperimentRunSummary.from_dict(example_run)
+        assert run.created_at.tzinfo == datetime.UTC
+
+
+class TestSchemaErrors:
+    @pytest.mark.parametrize(
+        ("change", "path"),
+        [
+            ({"id": None}, "runs[1].id"),
+            ({"status": 3}, "runs[1].status"),
+            ({"n_consensus": "5"}, "runs[1].n_consensus"),
+            ({"n_consensus": True}, "runs[1].n_consensus"),
+            ({"score": "high"}, "runs[1].score"),
+            ({"created_at": "yesterday"}, "runs[1].created_at"),
+            ({"completed_at": 17}, "runs[1].completed_at"),
+            ({"block_config": [1]}, "runs[1].block_config"),
+        ],
+    )
+    def test_wrong_type_names_the_field(
+        self, example_run: dict[str, Any], change: dict[str, Any], path: str
+    ) -> None:
+        body = {"runs": [dict(example_run), {**example_run, **change}]}
+        with pytest.raises(SchemaError) as info:
+            ExperimentRunListResponse.from_dict(body)
+        assert info.value.path == path
+        assert path in str(info.value)
+
+    def test_missing_required_field_names_it(self, example_run: dict[str, Any]) -> None:
+        del example_run["created_at"]
+        with pytest.raises(SchemaError, match=r"runs\[0\]\.created_at: .*missing"):
+            ExperimentRunListResponse.from_dict({"runs": [example_run]})
+
+    @pytest.mark.parametrize("body", [[], "runs", {"runs": {}}, {"runs": [3]}, {}])
+    def test_wrong_shapes_are_schema_errors(self, body: Any) -> None:
+        with pytest.raises(SchemaError):
+            ExperimentRunListResponse.from_dict(body)
+
+    def test_message_does_not_echo_the_value(self, example_run: dict[str, Any]) -> None:
+        example_run["created_at"] = "sk-should-not-be-echoed"
+        with pytest.raises(SchemaError) as info:
+            ExperimentRunSummary.from_dict(example_run)
+        assert "sk-should-not-be-echoed" not in str(info.value)
+
+
+def test_generated_client_speaks_real_httpx_types(
+    client: AuthenticatedClient, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(status_code=404, json={"detail": "Experiment not found"})
+    response = call(client)
+    assert response.status_code == 404
+    assert isinstance(client.get_httpx_client(), httpx.Client)
+    assert response.parsed is not None and response.parsed.detail == "Experiment not found"

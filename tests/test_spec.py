@@ -1,0 +1,55 @@
+"""openapi.yaml is a valid OpenAPI 3.1 document that says what the reference says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openapi_spec_validator import validate
+
+from conftest import OPERATION_PATH
+
+SUMMARY_FIELDS = {
+    "id", "parent_run_id", "block_config", "definition_fingerprint", "documents_fingerprint",
+    "status", "block_kind", "score", "document_count", "error_count", "n_consensus",
+    "created_at", "completed_at", "duration_ms", "job_id",
+}  # fmt: skip
+
+
+class TestSpec:
+    def test_is_a_valid_openapi_3_1_document(self, spec: dict[str, Any]) -> None:
+        assert spec["openapi"].startswith("3.1")
+        validate(spec)
+
+    def test_operation_has_stable_id_tag_and_api_key_security(self, spec: dict[str, Any]) -> None:
+        op = spec["paths"][OPERATION_PATH]["get"]
+        assert op["operationId"] == "list_experiment_runs"
+        assert op["tags"]
+        assert op["security"] == [{"ApiKeyAuth": []}]
+        scheme = spec["components"]["securitySchemes"]["ApiKeyAuth"]
+        assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "Api-Key"}
+        assert spec["servers"][0]["url"] == "https://api.retab.com"
+
+    def test_parameters(self, spec: dict[str, Any]) -> None:
+        params = {p["name"]: p for p in spec["paths"][OPERATION_PATH]["get"]["parameters"]}
+        assert params["workflow_id"]["in"] == "path" and params["workflow_id"]["required"]
+        assert params["experiment_id"]["in"] == "path" and params["experiment_id"]["required"]
+        token = params["access_token"]
+        assert token["in"] == "query" and not token.get("required", False)
+        assert token["schema"]["type"] == ["string", "null"]
+
+    def test_summary_has_the_fifteen_fields_with_documented_requiredness(
+        self, spec: dict[str, Any]
+    ) -> None:
+        summary = spec["components"]["schemas"]["ExperimentRunSummary"]
+        assert set(summary["properties"]) == SUMMARY_FIELDS
+        assert set(summary["required"]) == {
+            "id", "definition_fingerprint", "documents_fingerprint", "status", "block_kind",
+            "n_consensus", "created_at",
+        }  # fmt: skip
+        assert summary["properties"]["created_at"]["format"] == "date-time"
+        assert summary["properties"]["completed_at"]["format"] == "date-time"
+        assert summary["additionalProperties"] is True
+
+    def test_documents_every_error_status(self, spec: dict[str, Any]) -> None:
+        responses = spec["paths"][OPERATION_PATH]["get"]["responses"]
+        assert {"200", "401", "403", "404", "422", "429", "5XX"} <= set(responses)
