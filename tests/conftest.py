@@ -42,3 +42,34 @@ def example_run(example_body: dict[str, Any]) -> dict[str, Any]:
     """The one run of the documented example."""
     run: dict[str, Any] = example_body["runs"][0]
     return run
+
+
+KEY = "sk-retab-TESTKEY-0123456789"
+TOKEN = "tok-retab-TESTTOKEN-9876543210"
+BASE = "https://api.retab.com"
+RUNS_URL = f"{BASE}/v1/workflows/wf_abc123/experiments/exp_abc/runs"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees the developer's own Retab settings."""
+    monkeypatch.delenv("RETAB_API_KEY", raising=False)
+    monkeypatch.delenv("RETAB_API_BASE_URL", raising=False)
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Records the retry waits, sync and async, instead of sleeping them."""
+    recorded: list[float] = []
+
+    async def fake_async_sleep(seconds: float) -> None:
+        recorded.append(seconds)
+
+    monkeypatch.setattr("retab_runs._client._sleep", recorded.append)
+    monkeypatch.setattr("retab_runs._client._async_sleep", fake_async_sleep)
+    return recorded
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"

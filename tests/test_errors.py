@@ -1,0 +1,194 @@
+"""How each failure reaches the caller: class, message, request id, details."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+import pytest
+from pytest_httpx import HTTPXMock
+
+from conftest import KEY, TOKEN
+from retab_runs import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    Retab,
+    UnprocessableEntityError,
+)
+
+
+@pytest.fixture
+def client() -> Retab:
+    return Retab(KEY, max_retries=0)
+
+
+@pytest.mark.parametrize(
+    ("status", "cls"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, ConflictError),
+        (422, UnprocessableEntityError),
+        (429, RateLimitError),
+        (500, InternalServerError),
+        (502, InternalServerError),
+        (503, InternalServerError),
+        (504, InternalServerError),
+        (418, APIStatusError),
+        (302, APIStatusError),
+    ],
+)
+def test_each_status_maps_to_its_class(
+    client: Retab, httpx_mock: HTTPXMock, status: int, cls: type[APIStatusError]
+) -> None:
+    httpx_mock.add_response(
+        status_code=status, json={"detail": "nope"}, headers={"x-request-id": "req_42"}
+    )
+    with pytest.raises(cls) as info:
+        client.list_runs("w", "e")
+    error = info.value
+    assert type(error) is cls
+    assert isinstance(error, APIError)
+    assert error.status_code == status
+    assert error.request_id == "req_42"
+    assert error.body == {"detail": "nope"}
+    assert str(error) == f"Error code: {status} - nope"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"detail": "Experiment not found"}, "Error code: 404 - Experiment not found"),
+        (
+            {
+                "detail": {
+                    "code": "experiment_missing",
+                    "message": "No such experiment",
+                    "details": {},
+                }
+            },
+            "Error code: 404 - No such experiment (experiment_missing)",
+        ),
+        ({"detail": {"message": "Gone"}}, "Error code: 404 - Gone"),
+        ({"unexpected": True}, "Error code: 404 - Not Found"),
+        ("plain text", "Error code: 404 - Not Found"),
+    ],
+)
+def test_message_comes_from_detail(
+    client: Retab, httpx_mock: HTTPXMock, body: Any, message: str
+) -> None:
+    if isinstance(body, str):
+        httpx_mock.add_response(status_code=404, text=body)
+    else:
+        httpx_mock.add_response(status_code=404, json=body)
+    with pytest.raises(NotFoundError) as info:
+        client.list_runs("w", "e")
+    assert str(info.value) == message
+
+
+def test_422_carries_validation_details(client: Retab, httpx_mock: HTTPXMock) -> None:
+    detail = [{"loc": ["path", "workflow_id"], "msg": "too short", "type": "value_error"}]
+    httpx_mock.add_response(status_code=422, json={"detail": detail})
+    with pytest.raises(UnprocessableEntityError) as info:
+        client.list_runs("w", "e")
+    assert info.value.errors == detail
+    assert str(info.value) == "Error code: 422 - path.workflow_id: too short"
+
+
+def test_429_carries_retry_after(client: Retab, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(
+        status_code=429, json={"detail": "slow down"}, headers={"Retry-After": "7"}
+    )
+    with pytest.raises(RateLimitError) as info:
+        client.list_runs("w", "e")
+    assert info.value.retry_after == 7.0
+
+
+def test_secrets_echoed_by_the_server_are_masked(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=401, json={"detail": f"Invalid key {KEY} or token {TOKEN}"})
+    with pytest.raises(AuthenticationError) as info:
+        Retab(KEY, access_token=TOKEN, max_retries=0).list_runs("w", "e")
+    text = str(info.value) + repr(info.value)
+    assert KEY not in text and TOKEN not in text
+    assert "Invalid key *** or token ***" in str(info.value)
+
+
+class TestTransportErrors:
+    def test_connection_error(self, client: Retab, httpx_mock: HTTPXMock) -> None:
+        httpx_mock.add_exception(httpx.ConnectError("refused"))
+        with pytest.raises(APIConnectionError) as info:
+            client.list_runs("w", "e")
+        assert not isinstance(info.value, APITimeoutError)
+        assert isinstance(info.value.__cause__, httpx.ConnectError)
+
+    @pytest.mark.parametrize("exc", [httpx.ReadTimeout("slow"), httpx.ConnectTimeout("slow")])
+    def test_timeout(self, client: Retab, httpx_mock: HTTPXMock, exc: Exception) -> None:
+        httpx_mock.add_exception(exc)
+        with pytest.raises(APITimeoutError):
+            client.list_runs("w", "e")
+
+    def test_message_does_not_quote_the_url_with_the_token(self, httpx_mock: HTTPXMock) -> None:
+        request_url = f"https://api.retab.com/v1/?access_token={TOKEN}"
+        httpx_mock.add_exception(httpx.ConnectError(f"failed to reach {request_url}"))
+        with pytest.raises(APIConnectionError) as info:
+            Retab(access_token=TOKEN, max_retries=0).list_runs("w", "e")
+        assert TOKEN not in str(info.value) and TOKEN not in repr(info.value)
+
+
+class TestMalformedSuccess:
+    @pytest.mark.parametrize(
+        "content",
+        [b"<html>oops</html>", b'{"runs": [', b"", b"\xff\xfe\x00garbage", b"[" * 100_000],
+    )
+    def test_body_that_is_not_json(
+        self, client: Retab, httpx_mock: HTTPXMock, content: bytes
+    ) -> None:
+        httpx_mock.add_response(content=content, headers={"x-request-id": "req_7"})
+        with pytest.raises(ResponseValidationError) as info:
+            client.list_runs("w", "e")
+        assert info.value.field is None
+        assert info.value.request_id == "req_7"
+        assert "not valid JSON" in str(info.value)
+
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [
+            ({}, "runs"),
+            ({"runs": None}, "runs"),
+            ([], None),
+            ({"runs": [{"id": "r"}]}, "runs[0].definition_fingerprint"),
+        ],
+    )
+    def test_body_that_does_not_match_names_the_field(
+        self, client: Retab, httpx_mock: HTTPXMock, body: Any, field: str | None
+    ) -> None:
+        httpx_mock.add_response(content=json.dumps(body).encode())
+        with pytest.raises(ResponseValidationError) as info:
+            client.list_runs("w", "e")
+        assert info.value.field == field
+        if field:
+            assert field in str(info.value)
+
+    def test_wrong_type_deep_in_a_run(
+        self, client: Retab, httpx_mock: HTTPXMock, example_run: dict[str, Any]
+    ) -> None:
+        runs = [dict(example_run) for _ in range(5)]
+        runs[3]["score"] = "0.9"
+        httpx_mock.add_response(json={"runs": runs})
+        with pytest.raises(ResponseValidationError, match=r"runs\[3\]\.score") as info:
+            client.list_runs("w", "e")
+        assert info.value.field == "runs[3].score"
+        assert not isinstance(info.value, KeyError)

@@ -1,0 +1,193 @@
+"""The retry policy: what is retried, how often, how long it waits."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+
+import httpx
+import pytest
+from pytest_httpx import HTTPXMock
+
+from conftest import KEY, TOKEN
+from retab_runs import (
+    APIConnectionError,
+    APITimeoutError,
+    InternalServerError,
+    NotFoundError,
+    RateLimitError,
+    Retab,
+)
+from retab_runs._retry import RetryPolicy, parse_retry_after
+
+NOW = 1_800_000_000.0
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        ({}, None),
+        ({"retry-after": "3"}, 3.0),
+        ({"retry-after": "0"}, 0.0),
+        ({"retry-after": "1.5"}, 1.5),
+        ({"retry-after": "-2"}, None),
+        ({"retry-after": "nan"}, None),
+        ({"retry-after": "inf"}, None),
+        ({"retry-after": "1e400"}, None),
+        ({"retry-after": "99999999999999999999"}, 1e20),
+        ({"retry-after": "soon"}, None),
+        ({"retry-after": email.utils.formatdate(NOW + 20, usegmt=True)}, 20.0),
+        ({"retry-after": email.utils.formatdate(NOW - 20, usegmt=True)}, 0.0),
+        ({"retry-after": "Wed, 99 Foo 2026 99:99:99 GMT"}, None),
+        ({"retry-after-ms": "250"}, 0.25),
+        ({"retry-after-ms": "250", "retry-after": "9"}, 0.25),
+        ({"retry-after-ms": "-1", "retry-after": "9"}, 9.0),
+        ({"retry-after-ms": "x", "retry-after": "9"}, 9.0),
+    ],
+)
+def test_parse_retry_after(headers: dict[str, str], expected: float | None) -> None:
+    assert parse_retry_after(httpx.Headers(headers), now=NOW) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("retries_done", range(6))
+def test_backoff_doubles_from_half_a_second_capped_at_8_with_jitter(retries_done: int) -> None:
+    base = min(0.5 * 2**retries_done, 8.0)
+    delays = [RetryPolicy().backoff(retries_done) for _ in range(200)]
+    assert all(0.75 * base <= d <= base for d in delays)
+    assert len(set(delays)) > 1
+
+
+@pytest.mark.parametrize("status", [408, 409, 429, 500, 502, 503, 504])
+def test_retries_retryable_status_then_succeeds(
+    httpx_mock: HTTPXMock, sleeps: list[float], status: int
+) -> None:
+    httpx_mock.add_response(status_code=status, json={"detail": "busy"})
+    httpx_mock.add_response(status_code=status, json={"detail": "busy"})
+    httpx_mock.add_response(json={"runs": []})
+    assert Retab(KEY).list_runs("w", "e") == []
+    assert len(httpx_mock.get_requests()) == 3
+    assert len(sleeps) == 2
+    assert 0.375 <= sleeps[0] <= 0.5 and 0.75 <= sleeps[1] <= 1.0
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 422, 501])
+def test_does_not_retry_other_statuses(
+    httpx_mock: HTTPXMock, sleeps: list[float], status: int
+) -> None:
+    httpx_mock.add_response(status_code=status, json={"detail": "no"})
+    with pytest.raises(Exception) as info:
+        Retab(KEY).list_runs("w", "e")
+    assert getattr(info.value, "status_code", None) == status
+    if status == 501:  # 5xx, but not one a retry can fix
+        assert isinstance(info.value, InternalServerError)
+    assert len(httpx_mock.get_requests()) == 1
+    assert sleeps == []
+
+
+def test_gives_up_after_max_retries_with_the_last_error(
+    httpx_mock: HTTPXMock, sleeps: list[float]
+) -> None:
+    for _ in range(4):
+        httpx_mock.add_response(status_code=503, json={"detail": "down"})
+    with pytest.raises(InternalServerError):
+        Retab(KEY, max_retries=3).list_runs("w", "e")
+    assert len(httpx_mock.get_requests()) == 4
+    assert len(sleeps) == 3
+
+
+def test_max_retries_zero_sends_once(httpx_mock: HTTPXMock, sleeps: list[float]) -> None:
+    httpx_mock.add_response(status_code=503)
+    with pytest.raises(InternalServerError):
+        Retab(KEY, max_retries=0).list_runs("w", "e")
+    assert len(httpx_mock.get_requests()) == 1
+    assert sleeps == []
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [httpx.ConnectError("refused"), httpx.RemoteProtocolError("dropped"), httpx.ReadError("reset")],
+)
+def test_retries_connection_errors(
+    httpx_mock: HTTPXMock, sleeps: list[float], exc: Exception
+) -> None:
+    httpx_mock.add_exception(exc)
+    httpx_mock.add_response(json={"runs": []})
+    assert Retab(KEY).list_runs("w", "e") == []
+    assert len(sleeps) == 1
+
+
+def test_retries_timeouts_then_raises_timeout(httpx_mock: HTTPXMock, sleeps: list[float]) -> None:
+    for _ in range(3):
+        httpx_mock.add_exception(httpx.ReadTimeout("slow"))
+    with pytest.raises(APITimeoutError):
+        Retab(KEY).list_runs("w", "e")
+    assert len(httpx_mock.get_requests()) == 3
+    assert len(sleeps) == 2
+
+
+def test_connection_error_after_retries_is_api_connection_error(
+    httpx_mock: HTTPXMock, sleeps: list[float]
+) -> None:
+    for _ in range(2):
+        httpx_mock.add_exception(httpx.ConnectError("refused"))
+    with pytest.raises(APIConnectionError):
+        Retab(KEY, max_retries=1).list_runs("w", "e")
+
+
+@pytest.mark.parametrize(
+    ("headers", "slept"),
+    [
+        ({"Retry-After": "2"}, 2.0),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"Retry-After": "60"}, 60.0),
+        ({"Retry-After": "garbage"}, None),  # falls back to backoff
+    ],
+)
+def test_honours_retry_after_within_the_cap(
+    httpx_mock: HTTPXMock, sleeps: list[float], headers: dict[str, str], slept: float | None
+) -> None:
+    httpx_mock.add_response(status_code=429, headers=headers)
+    httpx_mock.add_response(json={"runs": []})
+    Retab(KEY).list_runs("w", "e")
+    assert len(sleeps) == 1
+    if slept is None:
+        assert 0.375 <= sleeps[0] <= 0.5
+    else:
+        assert sleeps[0] == pytest.approx(slept)
+
+
+@pytest.mark.parametrize("headers", [{"Retry-After": "61"}, {"Retry-After": "86400"}])
+def test_retry_after_beyond_the_cap_raises_without_sleeping(
+    httpx_mock: HTTPXMock, sleeps: list[float], headers: dict[str, str]
+) -> None:
+    httpx_mock.add_response(status_code=429, headers=headers, json={"detail": "later"})
+    with pytest.raises(RateLimitError) as info:
+        Retab(KEY).list_runs("w", "e")
+    assert info.value.retry_after == float(headers["Retry-After"])
+    assert sleeps == []
+    assert len(httpx_mock.get_requests()) == 1
+
+
+def test_each_retry_is_logged_at_info_without_secrets(
+    httpx_mock: HTTPXMock, sleeps: list[float], caplog: pytest.LogCaptureFixture
+) -> None:
+    httpx_mock.add_response(status_code=503)
+    httpx_mock.add_exception(httpx.ConnectError("refused"))
+    httpx_mock.add_response(json={"runs": []})
+    with caplog.at_level(logging.DEBUG):
+        Retab(KEY, access_token=TOKEN).list_runs("wf", "exp")
+    retries = [r for r in caplog.records if r.name == "retab_runs"]
+    assert [r.levelno for r in retries] == [logging.INFO, logging.INFO]
+    assert "status 503" in retries[0].getMessage()
+    assert "retry 1 of 2" in retries[0].getMessage()
+    assert "ConnectError" in retries[1].getMessage()
+    assert "/v1/workflows/wf/experiments/exp/runs" in retries[0].getMessage()
+    everything = caplog.text + "".join(r.getMessage() for r in caplog.records)
+    assert KEY not in everything and TOKEN not in everything
+
+
+def test_not_found_is_never_retried(httpx_mock: HTTPXMock, sleeps: list[float]) -> None:
+    httpx_mock.add_response(status_code=404, json={"detail": "Experiment not found"})
+    with pytest.raises(NotFoundError):
+        Retab(KEY, max_retries=5).list_runs("w", "e")
+    assert sleeps == []

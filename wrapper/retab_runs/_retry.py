@@ -1,0 +1,96 @@
+"""When to retry a request, and how long to wait first.
+
+The policy follows openai-python's: retry connection errors, timeouts and the
+statuses a later attempt can fix (408, 409, 429, 500, 502, 503, 504), waiting
+`min(0.5 * 2**n, 8)` seconds less up to 25% jitter, unless the server said how
+long to wait (`retry-after-ms`, or `Retry-After` in seconds or as an HTTP
+date). A server wait longer than `max_retry_after` is not slept through: the
+error is raised at once, so a call never hangs for minutes.
+
+The loops that apply it live in `_client.py` (one sync, one async); this
+module holds only the decisions, so both loops share them and tests can table
+them without a network.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import math
+import random
+import time
+from collections.abc import Mapping
+
+import attrs
+
+RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds the server asks to wait, or None when it did not say (or said nonsense).
+
+    `retry-after-ms` wins over `Retry-After`; `Retry-After` may be a number of
+    seconds or an HTTP date. Negative, non-finite and unparsable values count
+    as not said; a date in the past means zero.
+    """
+    raw_ms = headers.get("retry-after-ms")
+    if raw_ms is not None:
+        try:
+            ms = float(raw_ms)
+        except ValueError:
+            ms = math.nan
+        if math.isfinite(ms) and ms >= 0:
+            return ms / 1000
+    raw = headers.get("retry-after")
+    if raw is None:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        pass
+    else:
+        return seconds if math.isfinite(seconds) and seconds >= 0 else None
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        return None
+    wait = when.timestamp() - (time.time() if now is None else now)
+    return max(wait, 0.0)
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How many times to retry and how long to wait; see the module docstring."""
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 60.0
+
+    def backoff(self, retries_done: int) -> float:
+        """Exponential backoff with jitter for the retry after `retries_done` retries."""
+        delay = min(self.initial_delay * 2.0**retries_done, self.max_delay)
+        return delay * (1 - 0.25 * random.random())  # noqa: S311 (jitter, not crypto)
+
+    def delay_after_error(self, retries_done: int) -> float | None:
+        """Wait before retrying a connection error or timeout; None: give up."""
+        if retries_done >= self.max_retries:
+            return None
+        return self.backoff(retries_done)
+
+    def delay_after_status(
+        self, retries_done: int, status: int, retry_after: float | None
+    ) -> float | None:
+        """Wait before retrying this status; None: give up and raise.
+
+        A server-given `retry_after` is honoured as is up to `max_retry_after`;
+        beyond that the call gives up rather than sleep that long.
+        """
+        if status not in RETRY_STATUSES or retries_done >= self.max_retries:
+            return None
+        if retry_after is None:
+            return self.backoff(retries_done)
+        if retry_after > self.max_retry_after:
+            return None
+        return retry_after

@@ -1,0 +1,235 @@
+"""Every error retab-runs raises, and how HTTP responses map onto them.
+
+    RetabError                      anything this package raises on purpose
+    ├── MissingCredentialsError     no API key nor access token (argument or RETAB_API_KEY)
+    └── APIError                    a request was attempted and failed
+        ├── APIConnectionError      the server could not be reached or dropped the connection
+        │   └── APITimeoutError     no answer within the timeout
+        ├── APIStatusError          the server answered with a non-2xx status
+        │   ├── BadRequestError             400
+        │   ├── AuthenticationError         401
+        │   ├── PermissionDeniedError       403
+        │   ├── NotFoundError               404
+        │   ├── ConflictError               409
+        │   ├── UnprocessableEntityError    422 (`.errors`: the validation details)
+        │   ├── RateLimitError              429 (`.retry_after`: seconds, if the server said)
+        │   └── InternalServerError         >= 500
+        └── ResponseValidationError a 2xx whose body is not JSON or not what the spec says
+                                    (`.field` names the offending field)
+
+Bad arguments (an empty id, a non-string id) are plain ValueError/TypeError,
+raised before anything is sent. No message, repr or attribute printed by these
+classes contains the API key or the access token: messages built from a
+response body have both secrets masked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+import httpx
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "MissingCredentialsError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "RetabError",
+    "UnprocessableEntityError",
+]
+
+_MASK = "***"
+
+
+class RetabError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class MissingCredentialsError(RetabError):
+    """Neither an API key nor an access token was given or found in the environment."""
+
+
+class APIError(RetabError):
+    """A request to Retab was attempted and did not give a usable result.
+
+    `request_id` is Retab's `x-request-id` for the failed response, when there
+    was one: quote it when reporting a problem to Retab.
+    """
+
+    request_id: str | None
+
+    def __init__(self, message: str, *, request_id: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.request_id = request_id
+
+
+class APIConnectionError(APIError):
+    """Retab could not be reached, or the connection broke before a full answer."""
+
+    def __init__(self, message: str = "Connection error.") -> None:
+        super().__init__(message)
+
+
+class APITimeoutError(APIConnectionError):
+    """Retab did not answer within the timeout."""
+
+    def __init__(self, message: str = "Request timed out.") -> None:
+        super().__init__(message)
+
+
+class ResponseValidationError(APIError):
+    """A successful response whose body is not JSON, or does not match the spec.
+
+    `field` is the path of the offending field (`runs[3].created_at`), or None
+    when the body as a whole is unusable (not JSON, not an object).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None,
+        status_code: int,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, request_id=request_id)
+        self.field = field
+        self.status_code = status_code
+
+
+class APIStatusError(APIError):
+    """Retab answered with a status other than 2xx.
+
+    `status_code`, `request_id`, the decoded `body` (None if not JSON) and the
+    `response` itself are kept; the message comes from the body's `detail`.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        body: object | None,
+        request_id: str | None = None,
+    ) -> None:
+        super().__init__(message, request_id=request_id)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+
+
+class BadRequestError(APIStatusError):
+    """400: the request was malformed."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key or access token is missing or invalid."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials may not read this workflow or experiment."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such workflow or experiment."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the resource's current state (retried by default)."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: a parameter failed validation; `errors` lists FastAPI's details."""
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """The `detail` list of a FastAPI validation body (`loc`, `msg`, `type`), or []."""
+        if isinstance(self.body, dict) and isinstance(self.body.get("detail"), list):
+            return [item for item in self.body["detail"] if isinstance(item, dict)]
+        return []
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests. `retry_after` is the server's wait in seconds, if it sent one."""
+
+    retry_after: float | None = None
+
+
+class InternalServerError(APIStatusError):
+    """5xx: Retab failed to answer (retried by default)."""
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def mask(text: str, secrets: Iterable[str | None]) -> str:
+    """`text` with every non-empty secret replaced by `***`."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, _MASK)
+    return text
+
+
+def _detail_message(body: object) -> str | None:
+    """The human message in a Retab error body: `detail` as a string, an object or a list."""
+    if not isinstance(body, dict):
+        return None
+    detail = body.get("detail")
+    if isinstance(detail, str):
+        return detail
+    if isinstance(detail, dict):
+        message = detail.get("message")
+        code = detail.get("code")
+        if isinstance(message, str):
+            return f"{message} ({code})" if isinstance(code, str) and code else message
+        return None
+    if isinstance(detail, list):
+        parts = []
+        for item in detail:
+            if isinstance(item, dict) and isinstance(item.get("msg"), str):
+                loc = item.get("loc")
+                where = ".".join(str(p) for p in loc) if isinstance(loc, list) else ""
+                parts.append(f"{where}: {item['msg']}" if where else item["msg"])
+        return "; ".join(parts) or None
+    return None
+
+
+def status_error(
+    response: httpx.Response, *, secrets: Iterable[str | None] = (), retry_after: float | None
+) -> APIStatusError:
+    """The APIStatusError subclass for a non-2xx response, its message from the body."""
+    try:
+        body: object | None = json.loads(response.content) if response.content else None
+    except (ValueError, RecursionError):
+        body = None
+    status = response.status_code
+    detail = _detail_message(body)
+    reason = response.reason_phrase or "Error"
+    message = f"Error code: {status} - {detail}" if detail else f"Error code: {status} - {reason}"
+    message = mask(message, secrets)
+    request_id = response.headers.get("x-request-id")
+    cls = _STATUS_CLASSES.get(status) or (InternalServerError if status >= 500 else APIStatusError)
+    error = cls(message, response=response, body=body, request_id=request_id)
+    if isinstance(error, RateLimitError):
+        error.retry_after = retry_after
+    return error
