@@ -73,3 +73,14 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+pytest_plugins = ["pytester"]
+
+
+def schema_validator(name: str) -> Any:
+    """A JSON Schema validator for components/schemas/<name> of openapi.yaml."""
+    from openapi_schema_validator import OAS31Validator
+
+    schema = {"$ref": f"#/components/schemas/{name}", "components": _SPEC["components"]}
+    return OAS31Validator(schema)

@@ -1,0 +1,162 @@
+"""The retab-runs command: formats, exit codes, no tracebacks, no secrets."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from retab_runs import cli
+from retab_runs.testing import FakeRetabServer, sample_run
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Any:
+    with FakeRetabServer(sample=True) as server:
+        monkeypatch.setenv("RETAB_API_KEY", server.api_key)
+        monkeypatch.setenv("RETAB_API_BASE_URL", server.url)
+        yield server
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+class TestList:
+    def test_table_is_aligned_and_readable(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, out, err = run_cli(capsys, "list", "wf_demo", "exp_invoices")
+        assert (code, err) == (0, "")
+        lines = out.splitlines()
+        assert lines[0].split() == [
+            "ID", "STATUS", "SCORE", "DOCUMENTS", "ERRORS", "CREATED", "DURATION"
+        ]  # fmt: skip
+        assert len(lines) == 9
+        assert lines[1].split()[:3] == ["exprun_inv_08", "pending", "-"]
+        assert "0.93" in lines[3] and "6m42s" in lines[3]
+        status_column = lines[0].index("STATUS")
+        assert all(line[status_column - 2 : status_column] == "  " for line in lines)
+
+    def test_json_round_trips_every_field_including_unknown_ones(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        server.add_runs("w", "e", [sample_run("r1", status="queued", total_document_count=7)])
+        code, out, _ = run_cli(capsys, "list", "w", "e", "--format", "json")
+        assert code == 0
+        (run,) = json.loads(out)["runs"]
+        assert run["status"] == "queued" and run["total_document_count"] == 7
+        expected = server.runs("w", "e")[0]
+        for key in ("created_at", "completed_at"):
+            run.pop(key), expected.pop(key)
+        assert run == expected
+
+    def test_csv_has_one_row_per_run_and_extra_columns(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        server.add_runs("w", "e", [sample_run("r1"), sample_run("r2", extra_field="x")])
+        code, out, _ = run_cli(capsys, "list", "w", "e", "--format", "csv")
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert code == 0 and len(rows) == 2
+        assert rows[0]["id"] in {"r1", "r2"}
+        assert json.loads(rows[0]["block_config"])["model"] == "gpt-5"
+        assert "extra_field" in rows[0]
+
+    def test_empty_experiment(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        server.add_experiment("w", "empty")
+        code, out, _ = run_cli(capsys, "list", "w", "empty")
+        assert code == 0 and "(no runs)" in out
+
+
+class TestExitCodes:
+    def test_missing_credentials_is_3(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, out, err = run_cli(capsys, "list", "w", "e")
+        assert code == cli.EXIT_AUTH == 3
+        assert out == "" and "RETAB_API_KEY" in err and len(err.splitlines()) == 1
+
+    def test_bad_key_is_3_and_never_printed(
+        self, server: FakeRetabServer, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+    ) -> None:  # fmt: skip
+        monkeypatch.setenv("RETAB_API_KEY", "sk-cli-wrong-SECRET")
+        code, out, err = run_cli(capsys, "list", "wf_demo", "exp_invoices")
+        assert code == 3
+        assert "sk-cli-wrong-SECRET" not in out + err
+
+    def test_not_found_is_4(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, _, err = run_cli(capsys, "list", "wf_demo", "nope")
+        assert code == cli.EXIT_NOT_FOUND == 4
+        assert err.startswith("retab-runs: error:") and "Experiment not found" in err
+
+    def test_other_api_errors_are_5_with_request_id(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str], sleeps: list[float]
+    ) -> None:
+        server.fail_next(3, status=500)
+        code, _, err = run_cli(capsys, "list", "wf_demo", "exp_invoices", "--timeout", "5")
+        assert code == cli.EXIT_API == 5
+        assert "request id req_fake_" in err
+
+    def test_bad_id_is_a_usage_error(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, _, err = run_cli(capsys, "list", "..", "exp")
+        assert code == cli.EXIT_USAGE == 2
+        assert "workflow_id" in err
+        assert server.requests == []
+
+    def test_unknown_format_is_a_usage_error(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as info:
+            cli.main(["list", "w", "e", "--format", "xml"])
+        assert info.value.code == 2
+
+    def test_api_key_option_warns_and_is_not_echoed(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, out, err = run_cli(
+            capsys, "list", "wf_demo", "exp_invoices", "--api-key", server.api_key
+        )
+        assert code == 0
+        assert "warning" in err and "shell history" in err
+        assert server.api_key not in out + err
+
+
+def test_demo_prints_sample_tables(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "demo")
+    assert code == 0
+    assert "exprun_inv_08" in out and "exprun_ctr_01" in out
+    assert "Fake Retab server at http://127.0.0.1:" in out
+
+
+def test_module_entry_point_runs_without_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "retab_runs", "list", "w", "e"],
+        capture_output=True, text=True, check=False,
+        env={"PATH": "/usr/bin:/bin", "RETAB_API_BASE_URL": "http://127.0.0.1:9"},
+    )  # fmt: skip
+    assert result.returncode == 3
+    assert "Traceback" not in result.stderr
+
+
+def test_importing_the_package_does_not_import_the_cli_or_server() -> None:
+    code = (
+        "import sys, retab_runs; "
+        "print(sorted(m for m in ('retab_runs.cli', 'retab_runs.testing', 'argparse', 'csv',"
+        " 'http.server') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

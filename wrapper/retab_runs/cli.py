@@ -1,0 +1,200 @@
+"""The `retab-runs` command (also `python -m retab_runs`).
+
+    retab-runs list WORKFLOW_ID EXPERIMENT_ID [--format table|json|csv] [--base-url URL]
+    retab-runs demo [--format table|json|csv]
+
+Credentials come from the environment (RETAB_API_KEY, RETAB_API_BASE_URL), as
+for the library. Errors print one line on stderr, never a traceback, and exit
+with a code a script can branch on:
+
+    0 success   2 usage   3 credentials or authentication
+    4 not found   5 any other API error (connection, server, bad response)
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import io
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from retab_api_client.models import ExperimentRunSummary
+
+from . import __version__
+from ._client import Retab
+from .errors import (
+    APIError,
+    AuthenticationError,
+    MissingCredentialsError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+
+EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_NOT_FOUND, EXIT_API = 0, 2, 3, 4, 5
+
+# The spec's fields in its order; unknown fields follow, sorted.
+FIELDS = [
+    "id", "parent_run_id", "block_config", "definition_fingerprint", "documents_fingerprint",
+    "status", "block_kind", "score", "document_count", "error_count", "n_consensus",
+    "created_at", "completed_at", "duration_ms", "job_id",
+]  # fmt: skip
+
+
+def _duration(ms: int | None) -> str:
+    if ms is None:
+        return "-"
+    seconds = ms // 1000
+    if seconds < 60:
+        return f"{ms / 1000:.1f}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
+
+def _when(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+
+
+def format_table(runs: Sequence[ExperimentRunSummary]) -> str:
+    """An aligned, human-readable table: newest run first, as served."""
+    header = ["ID", "STATUS", "SCORE", "DOCUMENTS", "ERRORS", "CREATED", "DURATION"]
+    rows = [
+        [
+            run.id,
+            str(run.status),
+            "-" if run.score is None else f"{run.score:.2f}",
+            str(run.document_count),
+            str(run.error_count),
+            _when(run.created_at),
+            _duration(run.duration_ms),
+        ]
+        for run in runs
+    ]
+    numeric = {2, 3, 4, 6}
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    if not rows:
+        lines.append("(no runs)")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(runs: Sequence[ExperimentRunSummary]) -> str:
+    """`{"runs": [...]}` with every field the server sent, unknown ones included."""
+    return json.dumps({"runs": [run.to_dict() for run in runs]}, indent=2) + "\n"
+
+
+def format_csv(runs: Sequence[ExperimentRunSummary]) -> str:
+    """One row per run; objects (block_config) as JSON text; unknown fields as extra columns."""
+    dicts = [run.to_dict() for run in runs]
+    extra = sorted({key for d in dicts for key in d} - set(FIELDS))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS + extra, lineterminator="\n")
+    writer.writeheader()
+    for d in dicts:
+        writer.writerow(
+            {
+                key: json.dumps(value) if isinstance(value, dict | list) else value
+                for key, value in d.items()
+            }
+        )
+    return out.getvalue()
+
+
+FORMATS = {"table": format_table, "json": format_json, "csv": format_csv}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="retab-runs",
+        description="List the runs of a Retab workflow experiment, newest first.",
+        epilog="Credentials: RETAB_API_KEY (and RETAB_API_BASE_URL) from the environment.",
+    )
+    parser.add_argument("--version", action="version", version=f"retab-runs {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list an experiment's runs")
+    listing.add_argument("workflow_id")
+    listing.add_argument("experiment_id")
+    listing.add_argument("--base-url", help="default: RETAB_API_BASE_URL, else api.retab.com")
+    listing.add_argument(
+        "--api-key",
+        help="discouraged: it lands in shell history; prefer RETAB_API_KEY",
+    )
+
+    demo = commands.add_parser("demo", help="list sample runs from a built-in fake Retab server")
+    for sub in (listing, demo):
+        sub.add_argument("--format", choices=sorted(FORMATS), default="table")
+        sub.add_argument("--timeout", type=float, default=None, help="seconds per attempt")
+    return parser
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"retab-runs: error: {message}", file=sys.stderr)
+    return code
+
+
+def _list(args: argparse.Namespace) -> int:
+    if args.api_key is not None:
+        print(
+            "retab-runs: warning: --api-key is visible in shell history and process lists; "
+            "prefer the RETAB_API_KEY environment variable",
+            file=sys.stderr,
+        )
+    with Retab(args.api_key, base_url=args.base_url, timeout=args.timeout) as client:
+        runs = client.list_runs(args.workflow_id, args.experiment_id)
+    sys.stdout.write(FORMATS[args.format](runs))
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from .testing import FakeRetabServer  # noqa: PLC0415  (only the demo needs it)
+
+    with FakeRetabServer(sample=True) as server, server.client(timeout=args.timeout) as client:
+        if args.format != "table":
+            runs: list[Any] = client.list_runs("wf_demo", "exp_invoices")
+            sys.stdout.write(FORMATS[args.format](runs))
+            return EXIT_OK
+        print(f"Fake Retab server at {server.url} (sample data, real HTTP)\n")
+        for experiment in ("exp_invoices", "exp_contracts"):
+            runs = client.list_runs("wf_demo", experiment)
+            print(f"Runs of wf_demo / {experiment}, newest first:")
+            sys.stdout.write(format_table(runs))
+            print()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one exit per error kind)
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return _demo(args) if args.command == "demo" else _list(args)
+    except (MissingCredentialsError, AuthenticationError, PermissionDeniedError) as exc:
+        return _fail(str(exc), EXIT_AUTH)
+    except NotFoundError as exc:
+        return _fail(str(exc), EXIT_NOT_FOUND)
+    except APIError as exc:
+        suffix = f" (request id {exc.request_id})" if exc.request_id else ""
+        return _fail(f"{exc}{suffix}", EXIT_API)
+    except (ValueError, TypeError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""pytest plugin (registered through the `pytest11` entry point): the `retab_server` fixture.
+
+    from retab_runs.testing import sample_run
+
+    def test_dashboard_lists_runs(retab_server):
+        retab_server.add_runs("wf_1", "exp_1", [sample_run("exprun_1")])
+        assert my_app.latest_run("wf_1", "exp_1") == "exprun_1"  # calls Retab() itself
+
+    def test_with_a_client(retab_server, retab_client):
+        retab_server.fail_next(status=503)  # retried by the client
+        assert retab_client.list_runs("wf_1", "exp_1") == []  # (after add_experiment)
+
+`retab_server` is a started `FakeRetabServer`, and for the test's duration
+RETAB_API_KEY and RETAB_API_BASE_URL point at it, so application code that
+builds `Retab()` from the environment talks to the fake without changes.
+`retab_client` is a `Retab` client connected to it (closed after the test),
+and `retab_sample_server` is `retab_server` seeded with the demo's sample data.
+
+The plugin only defines fixtures: projects that do not ask for them are not
+touched. (With pytest-httpx active in the same test, let the fake's host
+through: `@pytest.mark.httpx_mock(should_mock=lambda r: r.url.host != "127.0.0.1")`.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from ._client import Retab
+    from .testing import FakeRetabServer
+
+
+def _serve(monkeypatch: pytest.MonkeyPatch, sample: bool) -> Iterator[FakeRetabServer]:
+    from .testing import FakeRetabServer  # noqa: PLC0415  (only when a test asks)
+
+    with FakeRetabServer(sample=sample) as server:
+        monkeypatch.setenv("RETAB_API_KEY", server.api_key)
+        monkeypatch.setenv("RETAB_API_BASE_URL", server.url)
+        yield server
+
+
+@pytest.fixture
+def retab_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeRetabServer]:
+    """A started FakeRetabServer with no data; the environment points Retab() at it."""
+    yield from _serve(monkeypatch, sample=False)
+
+
+@pytest.fixture
+def retab_sample_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeRetabServer]:
+    """Like `retab_server`, seeded with the demo's sample data (`testing.sample_data()`)."""
+    yield from _serve(monkeypatch, sample=True)
+
+
+@pytest.fixture
+def retab_client(retab_server: FakeRetabServer) -> Iterator[Retab]:
+    """A `Retab` client connected to `retab_server`."""
+    with retab_server.client() as client:
+        yield client
