@@ -65,6 +65,15 @@ class TestListRuns:
         assert str(request.url) == "https://proxy.example/retab/v1/workflows/w/experiments/e/runs"
 
     @pytest.mark.parametrize(
+        "base_url", ["https://api.retab.com/v1", "https://api.retab.com/v1/"]
+    )
+    def test_sdk_style_base_url_with_v1_is_not_doubled(
+        self, httpx_mock: HTTPXMock, base_url: str
+    ) -> None:
+        httpx_mock.add_response(url=RUNS_URL, json={"runs": []})
+        Retab(KEY, base_url=base_url).list_runs("wf_abc123", "exp_abc")
+
+    @pytest.mark.parametrize(
         ("raw", "segment"),
         [("../admin", "..%2Fadmin"), ("a/b", "a%2Fb"), ("a?b#c", "a%3Fb%23c"), ("%2F", "%252F")],
     )

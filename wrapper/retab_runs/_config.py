@@ -4,6 +4,9 @@
     base_url      argument, else RETAB_API_BASE_URL, else https://api.retab.com
     access_token  argument only (a per-user credential, never read from the environment)
 
+A base URL ending in `/v1` (the form Retab's own SDK uses) is accepted:
+the spec's paths already start with /v1, so it is not doubled.
+
 With neither a key nor an access token the client refuses to start
 (MissingCredentialsError), and it refuses a plain-http base URL to any host
 but this machine unless `allow_insecure_http=True`: the key would travel in
@@ -109,6 +112,11 @@ def resolve(
         )
     if url.query or url.fragment:
         raise ValueError("base_url must not carry a query or fragment")
+    # Retab's SDK takes RETAB_API_BASE_URL with the version (".../v1"); the
+    # spec's paths carry it already, so the same setting must not double it.
+    path = url.path.rstrip("/")
+    if path.endswith("/v1"):
+        url = url.copy_with(path=path.removesuffix("v1"))
 
     if isinstance(max_retries, bool) or not isinstance(max_retries, int):
         raise TypeError("max_retries must be an int")

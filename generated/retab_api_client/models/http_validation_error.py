@@ -52,8 +52,10 @@ class HTTPValidationError:
             if isinstance(v, Unset)
             else parse_list(v, ValidationError.from_dict, prefix + "detail")
         )
+        # Positional: the fields are declared in this same order, and a
+        # positional call is measurably faster on a 10k-run listing.
         obj = cls(
-            detail=detail,
+            detail,
         )
         obj.additional_properties = d
         return obj

@@ -61,10 +61,12 @@ class ValidationError:
         if not (type(v) is str):
             raise SchemaError(prefix + "type", "str", v)
         type_ = v
+        # Positional: the fields are declared in this same order, and a
+        # positional call is measurably faster on a 10k-run listing.
         obj = cls(
-            loc=loc,
-            msg=msg,
-            type_=type_,
+            loc,
+            msg,
+            type_,
         )
         obj.additional_properties = d
         return obj
