@@ -73,11 +73,21 @@ def parse_datetime(value: Any, path: str = "") -> datetime.datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
 
 
-def parse_list(
-    items: list[Any], parse_item: Callable[[Any, str], T], path: str
-) -> list[T]:
-    """Parse each item of a JSON array, naming the failing index in errors."""
-    return [parse_item(item, f"{path}[{i}]") for i, item in enumerate(items)]
+def parse_list(items: list[Any], parse_item: Callable[..., T], path: str) -> list[T]:
+    """Parse each item of a JSON array, naming the failing index in errors.
+
+    The fast path passes no per-item path (no string built per run); only
+    when an item fails is the array walked again to find and name it.
+    """
+    try:
+        return [parse_item(item) for item in items]
+    except SchemaError:
+        for i, item in enumerate(items):
+            try:
+                parse_item(item)
+            except SchemaError as exc:
+                raise exc.within(f"{path}[{i}]") from None
+        raise
 
 
 @define

@@ -369,6 +369,9 @@ def _malformed(kind: Malformation, body: bytes) -> bytes:
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the SYNs of a burst of
+    # concurrent clients, which then wait a full second to retry.
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up (a timeout, a test ending) is normal here, not news."""

@@ -1,0 +1,354 @@
+"""retab-runs benchmarks: each case against a floor measured in the same run.
+
+Run through scripts/bench (which installs orjson and retab==0.0.136). Every
+figure is the median of several repetitions; ratios are to the case's floor,
+so the machine's speed cancels out. Targets (from the performance issue) are
+checked and printed; nothing here runs in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime
+import gc
+import json
+import multiprocessing
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+from retab import Retab as SDKRetab
+from retab.types.workflows.experiments import ExperimentRunListResponse as SDKRunList
+
+import retab_runs._client as wrapper_client
+from retab_runs import AsyncRetab, Retab
+from retab_runs.testing import FakeRetabServer, sample_run
+
+ROOT = Path(__file__).resolve().parent.parent
+STATUSES = ["completed"] * 6 + ["error", "cancelled", "running", "pending"]
+
+
+def realistic_runs(n: int, seed: int = 7) -> list[dict[str, Any]]:
+    """n run summaries with all 15 fields, varied the way a real history is."""
+    rng = random.Random(seed)
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    runs = []
+    for i in range(n):
+        status = rng.choice(STATUSES)
+        finished = status in ("completed", "error", "cancelled")
+        schema = {
+            "type": "object",
+            "properties": {
+                f"field_{k}": {"type": rng.choice(["string", "number", "boolean"])}
+                for k in range(rng.randint(3, 8))
+            },
+        }
+        runs.append(
+            sample_run(
+                f"exprun_{i:07d}",
+                created_at=start + datetime.timedelta(minutes=n - i),
+                status=status,
+                parent_run_id=f"exprun_{i + 1:07d}" if rng.random() < 0.7 else None,
+                block_config={"model": rng.choice(["gpt-5", "gpt-5-mini"]), "json_schema": schema},
+                definition_fingerprint=f"{rng.getrandbits(64):016x}",
+                documents_fingerprint=f"{rng.getrandbits(64):016x}",
+                block_kind=rng.choice(["extract", "classifier", "split", "for_each"]),
+                score=round(rng.random(), 4) if status == "completed" else None,
+                document_count=rng.randint(1, 500),
+                error_count=rng.randint(0, 5),
+                n_consensus=rng.choice([3, 5, 7]),
+                duration_ms=rng.randint(1_000, 900_000) if finished else None,
+                job_id=f"job_{rng.getrandbits(48):012x}" if status != "pending" else None,
+            )
+        )
+    return runs
+
+
+def body_of(runs: list[dict[str, Any]]) -> bytes:
+    return json.dumps({"runs": runs}).encode()
+
+
+def median_ms(fn: Callable[[], object], repeat: int) -> float:
+    fn()  # warm-up: imports, caches, connection
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def peak_mib(fn: Callable[[], object]) -> float:
+    gc.collect()
+    tracemalloc.start()
+    result = fn()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del result
+    return peak / 2**20
+
+
+class Report:
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.targets: list[dict[str, Any]] = []
+
+    def add(self, case: str, variant: str, ms: float, floor: float, **extra: Any) -> None:
+        self.rows.append({"case": case, "variant": variant, "ms": ms, "ratio": ms / floor, **extra})
+        mem = f"   peak {extra['peak_mib']:7.1f} MiB" if "peak_mib" in extra else ""
+        print(f"  {variant:<44} {ms:10.1f} ms   x{ms / floor:6.2f}{mem}", flush=True)
+
+    def target(self, name: str, value: float, limit: float, better: str) -> None:
+        ok = value <= limit if better == "lower" else value >= limit
+        self.targets.append({"target": name, "value": value, "limit": limit, "met": ok})
+
+    def print_targets(self) -> None:
+        print("\nTargets")
+        for t in self.targets:
+            mark = "met " if t["met"] else "MISS"
+            print(f"  [{mark}] {t['target']:<58} {t['value']:8.2f} (limit {t['limit']})")
+
+
+def bench_parse(report: Report, sizes: list[int], repeat: int) -> None:
+    parser = Retab("sk-bench", base_url="http://127.0.0.1:9")
+
+    for n in sizes:
+        body = body_of(realistic_runs(n))
+        print(f"\nParse {n:,} runs ({len(body) / 2**20:.1f} MiB) to typed objects", flush=True)
+        cases = parse_cases(parser, body)
+        floor = None
+        results = {}
+        for name, fn in cases.items():
+            ms = median_ms(fn, repeat)
+            floor = floor or ms
+            extra = {"peak_mib": peak_mib(fn)} if n >= 100_000 else {}
+            report.add(f"parse {n}", name, ms, floor, **extra)
+            results[name] = ms
+        if n == 10_000 and floor is not None:
+            ours = results["retab-runs (orjson, the fast extra)"]
+            report.target(
+                "parse 10k: retab-runs / json.loads floor <= 2.0", ours / floor, 2.0, "lower"
+            )
+            report.target(
+                "parse 10k: retab-runs / retab==0.0.136 < 1.0",
+                ours / results["retab==0.0.136 (json + pydantic)"],
+                0.999,
+                "lower",
+            )
+
+
+def parse_cases(parser: Retab, body: bytes) -> dict[str, Callable[[], object]]:
+    """The parse contenders, floor first. The wrapper parses exactly as list_runs does."""
+    response = httpx.Response(200, content=body)
+    return {
+        "floor: json.loads": lambda: json.loads(body),
+        "orjson.loads": lambda: orjson.loads(body),
+        "retab-runs (orjson, the fast extra)": lambda: parser._parse(response),
+        "retab-runs (stdlib json fallback)": lambda: _with_stdlib_json(parser, response),
+        "retab==0.0.136 (json + pydantic)": lambda: SDKRunList.model_validate(json.loads(body)),
+    }
+
+
+def _with_stdlib_json(parser: Retab, response: httpx.Response) -> object:
+    saved = wrapper_client._loads
+    wrapper_client._loads = json.loads
+    try:
+        return parser._parse(response)
+    finally:
+        wrapper_client._loads = saved
+
+
+def bench_end_to_end(report: Report, n: int, small_calls: int, repeat: int) -> None:
+    with FakeRetabServer() as server:
+        server.add_runs("wf_big", "exp_big", realistic_runs(n))
+        server.add_runs("wf_small", "exp_small", realistic_runs(12))
+        headers = {"Api-Key": server.api_key}
+        big = f"{server.url}/v1/workflows/wf_big/experiments/exp_big/runs"
+        small = f"{server.url}/v1/workflows/wf_small/experiments/exp_small/runs"
+        raw = httpx.Client()
+        ours = Retab(server.api_key, base_url=server.url)
+        sdk = SDKRetab(api_key=server.api_key, base_url=f"{server.url}/v1")
+
+        print(f"\nEnd to end over loopback: list_runs of {n:,} runs", flush=True)
+        floor = median_ms(lambda: json.loads(raw.get(big, headers=headers).content), repeat)
+        report.add(f"e2e {n}", "floor: httpx.Client.get + json.loads", floor, floor)
+        mine = median_ms(lambda: ours.list_runs("wf_big", "exp_big"), repeat)
+        report.add(f"e2e {n}", "retab-runs Retab.list_runs", mine, floor)
+        theirs = median_ms(lambda: sdk.workflows.experiments.runs.list("wf_big", "exp_big"), repeat)
+        report.add(f"e2e {n}", "retab==0.0.136 runs.list", theirs, floor)
+        report.target(
+            f"e2e {n // 1000}k: retab-runs / raw httpx floor <= 2.5", mine / floor, 2.5, "lower"
+        )
+
+        print(
+            f"\nEnd to end: {small_calls} sequential list_runs of 12 runs, one client", flush=True
+        )
+
+        def loop(call: Callable[[], object]) -> Callable[[], None]:
+            def run() -> None:
+                for _ in range(small_calls):
+                    call()
+
+            return run
+
+        floor = median_ms(loop(lambda: json.loads(raw.get(small, headers=headers).content)), repeat)
+        report.add("e2e small", "floor: httpx.Client.get + json.loads", floor, floor)
+        mine = median_ms(loop(lambda: ours.list_runs("wf_small", "exp_small")), repeat)
+        report.add("e2e small", "retab-runs Retab.list_runs", mine, floor)
+        theirs = median_ms(
+            loop(lambda: sdk.workflows.experiments.runs.list("wf_small", "exp_small")), repeat
+        )
+        report.add("e2e small", "retab==0.0.136 runs.list", theirs, floor)
+        report.target(
+            f"{small_calls} small calls: retab-runs / raw httpx floor <= 1.3",
+            mine / floor,
+            1.3,
+            "lower",
+        )
+        raw.close()
+        ours.close()
+
+
+def _serve_fan_out(pairs: list[tuple[str, str]], latency: float, conn: Connection) -> None:
+    """Child process: serve the fan-out data until the parent says stop."""
+    with FakeRetabServer(latency=latency) as server:
+        for wf, exp in pairs:
+            server.add_runs(wf, exp, realistic_runs(12, seed=int(exp.removeprefix("exp_"))))
+        conn.send((server.url, server.api_key))
+        conn.recv()
+
+
+def bench_fan_out(report: Report, experiments: int, concurrency: int, repeat: int) -> None:
+    # The server runs in its own process, as Retab does: in this one it would
+    # share the GIL with the client and measure the fake's CPU, not the fan-out.
+    latency = 0.02
+    pairs = [("wf_fan", f"exp_{i:03d}") for i in range(experiments)]
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.Process(target=_serve_fan_out, args=(pairs, latency, child))
+    process.start()
+    url, key = parent.recv()
+    try:
+
+        async def sequential() -> None:
+            async with AsyncRetab(key, base_url=url) as client:
+                for wf, exp in pairs:
+                    await client.list_runs(wf, exp)
+
+        async def fan_out() -> None:
+            async with AsyncRetab(key, base_url=url) as client:
+                results = await client.list_runs_many(pairs, concurrency=concurrency)
+                assert all(isinstance(r, list) for r in results.values())
+
+        print(
+            f"\nFan-out: {experiments} experiments, {latency * 1000:.0f} ms server latency each",
+            flush=True,
+        )
+        floor = median_ms(lambda: asyncio.run(sequential()), repeat)
+        report.add("fan-out", "floor: one after another (AsyncRetab.list_runs)", floor, floor)
+
+        async def raw_gather() -> None:
+            gate = asyncio.Semaphore(concurrency)
+            async with httpx.AsyncClient() as http:
+
+                async def one(wf: str, exp: str) -> None:
+                    async with gate:
+                        runs_url = f"{url}/v1/workflows/{wf}/experiments/{exp}/runs"
+                        response = await http.get(runs_url, headers={"Api-Key": key})
+                        json.loads(response.content)
+
+                await asyncio.gather(*(one(wf, exp) for wf, exp in pairs))
+
+        many = median_ms(lambda: asyncio.run(fan_out()), repeat)
+        report.add("fan-out", f"list_runs_many(concurrency={concurrency})", many, floor)
+        raw = median_ms(lambda: asyncio.run(raw_gather()), repeat)
+        report.add(
+            "fan-out", f"raw httpx.AsyncClient + gather (concurrency={concurrency})", raw, floor
+        )
+        report.target("fan-out: speed-up over sequential >= 10", floor / many, 10.0, "higher")
+    finally:
+        parent.send("stop")
+        process.join(timeout=10)
+
+
+def wall_ms(cmd: list[str], repeat: int) -> float:
+    # Bytecode is written (the warm-up run compiles), as on a user's machine.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def run() -> None:
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+
+    return median_ms(run, repeat)
+
+
+def bench_cold_start(report: Report, clean_python: str, repeat: int) -> None:
+    print("\nCold start (wall time of a fresh interpreter)", flush=True)
+    floor = wall_ms([clean_python, "-c", "pass"], repeat)
+    report.add("cold start", "floor: python -c pass", floor, floor)
+    dependency = wall_ms([clean_python, "-c", "import httpx"], repeat)
+    report.add("cold start", "python -c 'import httpx' (our dependency)", dependency, floor)
+    ours = wall_ms([clean_python, "-c", "import retab_runs"], repeat)
+    report.add("cold start", "python -c 'import retab_runs'", ours, floor)
+    demo = wall_ms([clean_python, "-m", "retab_runs", "demo"], repeat)
+    report.add("cold start", "retab-runs demo", demo, floor)
+    sdk = wall_ms([sys.executable, "-c", "from retab import Retab"], repeat)
+    report.add("cold start", "python -c 'from retab import Retab' (0.0.136)", sdk, floor)
+    report.target("import retab_runs: ms (< 150)", ours, 150.0, "lower")
+    report.target("import: retab==0.0.136 / retab_runs >= 3", sdk / ours, 3.0, "higher")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="smaller cases, fewer repeats")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--clean-python",
+        default=sys.executable,
+        help="interpreter of a venv holding only retab-runs, for cold start (set by scripts/bench)",
+    )
+    args = parser.parse_args()
+
+    report = Report()
+    started = time.perf_counter()
+    print(f"retab-runs benchmarks on Python {platform.python_version()}, {platform.machine()}")
+    if args.quick:
+        bench_parse(report, [10_000], repeat=5)
+        bench_end_to_end(report, 10_000, small_calls=200, repeat=3)
+        bench_fan_out(report, 100, concurrency=16, repeat=5)
+        bench_cold_start(report, args.clean_python, repeat=3)
+    else:
+        bench_parse(report, [10_000, 100_000], repeat=7)
+        bench_end_to_end(report, 10_000, small_calls=200, repeat=7)
+        bench_fan_out(report, 100, concurrency=16, repeat=9)
+        bench_cold_start(report, args.clean_python, repeat=7)
+    report.print_targets()
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "python": platform.python_version(),
+                    "quick": args.quick,
+                    "rows": report.rows,
+                    "targets": report.targets,
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
