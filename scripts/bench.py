@@ -164,7 +164,7 @@ def parse_cases(parser: Retab, body: bytes) -> dict[str, Callable[[], object]]:
 
 def _with_stdlib_json(parser: Retab, response: httpx.Response) -> object:
     saved = wrapper_client._loads
-    wrapper_client._loads = json.loads
+    wrapper_client._loads = wrapper_client._stdlib_loads_bytes
     try:
         return parser._parse(response)
     finally:

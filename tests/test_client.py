@@ -64,9 +64,7 @@ class TestListRuns:
         assert request is not None
         assert str(request.url) == "https://proxy.example/retab/v1/workflows/w/experiments/e/runs"
 
-    @pytest.mark.parametrize(
-        "base_url", ["https://api.retab.com/v1", "https://api.retab.com/v1/"]
-    )
+    @pytest.mark.parametrize("base_url", ["https://api.retab.com/v1", "https://api.retab.com/v1/"])
     def test_sdk_style_base_url_with_v1_is_not_doubled(
         self, httpx_mock: HTTPXMock, base_url: str
     ) -> None:

@@ -10,6 +10,7 @@ re-declares a model.
 from __future__ import annotations
 
 import json
+import math
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -35,13 +36,36 @@ from .errors import (
     status_error,
 )
 
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError("number out of the double range")
+    return value
+
+
+def _json_constant(text: str) -> None:
+    raise ValueError(f"{text} is not JSON")
+
+
+# The stdlib decoder, made as strict as orjson about what is not a number:
+# NaN/Infinity and values that overflow a double (1e400) are refused, not
+# turned into inf. (Integer ranges are the models' business: the spec says
+# int64.) The float hook costs a call per float, only on this fallback path.
+_stdlib_loads = json.JSONDecoder(parse_float=_json_float, parse_constant=_json_constant).decode
+
+
+def _stdlib_loads_bytes(data: bytes) -> Any:
+    return _stdlib_loads(data.decode("utf-8"))
+
+
 _loads: Callable[[bytes], Any]
 try:  # the `fast` extra; the stdlib decoder is the fallback
     import orjson
 
     _loads = orjson.loads
 except ImportError:  # pragma: no cover - depends on the environment
-    _loads = json.loads
+    _loads = _stdlib_loads_bytes
 
 # Module-level so tests can replace them and never really wait.
 _sleep = time.sleep
@@ -189,6 +213,40 @@ def _transport_error(exc: httpx.TransportError) -> APIConnectionError:
     return APIConnectionError(f"Connection error ({type(exc).__name__}).")
 
 
+def _deadline(request: httpx.Request) -> float:
+    """When this attempt must have its whole response: the read timeout from now.
+
+    httpx's read timeout bounds each read, so a server dripping a byte at a
+    time could hold a call forever; this bounds the response as a whole.
+    """
+    read = request.extensions.get("timeout", {}).get("read")
+    return time.monotonic() + read if read is not None else float("inf")
+
+
+def _check_deadline(deadline: float, request: httpx.Request) -> None:
+    if time.monotonic() > deadline:
+        raise httpx.ReadTimeout("the response took longer than the read timeout", request=request)
+
+
+def _complete(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
+    """A fully read copy of a streamed response, safe to keep after the stream closed."""
+    headers = response.headers.copy()
+    # The chunks are already decoded: the copy must not decode them again.
+    for name in ("content-encoding", "content-length", "transfer-encoding"):
+        headers.pop(name, None)
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=b"".join(chunks),
+        request=response.request,
+        extensions={
+            key: response.extensions[key]
+            for key in ("http_version", "reason_phrase")
+            if key in response.extensions
+        },
+    )
+
+
 class _Runs:
     def __init__(self, client: Retab) -> None:
         self._client = client
@@ -263,7 +321,7 @@ class Retab(_Base):
         retries = 0
         while True:
             try:
-                response = self._http.send(request)
+                response = self._send(request)
             except httpx.TransportError as exc:
                 error: APIError = _transport_error(exc)
                 cause: BaseException | None = exc
@@ -277,6 +335,19 @@ class Retab(_Base):
             retries += 1
             self._log_retry(request, error, delay, retries)
             _sleep(delay)
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send one attempt and read the whole response within its deadline."""
+        deadline = _deadline(request)
+        response = self._http.send(request, stream=True)
+        try:
+            chunks = []
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                _check_deadline(deadline, request)
+        finally:
+            response.close()
+        return _complete(response, chunks)
 
     def close(self) -> None:
         """Release the connection pool (not a pool you passed in as http_client)."""
@@ -403,7 +474,7 @@ class AsyncRetab(_Base):
         retries = 0
         while True:
             try:
-                response = await self._http.send(request)
+                response = await self._send(request)
             except httpx.TransportError as exc:
                 error: APIError = _transport_error(exc)
                 cause: BaseException | None = exc
@@ -417,6 +488,19 @@ class AsyncRetab(_Base):
             retries += 1
             self._log_retry(request, error, delay, retries)
             await _async_sleep(delay)
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send one attempt and read the whole response within its deadline."""
+        deadline = _deadline(request)
+        response = await self._http.send(request, stream=True)
+        try:
+            chunks = []
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                _check_deadline(deadline, request)
+        finally:
+            await response.aclose()
+        return _complete(response, chunks)
 
     async def aclose(self) -> None:
         """Release the connection pool (not a pool you passed in as http_client)."""

@@ -13,7 +13,7 @@ as openapi.yaml describes it: the `Api-Key` header (or `access_token` query
 parameter) must match, an unknown workflow or experiment is a 404, runs come
 back newest first, every response carries `x-request-id`. Faults can be queued
 for the next requests (`fail_next`, `delay_next`, `malformed_next`,
-`drop_next`), and `requests` records what arrived, secrets masked.
+`drop_next`, `drip_next`), and `requests` records what arrived, secrets masked.
 
 Installed with retab-runs, a pytest plugin gives tests a `retab_server`
 fixture (see `retab_runs.pytest_plugin`).
@@ -68,6 +68,7 @@ class _Fault:
     delay: float = 0.0
     malformed: Malformation | None = None
     drop_after: int | None = None  # bytes of the response sent before the connection drops
+    drip: tuple[int, float] | None = None  # (bytes per write, seconds between writes)
 
 
 def _iso(moment: datetime.datetime) -> str:
@@ -240,6 +241,14 @@ class FakeRetabServer:
     def drop_next(self, count: int = 1, *, after_bytes: int = 0) -> None:
         """The next `count` connections close after `after_bytes` of the response (0: at once)."""
         self._queue(count, _Fault(drop_after=after_bytes))
+
+    def drip_next(self, count: int = 1, *, chunk_size: int = 64, interval: float = 0.05) -> None:
+        """The next `count` answers send their body `chunk_size` bytes every `interval` s.
+
+        Each write arrives within any per-read timeout: only a client that
+        bounds the whole response notices how slow this is.
+        """
+        self._queue(count, _Fault(drip=(chunk_size, interval)))
 
     def _queue(self, count: int, fault: _Fault) -> None:
         if count < 1:
@@ -424,9 +433,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(404, {"detail": "Experiment not found"})
             return
         if fault is not None and fault.malformed is not None:
-            self._send(200, _malformed(fault.malformed, body), "application/json")
-            return
-        self._send(200, body, "application/json")
+            body = _malformed(fault.malformed, body)
+        self._send(200, body, "application/json", drip=fault.drip if fault else None)
 
     def do_POST(self) -> None:
         self._record(urlsplit(self.path).path, {})
@@ -471,6 +479,7 @@ class _Handler(BaseHTTPRequestHandler):
         body: bytes,
         content_type: str,
         headers: Mapping[str, str] | None = None,
+        drip: tuple[int, float] | None = None,
     ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -479,7 +488,14 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if drip is None:
+            self.wfile.write(body)
+            return
+        size, interval = drip
+        for start in range(0, len(body), size):
+            self.wfile.write(body[start : start + size])
+            self.wfile.flush()
+            time.sleep(interval)
 
     def _drop(self, after_bytes: int) -> None:
         if after_bytes:

@@ -120,7 +120,7 @@ class ExperimentRunSummary:
             raise SchemaError(prefix + "block_kind", "str", v)
         block_kind = v
         v = d.pop("n_consensus", MISSING)
-        if not (type(v) is int):
+        if not (type(v) is int and -0x8000000000000000 <= v <= 0x7FFFFFFFFFFFFFFF):
             raise SchemaError(prefix + "n_consensus", "int", v)
         n_consensus = v
         v = d.pop("created_at", MISSING)
@@ -144,11 +144,11 @@ class ExperimentRunSummary:
             raise SchemaError(prefix + "score", "float | None", v)
         score = v
         v = d.pop("document_count", 0)
-        if not (type(v) is int):
+        if not (type(v) is int and -0x8000000000000000 <= v <= 0x7FFFFFFFFFFFFFFF):
             raise SchemaError(prefix + "document_count", "int", v)
         document_count = v
         v = d.pop("error_count", 0)
-        if not (type(v) is int):
+        if not (type(v) is int and -0x8000000000000000 <= v <= 0x7FFFFFFFFFFFFFFF):
             raise SchemaError(prefix + "error_count", "int", v)
         error_count = v
         v = d.pop("completed_at", None)
@@ -158,7 +158,10 @@ class ExperimentRunSummary:
             parse_datetime(v, prefix + "completed_at") if isinstance(v, str) else v
         )
         v = d.pop("duration_ms", None)
-        if not (type(v) is int or v is None):
+        if not (
+            (type(v) is int and -0x8000000000000000 <= v <= 0x7FFFFFFFFFFFFFFF)
+            or v is None
+        ):
             raise SchemaError(prefix + "duration_ms", "int | None", v)
         duration_ms = v
         v = d.pop("job_id", None)

@@ -50,7 +50,19 @@ class ValidationError:
         d = dict(src_dict)
         prefix = path + "." if path else ""
         v = d.pop("loc", MISSING)
-        if not (type(v) is list and all((type(x) is str or type(x) is int) for x in v)):
+        if not (
+            type(v) is list
+            and all(
+                (
+                    type(x) is str
+                    or (
+                        type(x) is int
+                        and -0x8000000000000000 <= x <= 0x7FFFFFFFFFFFFFFF
+                    )
+                )
+                for x in v
+            )
+        ):
             raise SchemaError(prefix + "loc", "list[int | str]", v)
         loc = v
         v = d.pop("msg", MISSING)

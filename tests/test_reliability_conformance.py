@@ -1,0 +1,325 @@
+"""Every body the spec allows parses, keeping every value; every bad body is a
+ResponseValidationError. Bodies are generated from openapi.yaml's own 200
+schema (hypothesis-jsonschema), with both JSON decoders the client can use.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+import retab_runs._client as client_module
+from conftest import KEY, load_spec
+from retab_runs import ExperimentRunSummary, ResponseValidationError, Retab
+
+SPEC = load_spec()
+SUMMARY = SPEC["components"]["schemas"]["ExperimentRunSummary"]
+REQUIRED = list(SUMMARY["required"])
+DEFAULTS: dict[str, Any] = {
+    name: prop.get("default")
+    for name, prop in SUMMARY["properties"].items()
+    if name not in REQUIRED
+}
+DATETIME_FIELDS = [n for n, p in SUMMARY["properties"].items() if p.get("format") == "date-time"]
+INT64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
+
+# Enough to cover the schema's shapes; bounded so scripts/test stays quick.
+VALID_EXAMPLES = 100
+INVALID_EXAMPLES = 100
+
+
+def _bounded(schema: Any) -> Any:
+    """The schema with `format: int64` spelled out as bounds, which generators honour."""
+    if isinstance(schema, dict):
+        out = {key: _bounded(value) for key, value in schema.items()}
+        if out.get("format") == "int64":
+            out.update(INT64)
+        return out
+    if isinstance(schema, list):
+        return [_bounded(item) for item in schema]
+    return schema
+
+
+RESPONSE_SCHEMA = _bounded(
+    {
+        "$ref": "#/components/schemas/ExperimentRunListResponse",
+        "components": {"schemas": SPEC["components"]["schemas"]},
+    }
+)
+INT64_RANGE = range(-(2**63), 2**63)
+
+
+def _within_int64(value: Any) -> Any:
+    """Free-form content (block_config, extra fields) with integers clamped to 64 bits.
+
+    The spec cannot bound free-form JSON, but the client's decoders can only
+    keep integers that fit 64 bits exactly (orjson's range; the README says so).
+    """
+    if isinstance(value, dict):
+        return {key: _within_int64(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_within_int64(item) for item in value]
+    if isinstance(value, int) and not isinstance(value, bool) and value not in INT64_RANGE:
+        return max(min(value, INT64_RANGE[-1]), INT64_RANGE[0])
+    return value
+
+
+valid_bodies = from_schema(RESPONSE_SCHEMA).map(_within_int64)
+_NONEMPTY = copy.deepcopy(RESPONSE_SCHEMA)
+_NONEMPTY["components"]["schemas"]["ExperimentRunListResponse"]["properties"]["runs"][
+    "minItems"
+] = 1
+nonempty_bodies = from_schema(_NONEMPTY).map(_within_int64)
+# Shrinking a multi-kilobyte body can take minutes; a failure prints its example anyway.
+NO_SHRINK = [Phase.explicit, Phase.reuse, Phase.generate]
+
+
+def _set_loads(name: str) -> None:
+    loads = {"orjson": client_module.orjson.loads, "stdlib": client_module._stdlib_loads_bytes}
+    client_module._loads = loads[name]
+
+
+@pytest.fixture(params=["orjson", "stdlib"])
+def decoder(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Runs the test with each JSON decoder the client may use."""
+    saved = client_module._loads
+    _set_loads(request.param)
+    yield request.param
+    client_module._loads = saved
+
+
+def list_runs_of(content: bytes) -> list[ExperimentRunSummary]:
+    """list_runs over a transport answering 200 with exactly `content`."""
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=content))
+    with Retab(KEY, max_retries=0, http_client=httpx.Client(transport=transport)) as client:
+        return client.list_runs("wf", "exp")
+
+
+def _instant(value: str) -> datetime.datetime:
+    parsed = datetime.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+
+
+def assert_round_trip(sent: dict[str, Any], runs: list[ExperimentRunSummary]) -> None:
+    """Parsed runs, back to dicts, equal what was sent: same order, values, extras."""
+    assert len(runs) == len(sent["runs"])
+    for original, run in zip(sent["runs"], runs, strict=True):
+        expected = {**DEFAULTS, **original}
+        again = run.to_dict()
+        for name in DATETIME_FIELDS:
+            if expected[name] is not None:
+                assert _instant(again.pop(name)) == _instant(expected.pop(name))
+            else:
+                assert again.pop(name) is None
+                expected.pop(name)
+        assert again == expected
+
+
+class TestValidBodies:
+    @settings(
+        max_examples=VALID_EXAMPLES,
+        deadline=None,
+        phases=NO_SHRINK,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(body=valid_bodies)
+    def test_every_valid_body_parses_and_round_trips(self, body: dict[str, Any]) -> None:
+        for name in ("orjson", "stdlib"):
+            saved = client_module._loads
+            _set_loads(name)
+            try:
+                runs = list_runs_of(json.dumps(body).encode())
+            finally:
+                client_module._loads = saved
+            assert_round_trip(body, runs)
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        phases=NO_SHRINK,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        body=nonempty_bodies,
+        status=st.text(min_size=1, max_size=20),
+        kind=st.text(min_size=1, max_size=20),
+        n_consensus=st.integers(-(2**63), 2**63 - 1),
+        extras=st.dictionaries(
+            st.text(min_size=1, max_size=12).filter(lambda k: k not in SUMMARY["properties"]),
+            st.recursive(
+                st.none() | st.booleans() | st.integers(-(2**53), 2**53) | st.text(max_size=10),
+                lambda inner: (
+                    st.lists(inner, max_size=3)
+                    | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+                ),
+                max_leaves=8,
+            ),
+            max_size=4,
+        ),
+    )
+    def test_unknown_values_and_fields_survive(
+        self,
+        body: dict[str, Any],
+        status: str,
+        kind: str,
+        n_consensus: int,
+        extras: dict[str, Any],
+    ) -> None:
+        body = copy.deepcopy(body)
+        body["runs"][0].update(status=status, block_kind=kind, n_consensus=n_consensus, **extras)
+        runs = list_runs_of(json.dumps(body).encode())
+        assert (runs[0].status, runs[0].block_kind, runs[0].n_consensus) == (
+            status,
+            kind,
+            n_consensus,
+        )
+        for key, value in extras.items():
+            assert runs[0].additional_properties[key] == value
+        assert_round_trip(body, runs)
+
+
+# -- invalid bodies ------------------------------------------------------------
+
+WRONG_VALUES: dict[str, list[Any]] = {
+    "string": [3, 1.5, True, [], {}],
+    "integer": ["3", 1.5, True, [], {}],
+    "number": ["0.5", True, [], {}],
+    "object": ["x", 3, [], True],
+}
+
+
+def _wrong_for(prop: dict[str, Any]) -> list[Any]:
+    """JSON values of a type the property does not allow."""
+    types: set[str] = set()
+    for option in [prop, *prop.get("anyOf", [])]:
+        declared = option.get("type")
+        if isinstance(declared, list):
+            types.update(declared)
+        elif declared:
+            types.add(declared)
+        if "$ref" in option:
+            types.add(SPEC["components"]["schemas"][option["$ref"].split("/")[-1]]["type"])
+    if prop.get("format") == "date-time":
+        return [3, True, [], "not a date", "2026-13-45T99:00:00Z"]
+    allowed = set(types)
+    out = []
+    for name, values in WRONG_VALUES.items():
+        if name in allowed or (name == "integer" and "number" in allowed):
+            continue
+        out.extend(v for v in values if not _is_type(v, allowed))
+    if "null" not in allowed:
+        out.append(None)
+    return out
+
+
+def _is_type(value: Any, allowed: set[str]) -> bool:
+    checks = {
+        "string": lambda v: isinstance(v, str),
+        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+        "object": lambda v: isinstance(v, dict),
+        "null": lambda v: v is None,
+    }
+    return any(checks[t](value) for t in allowed if t in checks)
+
+
+WRONG = {name: _wrong_for(prop) for name, prop in SUMMARY["properties"].items()}
+
+
+@st.composite
+def invalid_bodies(draw: st.DrawFn) -> tuple[str, bytes]:
+    """(what is wrong, body bytes) for a body the spec rejects."""
+    body = draw(nonempty_bodies)
+    index = draw(st.integers(0, len(body["runs"]) - 1))
+    run = body["runs"][index]
+    text = json.dumps(body)
+    kind = draw(
+        st.sampled_from(
+            ["missing", "wrong_type", "not_json", "truncated", "huge_number", "non_utf8", "shape"]
+        )
+    )
+    if kind == "missing":
+        del run[draw(st.sampled_from(REQUIRED))]
+    elif kind == "wrong_type":
+        field = draw(st.sampled_from(sorted(f for f in WRONG if WRONG[f])))
+        run[field] = draw(st.sampled_from(WRONG[field]))
+    elif kind == "not_json":
+        return kind, draw(st.sampled_from([b"<html>502</html>", b"", b"runs", b"{'runs': []}"]))
+    elif kind == "truncated":
+        return kind, text[: draw(st.integers(0, len(text) - 1))].encode()
+    elif kind == "huge_number":
+        field = draw(st.sampled_from(["document_count", "error_count", "n_consensus"]))
+        huge = draw(st.sampled_from(["1e400", "-1e400", str(2**70), str(-(2**70)), "9" * 5000]))
+        run[field] = "__HUGE__"
+        return kind, json.dumps(body).replace('"__HUGE__"', huge).encode()
+    elif kind == "non_utf8":
+        run["id"] = "__BAD__"
+        encoded = json.dumps(body).encode()
+        return kind, encoded.replace(
+            b"__BAD__", draw(st.sampled_from([b"\xff", b"\xc3\x28", b"\xed\xa0\x80"]))
+        )
+    else:
+        return kind, json.dumps(
+            draw(st.sampled_from([[], [body], "runs", 3, None, {"runs": {}}]))
+        ).encode()
+    return kind, json.dumps(body).encode()
+
+
+@settings(
+    max_examples=INVALID_EXAMPLES,
+    deadline=None,
+    phases=NO_SHRINK,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(case=invalid_bodies())
+def test_every_invalid_body_is_a_response_validation_error(case: tuple[str, bytes]) -> None:
+    kind, content = case
+    for name in ("orjson", "stdlib"):
+        saved = client_module._loads
+        _set_loads(name)
+        try:
+            with pytest.raises(ResponseValidationError) as info:
+                list_runs_of(content)
+        finally:
+            client_module._loads = saved
+        if kind in ("missing", "wrong_type"):
+            assert info.value.field is not None and info.value.field.startswith("runs[")
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        (b'{"runs": [{"id": "r"}]}', "runs[0].definition_fingerprint"),
+        (b'{"runs": "x"}', "runs"),
+        (b'{"runs": [1]}', "runs[0]"),
+        (b"[1, 2]", None),
+    ],
+)
+def test_field_is_named_with_either_decoder(
+    decoder: str, payload: bytes, field: str | None
+) -> None:
+    with pytest.raises(ResponseValidationError) as info:
+        list_runs_of(payload)
+    assert info.value.field == field
+
+
+def test_gzip_encoded_body_is_decoded_once(example_body: dict[str, Any]) -> None:
+    import gzip
+
+    compressed = gzip.compress(json.dumps(example_body).encode())
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(
+            200, content=compressed, headers={"Content-Encoding": "gzip"}
+        )
+    )
+    with Retab(KEY, http_client=httpx.Client(transport=transport)) as client:
+        assert [r.id for r in client.list_runs("wf", "exp")] == ["exprun_2"]
