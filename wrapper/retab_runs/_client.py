@@ -339,7 +339,7 @@ class Retab(_Base):
     def _send(self, request: httpx.Request) -> httpx.Response:
         """Send one attempt and read the whole response within its deadline."""
         deadline = _deadline(request)
-        response = self._http.send(request, stream=True)
+        response = self._http.send(request, stream=True, follow_redirects=False)
         try:
             chunks = []
             for chunk in response.iter_bytes():
@@ -492,7 +492,7 @@ class AsyncRetab(_Base):
     async def _send(self, request: httpx.Request) -> httpx.Response:
         """Send one attempt and read the whole response within its deadline."""
         deadline = _deadline(request)
-        response = await self._http.send(request, stream=True)
+        response = await self._http.send(request, stream=True, follow_redirects=False)
         try:
             chunks = []
             async for chunk in response.aiter_bytes():

@@ -437,10 +437,24 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body, "application/json", drip=fault.drip if fault else None)
 
     def do_POST(self) -> None:
+        """Every method but GET: 405, as the spec lists only GET."""
         self._record(urlsplit(self.path).path, {})
         self._send_json(405, {"detail": "Method Not Allowed"}, {"Allow": "GET"})
 
-    do_PUT = do_DELETE = do_PATCH = do_POST
+    def __getattr__(self, name: str) -> Any:
+        # http.server answers 501 to a method it has no do_<METHOD> for; the
+        # spec lists GET only, so every other method (QUERY, TRACE, ...) is a 405.
+        if name.startswith("do_"):
+            return self.do_POST
+        raise AttributeError(name)
+
+    def do_HEAD(self) -> None:
+        self._record(urlsplit(self.path).path, {})
+        self.send_response(405)
+        self.send_header("Allow", "GET")
+        self.send_header("Content-Length", "0")
+        self.send_header("x-request-id", self.fake._request_id())
+        self.end_headers()
 
     def _authorized(self, query: Mapping[str, str]) -> bool:
         fake = self.fake

@@ -1,0 +1,182 @@
+"""With a recognisable key and access token, drive every error path and check
+neither secret appears in any message, repr, traceback, log record or CLI output."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable, Iterator
+
+import httpx
+import pytest
+
+from retab_runs import APIError, APIStatusError, AsyncRetab, Retab, RetabError, cli
+from retab_runs.testing import FakeRetabServer
+
+KEY = "sk-LEAKCHECK-KEY-7f3a9c2e"
+TOKEN = "tok-LEAKCHECK-TOKEN-41b8d0aa"
+SECRETS = (KEY, TOKEN)
+WF, EXP = "wf_demo", "exp_invoices"
+
+
+@pytest.fixture
+def server() -> Iterator[FakeRetabServer]:
+    with FakeRetabServer(sample=True, api_key=KEY, access_token=TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+def debug_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Every logger (httpx, httpcore, retab_runs) at DEBUG."""
+    caplog.set_level(logging.DEBUG)
+    return caplog
+
+
+def everything_about(error: BaseException) -> str:
+    parts = [str(error), repr(error), "".join(traceback.format_exception(error))]
+    parts += [repr(arg) for arg in error.args]
+    if isinstance(error, APIError):
+        parts += [str(error.message), repr(error.request_id)]
+    return "\n".join(parts)
+
+
+def assert_no_secret(text: str) -> None:
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def inject(kind: str) -> Callable[[FakeRetabServer], None]:
+    faults: dict[str, Callable[[FakeRetabServer], None]] = {
+        "drop": lambda s: s.drop_next(5),
+        "drop mid-body": lambda s: s.drop_next(5, after_bytes=200),
+        "stall": lambda s: s.delay_next(5, seconds=1.0),
+        "drip": lambda s: s.drip_next(5, chunk_size=64, interval=0.05),
+        "not json": lambda s: s.malformed_next(kind="not_json"),
+        "truncated": lambda s: s.malformed_next(kind="truncated"),
+        "wrong type": lambda s: s.malformed_next(kind="wrong_type"),
+        "missing field": lambda s: s.malformed_next(kind="missing_field"),
+        "echoing 401": lambda s: s.fail_next(
+            status=401, body={"detail": f"bad key {KEY} or token {TOKEN}"}
+        ),
+        "echoing key 401": lambda s: s.fail_next(status=401, body={"detail": f"bad key {KEY}"}),
+        "echoing 422": lambda s: s.fail_next(
+            status=422,
+            body={"detail": [{"loc": ["query", "access_token"], "msg": TOKEN, "type": "x"}]},
+        ),
+        "echoing structured 403": lambda s: s.fail_next(
+            status=403, body={"detail": {"code": KEY, "message": f"denied for {TOKEN}"}}
+        ),
+    }
+    for status in (400, 404, 408, 409, 429, 500, 502, 503, 504):
+        faults[f"status {status}"] = lambda s, status=status: s.fail_next(5, status=status)
+    return faults[kind]
+
+
+FAULTS = [
+    "drop", "drop mid-body", "stall", "drip", "not json", "truncated", "wrong type",
+    "missing field", "echoing 401", "echoing 422", "echoing structured 403",
+    *(f"status {s}" for s in (400, 404, 408, 409, 429, 500, 502, 503, 504)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_sync_error_paths_leak_nothing(
+    server: FakeRetabServer, debug_logs: pytest.LogCaptureFixture, sleeps: list[float], fault: str
+) -> None:
+    inject(fault)(server)
+    client = Retab(KEY, access_token=TOKEN, base_url=server.url, timeout=0.3, max_retries=1)
+    with client, pytest.raises(RetabError) as info:
+        client.list_runs(WF, EXP)
+    assert_no_secret(everything_about(info.value))
+    assert_no_secret(repr(client))
+    assert_no_secret(debug_logs.text)
+    assert_no_secret("\n".join(r.getMessage() for r in debug_logs.records))
+    assert_no_secret(repr(server.requests))
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("fault", ["drop", "status 503", "echoing 401", "not json", "stall"])
+async def test_async_error_paths_leak_nothing(
+    server: FakeRetabServer, debug_logs: pytest.LogCaptureFixture, sleeps: list[float], fault: str
+) -> None:
+    inject(fault)(server)
+    async with AsyncRetab(
+        KEY, access_token=TOKEN, base_url=server.url, timeout=0.3, max_retries=1
+    ) as client:
+        results = await client.list_runs_many([(WF, EXP)])
+        error = results[(WF, EXP)]
+        assert isinstance(error, APIError)
+        assert_no_secret(everything_about(error) + repr(client) + debug_logs.text)
+
+
+def test_success_logs_leak_nothing(
+    server: FakeRetabServer, debug_logs: pytest.LogCaptureFixture
+) -> None:
+    with Retab(KEY, access_token=TOKEN, base_url=server.url) as client:
+        client.list_runs(WF, EXP)
+    assert "access_token=***" in debug_logs.text  # httpx's request line, redacted
+    assert_no_secret(debug_logs.text)
+
+
+def test_construction_errors_leak_nothing() -> None:
+    for call in (
+        lambda: Retab(KEY + "\n"),
+        lambda: Retab(KEY, access_token=TOKEN + " "),
+        lambda: Retab(KEY, base_url="http://example.com"),
+    ):
+        with pytest.raises((ValueError, TypeError)) as info:
+            call()
+        assert_no_secret(everything_about(info.value))
+
+
+# The CLI holds only the key (from the environment), so the key is what a server echoes.
+@pytest.mark.parametrize("fault", ["echoing key 401", "status 500", "not json", "drop"])
+def test_cli_output_leaks_nothing(
+    server: FakeRetabServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    sleeps: list[float], fault: str,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("RETAB_API_KEY", KEY)
+    monkeypatch.setenv("RETAB_API_BASE_URL", server.url)
+    inject(fault)(server)
+    code = cli.main(["list", WF, EXP, "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code != 0
+    assert_no_secret(out + err)
+
+
+class TestTransportSafety:
+    def test_never_sends_the_key_over_plain_http_to_another_host(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        sent: list[httpx.Request] = []
+        monkeypatch.setattr(httpx.HTTPTransport, "handle_request", lambda self, r: sent.append(r))
+        for url in (
+            "http://api.retab.com",
+            "http://10.0.0.5:8080",
+            "http://localhost.evil.example",
+        ):
+            with pytest.raises(ValueError, match="allow_insecure_http"):
+                Retab(KEY, base_url=url)
+        assert sent == []
+
+    def test_does_not_follow_a_redirect_to_another_host(self) -> None:
+        with FakeRetabServer(api_key=KEY) as origin, FakeRetabServer(api_key=KEY) as elsewhere:
+            elsewhere.add_runs(WF, EXP, [])
+            target = f"{elsewhere.url}/v1/workflows/{WF}/experiments/{EXP}/runs"
+            origin.fail_next(status=302, headers={"Location": target}, body={"detail": "moved"})
+            with Retab(KEY, base_url=origin.url) as client, pytest.raises(APIStatusError) as info:
+                client.list_runs(WF, EXP)
+            assert info.value.status_code == 302
+            assert elsewhere.requests == []
+            assert len(origin.requests) == 1
+
+    def test_a_redirecting_http_client_of_yours_still_stays_put(self) -> None:
+        with FakeRetabServer(api_key=KEY) as origin, FakeRetabServer(api_key=KEY) as elsewhere:
+            target = f"{elsewhere.url}/v1/workflows/{WF}/experiments/{EXP}/runs"
+            origin.fail_next(status=307, headers={"Location": target})
+            http = httpx.Client(follow_redirects=True)
+            client = Retab(KEY, base_url=origin.url, http_client=http)
+            with client, pytest.raises(APIStatusError):
+                client.list_runs(WF, EXP)
+            http.close()
+            assert elsewhere.requests == []
