@@ -156,7 +156,7 @@ def parse_cases(parser: Retab, body: bytes) -> dict[str, Callable[[], object]]:
     return {
         "floor: json.loads": lambda: json.loads(body),
         "orjson.loads": lambda: orjson.loads(body),
-        "retab-runs (orjson, the fast extra)": lambda: parser._parse(response),
+        "retab-runs (orjson, the fast extra)": lambda: parser._parse(response, body),
         "retab-runs (stdlib json fallback)": lambda: _with_stdlib_json(parser, response),
         "retab==0.0.136 (json + pydantic)": lambda: SDKRunList.model_validate(json.loads(body)),
     }
@@ -166,7 +166,7 @@ def _with_stdlib_json(parser: Retab, response: httpx.Response) -> object:
     saved = wrapper_client._loads
     wrapper_client._loads = wrapper_client._stdlib_loads_bytes
     try:
-        return parser._parse(response)
+        return parser._parse(response, response.content)
     finally:
         wrapper_client._loads = saved
 
@@ -222,8 +222,46 @@ def bench_end_to_end(report: Report, n: int, small_calls: int, repeat: int) -> N
         ours.close()
 
 
+def _serve_canned(bodies: dict[str, bytes], key: str, latency: float, port_out: Connection) -> None:
+    """Child process: a minimal asyncio HTTP/1.1 server answering canned bodies.
+
+    The fake server (http.server, a thread per connection) tops out at a few
+    hundred requests a second on a small machine, which would measure the
+    fake rather than the client's fan-out; this one costs microseconds a request.
+    """
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                path = head.split(b" ", 2)[1].decode().split("?")[0]
+                await asyncio.sleep(latency)
+                authorized = f"api-key: {key}".encode() in head.lower()
+                body = bodies.get(path, b'{"detail":"Experiment not found"}')
+                status = b"200 OK" if authorized and path in bodies else b"404 Not Found"
+                writer.write(
+                    b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json\r\n"
+                    b"x-request-id: req_bench\r\nContent-Length: "
+                    + str(len(body)).encode()
+                    + b"\r\n\r\n"
+                    + body
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            writer.close()
+
+    async def main() -> None:
+        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=256)
+        port_out.send(server.sockets[0].getsockname()[1])
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, port_out.recv)
+        server.close()
+
+    asyncio.run(main())
+
+
 def _serve_fan_out(pairs: list[tuple[str, str]], latency: float, conn: Connection) -> None:
-    """Child process: serve the fan-out data until the parent says stop."""
+    """Child process: the fake server with the fan-out data, until told to stop."""
     with FakeRetabServer(latency=latency) as server:
         for wf, exp in pairs:
             server.add_runs(wf, exp, realistic_runs(12, seed=int(exp.removeprefix("exp_"))))
@@ -231,53 +269,75 @@ def _serve_fan_out(pairs: list[tuple[str, str]], latency: float, conn: Connectio
         conn.recv()
 
 
+def _fan_out_cases(
+    report: Report, label: str, url: str, key: str, pairs: list[tuple[str, str]],
+    concurrency: int, repeat: int,
+) -> float:  # fmt: skip
+    async def sequential() -> None:
+        async with AsyncRetab(key, base_url=url) as client:
+            for wf, exp in pairs:
+                await client.list_runs(wf, exp)
+
+    async def fan_out() -> None:
+        async with AsyncRetab(key, base_url=url) as client:
+            results = await client.list_runs_many(pairs, concurrency=concurrency)
+            assert all(isinstance(r, list) for r in results.values()), results
+
+    async def raw_gather() -> None:
+        gate = asyncio.Semaphore(concurrency)
+        async with httpx.AsyncClient() as http:
+
+            async def one(wf: str, exp: str) -> None:
+                async with gate:
+                    runs_url = f"{url}/v1/workflows/{wf}/experiments/{exp}/runs"
+                    response = await http.get(runs_url, headers={"Api-Key": key})
+                    json.loads(response.content)
+
+            await asyncio.gather(*(one(wf, exp) for wf, exp in pairs))
+
+    case = f"fan-out ({label})"
+    floor = median_ms(lambda: asyncio.run(sequential()), repeat)
+    report.add(case, f"floor: one after another ({label})", floor, floor)
+    many = median_ms(lambda: asyncio.run(fan_out()), repeat)
+    report.add(case, f"list_runs_many(concurrency={concurrency})", many, floor)
+    raw = median_ms(lambda: asyncio.run(raw_gather()), repeat)
+    report.add(case, f"raw httpx.AsyncClient + gather (concurrency={concurrency})", raw, floor)
+    return floor / many
+
+
 def bench_fan_out(report: Report, experiments: int, concurrency: int, repeat: int) -> None:
-    # The server runs in its own process, as Retab does: in this one it would
-    # share the GIL with the client and measure the fake's CPU, not the fan-out.
+    # Servers run in their own process, as Retab does: in this one they would
+    # share the GIL with the client and measure the server's CPU, not the fan-out.
     latency = 0.02
     pairs = [("wf_fan", f"exp_{i:03d}") for i in range(experiments)]
+    print(
+        f"\nFan-out: {experiments} experiments, {latency * 1000:.0f} ms server latency each",
+        flush=True,
+    )
+    key = "sk-bench-fan-out"
+    bodies = {
+        f"/v1/workflows/{wf}/experiments/{exp}/runs": body_of(
+            realistic_runs(12, seed=int(exp.removeprefix("exp_")))
+        )
+        for wf, exp in pairs
+    }
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.Process(target=_serve_canned, args=(bodies, key, latency, child))
+    process.start()
+    try:
+        url = f"http://127.0.0.1:{parent.recv()}"
+        speedup = _fan_out_cases(report, "asyncio server", url, key, pairs, concurrency, repeat)
+        report.target("fan-out: speed-up over sequential >= 10", speedup, 10.0, "higher")
+    finally:
+        parent.send("stop")
+        process.join(timeout=10)
+
     parent, child = multiprocessing.Pipe()
     process = multiprocessing.Process(target=_serve_fan_out, args=(pairs, latency, child))
     process.start()
-    url, key = parent.recv()
     try:
-
-        async def sequential() -> None:
-            async with AsyncRetab(key, base_url=url) as client:
-                for wf, exp in pairs:
-                    await client.list_runs(wf, exp)
-
-        async def fan_out() -> None:
-            async with AsyncRetab(key, base_url=url) as client:
-                results = await client.list_runs_many(pairs, concurrency=concurrency)
-                assert all(isinstance(r, list) for r in results.values())
-
-        print(
-            f"\nFan-out: {experiments} experiments, {latency * 1000:.0f} ms server latency each",
-            flush=True,
-        )
-        floor = median_ms(lambda: asyncio.run(sequential()), repeat)
-        report.add("fan-out", "floor: one after another (AsyncRetab.list_runs)", floor, floor)
-
-        async def raw_gather() -> None:
-            gate = asyncio.Semaphore(concurrency)
-            async with httpx.AsyncClient() as http:
-
-                async def one(wf: str, exp: str) -> None:
-                    async with gate:
-                        runs_url = f"{url}/v1/workflows/{wf}/experiments/{exp}/runs"
-                        response = await http.get(runs_url, headers={"Api-Key": key})
-                        json.loads(response.content)
-
-                await asyncio.gather(*(one(wf, exp) for wf, exp in pairs))
-
-        many = median_ms(lambda: asyncio.run(fan_out()), repeat)
-        report.add("fan-out", f"list_runs_many(concurrency={concurrency})", many, floor)
-        raw = median_ms(lambda: asyncio.run(raw_gather()), repeat)
-        report.add(
-            "fan-out", f"raw httpx.AsyncClient + gather (concurrency={concurrency})", raw, floor
-        )
-        report.target("fan-out: speed-up over sequential >= 10", floor / many, 10.0, "higher")
+        url, key = parent.recv()
+        _fan_out_cases(report, "FakeRetabServer", url, key, pairs, concurrency, repeat)
     finally:
         parent.send("stop")
         process.join(timeout=10)

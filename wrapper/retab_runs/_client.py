@@ -160,10 +160,10 @@ class _Base:
             timeout=self._settings.timeout if timeout is None else _config._timeout(timeout),
         )
 
-    def _parse(self, response: httpx.Response) -> ExperimentRunListResponse:
+    def _parse(self, response: httpx.Response, content: bytes) -> ExperimentRunListResponse:
         request_id = response.headers.get("x-request-id")
         try:
-            body = _loads(response.content)
+            body = _loads(content)
         except (ValueError, RecursionError):
             raise ResponseValidationError(
                 f"Retab answered {response.status_code} with a body that is not valid JSON",
@@ -228,8 +228,12 @@ def _check_deadline(deadline: float, request: httpx.Request) -> None:
         raise httpx.ReadTimeout("the response took longer than the read timeout", request=request)
 
 
-def _complete(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
-    """A fully read copy of a streamed response, safe to keep after the stream closed."""
+def _complete(response: httpx.Response, content: bytes) -> httpx.Response:
+    """A fully read copy of a closed streamed response, for an error to keep.
+
+    Only error responses need one (APIStatusError.response); a success is
+    parsed straight from the bytes, sparing a copy of a large body.
+    """
     headers = response.headers.copy()
     # The chunks are already decoded: the copy must not decode them again.
     for name in ("content-encoding", "content-length", "transfer-encoding"):
@@ -237,7 +241,7 @@ def _complete(response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
     return httpx.Response(
         response.status_code,
         headers=headers,
-        content=b"".join(chunks),
+        content=content,
         request=response.request,
         extensions={
             key: response.extensions[key]
@@ -321,14 +325,14 @@ class Retab(_Base):
         retries = 0
         while True:
             try:
-                response = self._send(request)
+                response, content = self._send(request)
             except httpx.TransportError as exc:
                 error: APIError = _transport_error(exc)
                 cause: BaseException | None = exc
             else:
                 if response.is_success:
-                    return self._parse(response)
-                error, cause = self._status_error(response), None
+                    return self._parse(response, content)
+                error, cause = self._status_error(_complete(response, content)), None
             delay = self._retry_delay(retries, error)
             if delay is None:
                 raise error from cause
@@ -336,8 +340,8 @@ class Retab(_Base):
             self._log_retry(request, error, delay, retries)
             _sleep(delay)
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send one attempt and read the whole response within its deadline."""
+    def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
+        """Send one attempt; read the whole body within its deadline. Returns (head, body)."""
         deadline = _deadline(request)
         response = self._http.send(request, stream=True, follow_redirects=False)
         try:
@@ -347,7 +351,7 @@ class Retab(_Base):
                 _check_deadline(deadline, request)
         finally:
             response.close()
-        return _complete(response, chunks)
+        return response, b"".join(chunks)
 
     def close(self) -> None:
         """Release the connection pool (not a pool you passed in as http_client)."""
@@ -474,14 +478,14 @@ class AsyncRetab(_Base):
         retries = 0
         while True:
             try:
-                response = await self._send(request)
+                response, content = await self._send(request)
             except httpx.TransportError as exc:
                 error: APIError = _transport_error(exc)
                 cause: BaseException | None = exc
             else:
                 if response.is_success:
-                    return self._parse(response)
-                error, cause = self._status_error(response), None
+                    return self._parse(response, content)
+                error, cause = self._status_error(_complete(response, content)), None
             delay = self._retry_delay(retries, error)
             if delay is None:
                 raise error from cause
@@ -489,8 +493,8 @@ class AsyncRetab(_Base):
             self._log_retry(request, error, delay, retries)
             await _async_sleep(delay)
 
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send one attempt and read the whole response within its deadline."""
+    async def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
+        """Send one attempt; read the whole body within its deadline. Returns (head, body)."""
         deadline = _deadline(request)
         response = await self._http.send(request, stream=True, follow_redirects=False)
         try:
@@ -500,7 +504,7 @@ class AsyncRetab(_Base):
                 _check_deadline(deadline, request)
         finally:
             await response.aclose()
-        return _complete(response, chunks)
+        return response, b"".join(chunks)
 
     async def aclose(self) -> None:
         """Release the connection pool (not a pool you passed in as http_client)."""
