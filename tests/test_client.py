@@ -57,9 +57,14 @@ class TestListRuns:
         assert request.url.params["access_token"] == TOKEN
         assert "Api-Key" not in request.headers
 
-    def test_base_url_with_a_path_prefix_is_kept(self, httpx_mock: HTTPXMock) -> None:
+    @pytest.mark.parametrize(
+        "base_url", ["https://proxy.example/retab/", "https://proxy.example/retab"]
+    )
+    def test_base_url_with_a_path_prefix_is_kept(
+        self, httpx_mock: HTTPXMock, base_url: str
+    ) -> None:
         httpx_mock.add_response(json={"runs": []})
-        Retab(KEY, base_url="https://proxy.example/retab/").list_runs("w", "e")
+        Retab(KEY, base_url=base_url).list_runs("w", "e")
         request = httpx_mock.get_request()
         assert request is not None
         assert str(request.url) == "https://proxy.example/retab/v1/workflows/w/experiments/e/runs"

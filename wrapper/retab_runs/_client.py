@@ -114,6 +114,7 @@ class _Base:
         if self._settings.api_key is not None:
             headers["Api-Key"] = self._settings.api_key
         self._headers = headers
+        self._url_prefix = str(self._settings.base_url).rstrip("/")
         if self._settings.access_token is not None:
             protect_httpx_logs()
 
@@ -151,13 +152,15 @@ class _Base:
             _config.check_id("experiment_id", experiment_id),
             access_token=self._settings.access_token,
         )
-        url = self._settings.base_url.join(kwargs["url"].lstrip("/"))
+        # Plain concatenation: the spec's paths are absolute (/v1/...) and a
+        # base URL may carry a prefix (https://proxy/retab) that URL joining
+        # would drop; one string also means httpx parses the URL once.
         return http.build_request(
             kwargs["method"],
-            url,
+            self._url_prefix + kwargs["url"],
             params=kwargs["params"],
             headers=self._headers,
-            timeout=self._settings.timeout if timeout is None else _config._timeout(timeout),
+            timeout=self._settings.timeout if timeout is None else _config.to_timeout(timeout),
         )
 
     def _parse(self, response: httpx.Response, content: bytes) -> ExperimentRunListResponse:
@@ -188,22 +191,27 @@ class _Base:
             retry_after=parse_retry_after(response.headers),
         )
 
-    def _retry_delay(self, retries_done: int, error: APIError) -> float | None:
+    def _wait_or_raise(
+        self, request: httpx.Request, error: APIError, cause: BaseException | None, retry: int
+    ) -> float:
+        """Seconds to wait before retry number `retry`, logged; raises `error` to give up."""
         if isinstance(error, APIStatusError):
             retry_after = parse_retry_after(error.response.headers)
-            return self._policy.delay_after_status(retries_done, error.status_code, retry_after)
-        return self._policy.delay_after_error(retries_done)
-
-    def _log_retry(self, request: httpx.Request, error: APIError, delay: float, n: int) -> None:
+            delay = self._policy.delay_after_status(retry - 1, error.status_code, retry_after)
+        else:
+            delay = self._policy.delay_after_error(retry - 1)
+        if delay is None:
+            raise error from cause
         why = f"status {error.status_code}" if isinstance(error, APIStatusError) else error.message
         logger.info(
             "Retrying GET %s in %.2f s after %s (retry %d of %d)",
             request.url.path,
             delay,
             why,
-            n,
+            retry,
             self._policy.max_retries,
         )
+        return delay
 
 
 def _transport_error(exc: httpx.TransportError) -> APIConnectionError:
@@ -333,12 +341,8 @@ class Retab(_Base):
                 if response.is_success:
                     return self._parse(response, content)
                 error, cause = self._status_error(_complete(response, content)), None
-            delay = self._retry_delay(retries, error)
-            if delay is None:
-                raise error from cause
             retries += 1
-            self._log_retry(request, error, delay, retries)
-            _sleep(delay)
+            _sleep(self._wait_or_raise(request, error, cause, retries))
 
     def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
         """Send one attempt; read the whole body within its deadline. Returns (head, body)."""
@@ -486,12 +490,8 @@ class AsyncRetab(_Base):
                 if response.is_success:
                     return self._parse(response, content)
                 error, cause = self._status_error(_complete(response, content)), None
-            delay = self._retry_delay(retries, error)
-            if delay is None:
-                raise error from cause
             retries += 1
-            self._log_retry(request, error, delay, retries)
-            await _async_sleep(delay)
+            await _async_sleep(self._wait_or_raise(request, error, cause, retries))
 
     async def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
         """Send one attempt; read the whole body within its deadline. Returns (head, body)."""

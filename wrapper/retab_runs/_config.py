@@ -46,7 +46,8 @@ def _check_credential(name: str, value: object) -> str:
     return value
 
 
-def _timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+def to_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
+    """An httpx.Timeout from seconds (connect capped at the default 5 s), or the default."""
     if value is None:
         return DEFAULT_TIMEOUT
     if isinstance(value, httpx.Timeout):
@@ -127,7 +128,7 @@ def resolve(
         api_key=api_key,
         access_token=access_token,
         base_url=url,
-        timeout=_timeout(timeout),
+        timeout=to_timeout(timeout),
         max_retries=max_retries,
     )
 
