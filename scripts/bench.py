@@ -32,7 +32,7 @@ import orjson
 from retab import Retab as SDKRetab
 from retab.types.workflows.experiments import ExperimentRunListResponse as SDKRunList
 
-import retab_runs._client as wrapper_client
+import retab_runs._json as wrapper_json
 from retab_runs import AsyncRetab, Retab
 from retab_runs.testing import FakeRetabServer, sample_run
 
@@ -163,12 +163,12 @@ def parse_cases(parser: Retab, body: bytes) -> dict[str, Callable[[], object]]:
 
 
 def _with_stdlib_json(parser: Retab, response: httpx.Response) -> object:
-    saved = wrapper_client._loads
-    wrapper_client._loads = wrapper_client._stdlib_loads_bytes
+    saved = wrapper_json.loads
+    wrapper_json.loads = wrapper_json.stdlib_loads
     try:
         return parser._parse(response, response.content)
     finally:
-        wrapper_client._loads = saved
+        wrapper_json.loads = saved
 
 
 def bench_end_to_end(report: Report, n: int, small_calls: int, repeat: int) -> None:

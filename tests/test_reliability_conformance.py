@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-import retab_runs._client as client_module
+import retab_runs._json as json_module
 from conftest import KEY, load_spec
 from retab_runs import ExperimentRunSummary, ResponseValidationError, Retab
 
@@ -84,17 +84,17 @@ NO_SHRINK = [Phase.explicit, Phase.reuse, Phase.generate]
 
 
 def _set_loads(name: str) -> None:
-    loads = {"orjson": client_module.orjson.loads, "stdlib": client_module._stdlib_loads_bytes}
-    client_module._loads = loads[name]
+    loads = {"orjson": json_module.orjson.loads, "stdlib": json_module.stdlib_loads}
+    json_module.loads = loads[name]
 
 
 @pytest.fixture(params=["orjson", "stdlib"])
 def decoder(request: pytest.FixtureRequest) -> Iterator[str]:
     """Runs the test with each JSON decoder the client may use."""
-    saved = client_module._loads
+    saved = json_module.loads
     _set_loads(request.param)
     yield request.param
-    client_module._loads = saved
+    json_module.loads = saved
 
 
 def list_runs_of(content: bytes) -> list[ExperimentRunSummary]:
@@ -134,12 +134,12 @@ class TestValidBodies:
     @given(body=valid_bodies)
     def test_every_valid_body_parses_and_round_trips(self, body: dict[str, Any]) -> None:
         for name in ("orjson", "stdlib"):
-            saved = client_module._loads
+            saved = json_module.loads
             _set_loads(name)
             try:
                 runs = list_runs_of(json.dumps(body).encode())
             finally:
-                client_module._loads = saved
+                json_module.loads = saved
             assert_round_trip(body, runs)
 
     @settings(
@@ -284,13 +284,13 @@ def invalid_bodies(draw: st.DrawFn) -> tuple[str, bytes]:
 def test_every_invalid_body_is_a_response_validation_error(case: tuple[str, bytes]) -> None:
     kind, content = case
     for name in ("orjson", "stdlib"):
-        saved = client_module._loads
+        saved = json_module.loads
         _set_loads(name)
         try:
             with pytest.raises(ResponseValidationError) as info:
                 list_runs_of(content)
         finally:
-            client_module._loads = saved
+            json_module.loads = saved
         if kind in ("missing", "wrong_type"):
             assert info.value.field is not None and info.value.field.startswith("runs[")
 

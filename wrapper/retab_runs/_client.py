@@ -9,11 +9,9 @@ re-declares a model.
 
 from __future__ import annotations
 
-import json
-import math
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Self
 
@@ -23,7 +21,7 @@ from retab_api_client.api.experiments import list_experiment_runs as _endpoint
 from retab_api_client.errors import SchemaError
 from retab_api_client.models import ExperimentRunListResponse, ExperimentRunSummary
 
-from . import _config
+from . import _config, _json
 from ._logs import logger, protect_httpx_logs
 from ._retry import RetryPolicy, parse_retry_after
 from ._version import __version__
@@ -35,37 +33,6 @@ from .errors import (
     ResponseValidationError,
     status_error,
 )
-
-
-def _json_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError("number out of the double range")
-    return value
-
-
-def _json_constant(text: str) -> None:
-    raise ValueError(f"{text} is not JSON")
-
-
-# The stdlib decoder, made as strict as orjson about what is not a number:
-# NaN/Infinity and values that overflow a double (1e400) are refused, not
-# turned into inf. (Integer ranges are the models' business: the spec says
-# int64.) The float hook costs a call per float, only on this fallback path.
-_stdlib_loads = json.JSONDecoder(parse_float=_json_float, parse_constant=_json_constant).decode
-
-
-def _stdlib_loads_bytes(data: bytes) -> Any:
-    return _stdlib_loads(data.decode("utf-8"))
-
-
-_loads: Callable[[bytes], Any]
-try:  # the `fast` extra; the stdlib decoder is the fallback
-    import orjson
-
-    _loads = orjson.loads
-except ImportError:  # pragma: no cover - depends on the environment
-    _loads = _stdlib_loads_bytes
 
 # Module-level so tests can replace them and never really wait.
 _sleep = time.sleep
@@ -166,7 +133,7 @@ class _Base:
     def _parse(self, response: httpx.Response, content: bytes) -> ExperimentRunListResponse:
         request_id = response.headers.get("x-request-id")
         try:
-            body = _loads(content)
+            body = _json.loads(content)
         except (ValueError, RecursionError):
             raise ResponseValidationError(
                 f"Retab answered {response.status_code} with a body that is not valid JSON",
