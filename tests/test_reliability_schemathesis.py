@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = 40
 
 
-def test_fake_server_conforms_to_the_spec() -> None:
+def test_fake_server_conforms_to_the_spec(tmp_path: Path) -> None:
     schemathesis = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
     assert schemathesis, "schemathesis is a test dependency (pip install -e '.[test]')"
     with FakeRetabServer(sample=True) as server:
@@ -35,6 +35,7 @@ def test_fake_server_conforms_to_the_spec() -> None:
             text=True,
             timeout=300,
             check=False,
+            cwd=tmp_path,  # its cache (.schemathesis/) stays out of the work tree
             env={**os.environ, "SCHEMATHESIS_TELEMETRY": "false"},
         )  # fmt: skip
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
