@@ -23,7 +23,7 @@ from retab_api_client.models import ExperimentRunListResponse, ExperimentRunSumm
 
 from . import _config, _json
 from ._logs import logger, protect_httpx_logs
-from ._retry import RetryPolicy, parse_retry_after
+from ._retry import RetryPolicy
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -152,19 +152,14 @@ class _Base:
             ) from None
 
     def _status_error(self, response: httpx.Response) -> APIStatusError:
-        return status_error(
-            response,
-            secrets=self._settings.secrets,
-            retry_after=parse_retry_after(response.headers),
-        )
+        return status_error(response, secrets=self._settings.secrets)
 
     def _wait_or_raise(
         self, request: httpx.Request, error: APIError, cause: BaseException | None, retry: int
     ) -> float:
         """Seconds to wait before retry number `retry`, logged; raises `error` to give up."""
         if isinstance(error, APIStatusError):
-            retry_after = parse_retry_after(error.response.headers)
-            delay = self._policy.delay_after_status(retry - 1, error.status_code, retry_after)
+            delay = self._policy.delay_after_status(retry - 1, error.status_code, error.retry_after)
         else:
             delay = self._policy.delay_after_error(retry - 1)
         if delay is None:

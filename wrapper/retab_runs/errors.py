@@ -31,6 +31,8 @@ from typing import Any
 
 import httpx
 
+from ._retry import parse_retry_after
+
 __all__ = [
     "APIConnectionError",
     "APIError",
@@ -112,7 +114,8 @@ class ResponseValidationError(APIError):
 class APIStatusError(APIError):
     """Retab answered with a status other than 2xx.
 
-    `status_code`, `request_id`, the decoded `body` (None if not JSON) and the
+    `status_code`, `request_id`, the decoded `body` (None if not JSON), the
+    server's `retry_after` wait in seconds (None if it sent none) and the
     `response` itself are kept; the message comes from the body's `detail`.
     """
 
@@ -123,11 +126,13 @@ class APIStatusError(APIError):
         response: httpx.Response,
         body: object | None,
         request_id: str | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message, request_id=request_id)
         self.response = response
         self.status_code = response.status_code
         self.body = body
+        self.retry_after = retry_after
 
 
 class BadRequestError(APIStatusError):
@@ -163,8 +168,6 @@ class UnprocessableEntityError(APIStatusError):
 
 class RateLimitError(APIStatusError):
     """429: too many requests. `retry_after` is the server's wait in seconds, if it sent one."""
-
-    retry_after: float | None = None
 
 
 class InternalServerError(APIStatusError):
@@ -214,9 +217,7 @@ def _detail_message(body: object) -> str | None:
     return None
 
 
-def status_error(
-    response: httpx.Response, *, secrets: Iterable[str | None] = (), retry_after: float | None
-) -> APIStatusError:
+def status_error(response: httpx.Response, *, secrets: Iterable[str | None] = ()) -> APIStatusError:
     """The APIStatusError subclass for a non-2xx response, its message from the body."""
     try:
         body: object | None = json.loads(response.content) if response.content else None
@@ -229,7 +230,10 @@ def status_error(
     message = mask(message, secrets)
     request_id = response.headers.get("x-request-id")
     cls = _STATUS_CLASSES.get(status) or (InternalServerError if status >= 500 else APIStatusError)
-    error = cls(message, response=response, body=body, request_id=request_id)
-    if isinstance(error, RateLimitError):
-        error.retry_after = retry_after
-    return error
+    return cls(
+        message,
+        response=response,
+        body=body,
+        request_id=request_id,
+        retry_after=parse_retry_after(response.headers),
+    )

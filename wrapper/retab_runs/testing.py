@@ -449,12 +449,9 @@ class _Handler(BaseHTTPRequestHandler):
         raise AttributeError(name)
 
     def do_HEAD(self) -> None:
+        """405 like the other methods, but with no body: HEAD answers never carry one."""
         self._record(urlsplit(self.path).path, {})
-        self.send_response(405)
-        self.send_header("Allow", "GET")
-        self.send_header("Content-Length", "0")
-        self.send_header("x-request-id", self.fake._request_id())
-        self.end_headers()
+        self._send(405, b"", "application/json", {"Allow": "GET"})
 
     def _authorized(self, query: Mapping[str, str]) -> bool:
         fake = self.fake
