@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 from importlib.metadata import version
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
@@ -24,8 +29,35 @@ TARGET = ROOT / "generated" / "retab_api_client"
 GENERATOR_VERSION = "0.29.1"
 
 
-def generate(out: Path) -> None:
-    """Run the pinned generator into `out` (which must not exist)."""
+# Rendered by the generator but not shipped: the wrapper sends requests
+# itself, so the stock HTTP client is surface nothing uses.
+PRUNED = ("client.py",)
+# What a template writes for a shape it cannot build (ours: UNSUPPORTED_SHAPE;
+# the stock templates': UNSUPPORTED_UNION_OF_..., UNSUPPORTED_PROPERTY_KIND_...).
+UNSUPPORTED = re.compile(r"UNSUPPORTED_SHAPE: ([^\"]*)|UNSUPPORTED_\w+")
+
+
+def write_schema(spec: Path, out: Path) -> None:
+    """Write the spec's component schemas as `schema.json`, which the models validate against."""
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    schemas = document.get("components", {}).get("schemas", {})
+    text = json.dumps(schemas, indent=1, sort_keys=True, ensure_ascii=False)
+    (out / "schema.json").write_text(text + "\n", encoding="utf-8")
+
+
+def refuse_unsupported(out: Path) -> None:
+    """Fail, naming each schema and property, if a template met a shape it cannot build."""
+    found = []
+    for path in sorted(out.rglob("*.py")):
+        for match in UNSUPPORTED.finditer(path.read_text(encoding="utf-8")):
+            found.append(match.group(1) or f"{path.relative_to(out)}: {match.group(0)}")
+    if found:
+        lines = "\n".join(f"  {line}" for line in dict.fromkeys(found))
+        sys.exit(f"the spec uses shapes the templates cannot generate:\n{lines}")
+
+
+def generate(out: Path, spec: Path = SPEC) -> None:
+    """Run the pinned generator on `spec` into `out` (which must not exist)."""
     installed = version("openapi-python-client")
     if installed != GENERATOR_VERSION:
         sys.exit(
@@ -34,17 +66,23 @@ def generate(out: Path) -> None:
         )
     cmd = [
         sys.executable, "-m", "openapi_python_client", "generate",
-        "--path", str(SPEC),
+        "--path", str(spec),
         "--config", str(CONFIG),
         "--custom-template-path", str(TEMPLATES),
         "--output-path", str(out),
         "--meta", "none",
         "--fail-on-warning",
     ]  # fmt: skip
-    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    # The post-hooks call the pinned ruff, installed beside this interpreter.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0 or not (out / "__init__.py").exists():
         sys.stderr.write(result.stdout + result.stderr)
         sys.exit("openapi-python-client failed: see its output above")
+    for name in PRUNED:
+        (out / name).unlink()
+    write_schema(spec, out)
+    refuse_unsupported(out)
 
 
 def files(root: Path) -> set[str]:
@@ -73,10 +111,19 @@ def main() -> int:
     parser.add_argument(
         "--check", action="store_true", help="fail if generated/ is not what the spec gives"
     )
+    parser.add_argument(
+        "--spec", type=Path, default=SPEC, help="generate from this spec (default: openapi.yaml)"
+    )
+    parser.add_argument(
+        "--out", type=Path, help="write the package here instead of generated/ (tests use it)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "retab_api_client"
-        generate(out)
+        generate(out, args.spec.resolve())
+        if args.out is not None:
+            shutil.copytree(out, args.out / "retab_api_client")
+            return 0
         if args.check:
             diff = differences(out, TARGET) if TARGET.exists() else ["  missing:  generated/"]
             if diff:

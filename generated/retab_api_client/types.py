@@ -1,113 +1,191 @@
-"""Contains some shared types for properties"""
+"""Shared types and the validation every model's `from_dict` runs.
+
+retab-runs' override of the stock types.py (scripts/templates/): only what
+the generated models use (`Unset`, `parse_datetime`) plus `SchemaCheck`, the
+JSON Schema validator compiled once from the spec (`schema.json`, written
+by scripts/regenerate beside this file). Validation happens in one pass in
+jsonschema-rs before any object is built, so the model code that follows
+trusts its input and stays a plain, fast constructor.
+"""
 
 import datetime
-from collections.abc import Callable, Mapping, MutableMapping
-from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeVar
+import json
+from importlib import resources
+from typing import Any, Literal
 
-from attrs import define
+import jsonschema_rs
 
 from .errors import SchemaError
 
 
 class Unset:
+    """The type of `UNSET`: an optional field the response did not carry."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
 
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
-
-
-@define
-class File:
-    """Contains information for file uploads"""
-
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
-        return self.file_name, self.payload, self.mime_type
-
-
-T = TypeVar("T")
-
-
-class _Missing:
-    """Marks a required field absent from a JSON object (distinct from null)."""
-
-    def __repr__(self) -> str:
-        return "MISSING"
-
-
-MISSING: Any = _Missing()
-
 _UTC = datetime.UTC
+_COMPONENT = "#/components/schemas/"
+_INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 
 
-def parse_datetime(value: Any, path: str = "") -> datetime.datetime:
-    """Parse an RFC 3339 date-time; a value without an offset is taken as UTC.
+def parse_datetime(value: str) -> datetime.datetime:
+    """An RFC 3339 date-time (already validated); without an offset it is UTC.
 
-    Added by retab-runs' templates: datetimes are always timezone-aware. On the
-    hot path of every listing (twice a run), so it stays a plain function.
+    Datetimes are always timezone-aware. On the hot path (several a run), so
+    it is a plain function over `fromisoformat`.
     """
-    if type(value) is not str:
-        raise SchemaError(path, "date-time string", value)
-    try:
-        parsed = datetime.datetime.fromisoformat(value)
-    except ValueError:
-        raise SchemaError(
-            path, "date-time string", value, "not an RFC 3339 date-time"
-        ) from None
+    parsed = datetime.datetime.fromisoformat(value)
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
 
 
-def parse_list(items: list[Any], parse_item: Callable[..., T], path: str) -> list[T]:
-    """Parse each item of a JSON array, naming the failing index in errors.
-
-    The fast path passes no per-item path (no string built per run); only
-    when an item fails is the array walked again to find and name it.
-    """
+def _is_datetime(value: str) -> bool:
+    # The date-time format as this client reads it: what `parse_datetime`
+    # accepts, with a time part (a bare date is not a date-time).
+    if len(value) < 11 or value[10] not in "Tt ":
+        return False
     try:
-        return [parse_item(item) for item in items]
-    except SchemaError:
-        for i, item in enumerate(items):
-            try:
-                parse_item(item)
-            except SchemaError as exc:
-                raise exc.within(f"{path}[{i}]") from None
-        raise
+        datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
-@define
-class Response(Generic[T]):
-    """A response from an endpoint"""
+def _prepared(node: Any) -> Any:
+    """The spec's schema as JSON Schema that says everything the spec means.
 
-    status_code: HTTPStatus
-    content: bytes
-    headers: MutableMapping[str, str]
-    parsed: T | None
+    OpenAPI integer formats become bounds (JSON Schema ignores `format` on
+    numbers), and a `discriminator` mapping becomes if/then rules, so a
+    variant chosen by its discriminator value must validate as that variant
+    (and an error inside it is reported at its own path).
+    """
+    if isinstance(node, list):
+        return [_prepared(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _prepared(value) for key, value in node.items()}
+    bounds = _INT_BOUNDS.get(out.get("format", ""))
+    if bounds is not None:
+        out["minimum"] = max(bounds[0], out.get("minimum", bounds[0]))
+        out["maximum"] = min(bounds[1], out.get("maximum", bounds[1]))
+    discriminator = out.get("discriminator")
+    if isinstance(discriminator, dict) and discriminator.get("mapping"):
+        name = discriminator["propertyName"]
+        out["allOf"] = [
+            *out.get("allOf", []),
+            *(
+                {
+                    "if": {"properties": {name: {"const": value}}, "required": [name]},
+                    "then": {"$ref": target if "#" in target else _COMPONENT + target},
+                }
+                for value, target in discriminator["mapping"].items()
+            ),
+        ]
+    return out
 
 
-__all__ = [
-    "MISSING",
-    "UNSET",
-    "parse_datetime",
-    "parse_list",
-    "File",
-    "FileTypes",
-    "RequestFiles",
-    "Response",
-    "Unset",
-]
+_components: dict[str, Any] | None = None
+
+
+def _schemas() -> dict[str, Any]:
+    global _components  # noqa: PLW0603 - loaded once, on first validation
+    if _components is None:
+        text = resources.files(__package__).joinpath("schema.json").read_text("utf-8")
+        _components = json.loads(text)
+    return _components
+
+
+def _path(parts: list[str | int]) -> str:
+    out = ""
+    for part in parts:
+        out += (
+            f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+        )
+    return out
+
+
+def _leaves(error: Any) -> list[Any]:
+    """The error, then the errors inside each branch of a failed anyOf/oneOf.
+
+    A union reports its failure at its own path; the branch errors say where
+    inside the value it went wrong (`annotations[1].note`).
+    """
+    found = [error]
+    for branch in error.kind.as_dict().get("context") or ():
+        for inner in branch:
+            found += _leaves(inner)
+    return found
+
+
+class SchemaCheck:
+    """The validator of one model's schema, compiled on first use.
+
+    `validate` raises `SchemaError` naming the deepest failing path
+    (`runs[3].lifecycle.finished_at`); messages never quote a value.
+    """
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self._schema = schema
+        self._validator: Any = None
+
+    def _compiled(self) -> Any:
+        if self._validator is None:
+            root = _prepared({**self._schema, "components": {"schemas": _schemas()}})
+            root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+            self._validator = jsonschema_rs.validator_for(
+                root,
+                validate_formats=True,
+                formats={"date-time": _is_datetime},
+                mask="the value",
+            )
+        return self._validator
+
+    def is_valid(self, data: Any) -> bool:
+        return bool(self._compiled().is_valid(data))
+
+    def validate(self, data: Any, path: str = "") -> None:
+        validator = self._compiled()
+        if validator.is_valid(data):
+            return
+        deepest: Any = None
+        for count, error in enumerate(validator.iter_errors(data)):
+            for leaf in _leaves(error):
+                if deepest is None or len(leaf.instance_path) > len(
+                    deepest.instance_path
+                ):
+                    deepest = leaf
+            if count >= 50:
+                break
+        parts = list(deepest.instance_path)
+        kind = deepest.kind
+        if kind.name == "required":
+            missing = kind.as_dict().get("property")
+            parts.append(missing if isinstance(missing, str) else str(missing))
+            reason = "required field is missing"
+        else:
+            reason = deepest.message
+        where = _path(parts)
+        if path:
+            where = path + ("" if where.startswith("[") or not where else ".") + where
+        raise SchemaError(where, kind.name, deepest.instance, reason)
+
+
+def select_variant(value: Any, variants: tuple[Any, ...]) -> Any:
+    """Build the first model class of a union whose schema `value` matches.
+
+    The whole body was validated already, so one variant matches; with a
+    discriminator the mapped variant is the one that validates.
+    """
+    for variant in variants:
+        if variant.SCHEMA.is_valid(value):
+            return variant.from_valid_dict(value)
+    raise SchemaError("", "one of the variants", value)
+
+
+__all__ = ["UNSET", "SchemaCheck", "Unset", "parse_datetime", "select_variant"]

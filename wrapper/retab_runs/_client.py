@@ -114,7 +114,7 @@ class _Base:
         experiment_id: object,
         timeout: Timeout | None,
     ) -> httpx.Request:
-        kwargs: dict[str, Any] = _endpoint._get_kwargs(
+        kwargs: dict[str, Any] = _endpoint.build_request_kwargs(
             _config.check_id("workflow_id", workflow_id),
             _config.check_id("experiment_id", experiment_id),
             access_token=self._settings.access_token,

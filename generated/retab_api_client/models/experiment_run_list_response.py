@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import SchemaError
-from ..types import MISSING, parse_list
-
-T = TypeVar("T", bound="ExperimentRunListResponse")
+from ..types import SchemaCheck
 
 
 @_attrs_define
@@ -21,56 +18,74 @@ class ExperimentRunListResponse:
         additional_properties (dict[str, Any]): fields the spec does not (yet) name, kept as sent.
     """
 
+    SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
+        {
+            "required": ["runs"],
+            "type": "object",
+            "properties": {
+                "runs": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/ExperimentRunSummary"},
+                    "description": "Every run, newest first.",
+                }
+            },
+            "additionalProperties": True,
+            "description": "The runs of one experiment, newest first.",
+        }
+    )
+    FIELDS: ClassVar[dict[str, str]] = {
+        "runs": "runs",
+    }
+
     runs: list[ExperimentRunSummary]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready dict of this object, unknown fields included."""
+        """The JSON-ready dict of this object: spec fields in spec order, then unknown ones."""
         field_dict: dict[str, Any] = {}
+        runs = self.runs
+        field_dict["runs"] = [x0.to_dict() for x0 in runs]
         field_dict.update(self.additional_properties)
-        field_dict["runs"] = [x.to_dict() for x in self.runs]
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any], path: str = "") -> T:
-        """Build ExperimentRunListResponse from decoded JSON, checking every field.
+    def from_dict(cls, src_dict: Mapping[str, Any], path: str = "") -> Self:
+        """Build ExperimentRunListResponse from decoded JSON, after validating it against the spec.
 
-        Raises SchemaError (a ValueError) naming the field, prefixed by
-        `path`, when a required field is missing or a value has the wrong
-        JSON type. Unknown fields are kept, never rejected.
+        Raises SchemaError (a ValueError) naming the deepest failing field,
+        prefixed by `path`. Unknown fields are kept, never rejected.
         """
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise SchemaError(path, "object", src_dict)
-        d = dict(src_dict)
-        prefix = path + "." if path else ""
-        v = d.pop("runs", MISSING)
-        if not (type(v) is list):
-            raise SchemaError(prefix + "runs", "list[dict[str, Any]]", v)
-        runs = parse_list(v, ExperimentRunSummary.from_dict, prefix + "runs")
+        data: Any = src_dict
+        if type(data) is not dict and isinstance(data, Mapping):
+            data = dict(data)
+        cls.SCHEMA.validate(data, path)
+        return cls.from_valid_dict(data)
+
+    @classmethod
+    def from_valid_dict(cls, d: dict[str, Any]) -> Self:
+        """Build ExperimentRunListResponse from a dict already validated by `SCHEMA` (no checks)."""
+        runs = [ExperimentRunSummary.from_valid_dict(x0) for x0 in d["runs"]]
         # Positional: the fields are declared in this same order, and a
         # positional call is measurably faster on a 10k-run listing.
         obj = cls(
             runs,
         )
-        obj.additional_properties = d
+        if not d.keys() <= _KNOWN:
+            obj.additional_properties = {k: x for k, x in d.items() if k not in _KNOWN}
         return obj
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
     def __getitem__(self, key: str) -> Any:
+        """A field by its JSON name: a spec field or an unknown one."""
+        name = self.FIELDS.get(key)
+        if name is not None:
+            return getattr(self, name)
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return key in self.FIELDS or key in self.additional_properties
 
+
+_KNOWN = frozenset(ExperimentRunListResponse.FIELDS)
 
 # Imported last, so that models referring to each other can load.
 from ..models.experiment_run_summary import ExperimentRunSummary  # noqa: E402

@@ -2,20 +2,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..errors import SchemaError
 from ..models.block_kind import BlockKind
 from ..models.experiment_run_status import (
     ExperimentRunStatus,
 )
 from ..models.n_consensus import NConsensus
-from ..types import MISSING, parse_datetime
-
-T = TypeVar("T", bound="ExperimentRunSummary")
+from ..types import SchemaCheck, parse_datetime
 
 
 @_attrs_define
@@ -41,6 +38,120 @@ class ExperimentRunSummary:
         additional_properties (dict[str, Any]): fields the spec does not (yet) name, kept as sent.
     """
 
+    SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
+        {
+            "required": [
+                "id",
+                "definition_fingerprint",
+                "documents_fingerprint",
+                "status",
+                "block_kind",
+                "n_consensus",
+                "created_at",
+            ],
+            "type": "object",
+            "properties": {
+                "id": {"type": "string", "description": "The run's id, `exprun_...`."},
+                "parent_run_id": {
+                    "type": ["string", "null"],
+                    "description": "The run this one was re-run from.",
+                },
+                "block_config": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/BlockConfig"},
+                        {"type": "null"},
+                    ],
+                    "description": "Free-form configuration of the block (model, json_schema, ...).",
+                },
+                "definition_fingerprint": {
+                    "type": "string",
+                    "description": "Hash of the experiment definition.",
+                },
+                "documents_fingerprint": {
+                    "type": "string",
+                    "description": "Hash of the document set.",
+                },
+                "status": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/ExperimentRunStatus"},
+                        {"type": "string"},
+                    ],
+                    "description": "The run's state; a value not listed in ExperimentRunStatus is kept as a string.",
+                },
+                "block_kind": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/BlockKind"},
+                        {"type": "string"},
+                    ],
+                    "description": "The kind of block the experiment runs; unknown kinds are kept as strings.",
+                },
+                "score": {
+                    "maximum": 1.0,
+                    "minimum": 0.0,
+                    "type": ["number", "null"],
+                    "description": "Consensus score from 0.0 to 1.0; null until scored.",
+                },
+                "document_count": {
+                    "type": "integer",
+                    "description": "Documents in the run.",
+                    "format": "int64",
+                    "default": 0,
+                },
+                "error_count": {
+                    "type": "integer",
+                    "description": "Documents that failed.",
+                    "format": "int64",
+                    "default": 0,
+                },
+                "n_consensus": {
+                    "anyOf": [
+                        {"$ref": "#/components/schemas/NConsensus"},
+                        {"type": "integer", "format": "int64"},
+                    ],
+                    "description": "Consensus votes per document; values not listed in NConsensus are kept as integers.",
+                },
+                "created_at": {
+                    "type": "string",
+                    "description": "When the run was created (RFC 3339).",
+                    "format": "date-time",
+                },
+                "completed_at": {
+                    "type": ["string", "null"],
+                    "description": "When the run finished; null while it is not finished.",
+                    "format": "date-time",
+                },
+                "duration_ms": {
+                    "type": ["integer", "null"],
+                    "description": "Wall time of the run in milliseconds; null while it is not finished.",
+                    "format": "int64",
+                },
+                "job_id": {
+                    "type": ["string", "null"],
+                    "description": "The job that executed the run.",
+                },
+            },
+            "additionalProperties": True,
+            "description": "A slim projection of an experiment run: the fields a runs table needs.",
+        }
+    )
+    FIELDS: ClassVar[dict[str, str]] = {
+        "id": "id",
+        "parent_run_id": "parent_run_id",
+        "block_config": "block_config",
+        "definition_fingerprint": "definition_fingerprint",
+        "documents_fingerprint": "documents_fingerprint",
+        "status": "status",
+        "block_kind": "block_kind",
+        "score": "score",
+        "document_count": "document_count",
+        "error_count": "error_count",
+        "n_consensus": "n_consensus",
+        "created_at": "created_at",
+        "completed_at": "completed_at",
+        "duration_ms": "duration_ms",
+        "job_id": "job_id",
+    }
+
     id: str
     definition_fingerprint: str
     documents_fingerprint: str
@@ -59,114 +170,75 @@ class ExperimentRunSummary:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready dict of this object, unknown fields included."""
+        """The JSON-ready dict of this object: spec fields in spec order, then unknown ones."""
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
         field_dict["id"] = self.id
+        field_dict["parent_run_id"] = self.parent_run_id
+        block_config = self.block_config
+        field_dict["block_config"] = (
+            block_config.to_dict()
+            if isinstance(block_config, (BlockConfig,))
+            else block_config
+        )
         field_dict["definition_fingerprint"] = self.definition_fingerprint
         field_dict["documents_fingerprint"] = self.documents_fingerprint
         field_dict["status"] = self.status
         field_dict["block_kind"] = self.block_kind
-        field_dict["n_consensus"] = self.n_consensus
-        field_dict["created_at"] = self.created_at.isoformat()
-        field_dict["parent_run_id"] = self.parent_run_id
-        field_dict["block_config"] = (
-            self.block_config.to_dict()
-            if isinstance(self.block_config, BlockConfig)
-            else self.block_config
-        )
         field_dict["score"] = self.score
         field_dict["document_count"] = self.document_count
         field_dict["error_count"] = self.error_count
+        field_dict["n_consensus"] = self.n_consensus
+        created_at = self.created_at
+        field_dict["created_at"] = created_at.isoformat()
+        completed_at = self.completed_at
         field_dict["completed_at"] = (
-            self.completed_at.isoformat()
-            if isinstance(self.completed_at, datetime.datetime)
-            else self.completed_at
+            completed_at.isoformat()
+            if isinstance(completed_at, datetime.datetime)
+            else completed_at
         )
         field_dict["duration_ms"] = self.duration_ms
         field_dict["job_id"] = self.job_id
+        field_dict.update(self.additional_properties)
         return field_dict
 
     @classmethod
-    def from_dict(cls: type[T], src_dict: Mapping[str, Any], path: str = "") -> T:
-        """Build ExperimentRunSummary from decoded JSON, checking every field.
+    def from_dict(cls, src_dict: Mapping[str, Any], path: str = "") -> Self:
+        """Build ExperimentRunSummary from decoded JSON, after validating it against the spec.
 
-        Raises SchemaError (a ValueError) naming the field, prefixed by
-        `path`, when a required field is missing or a value has the wrong
-        JSON type. Unknown fields are kept, never rejected.
+        Raises SchemaError (a ValueError) naming the deepest failing field,
+        prefixed by `path`. Unknown fields are kept, never rejected.
         """
-        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
-            raise SchemaError(path, "object", src_dict)
-        d = dict(src_dict)
-        prefix = path + "." if path else ""
-        v = d.pop("id", MISSING)
-        if not (type(v) is str):
-            raise SchemaError(prefix + "id", "str", v)
-        id = v
-        v = d.pop("definition_fingerprint", MISSING)
-        if not (type(v) is str):
-            raise SchemaError(prefix + "definition_fingerprint", "str", v)
-        definition_fingerprint = v
-        v = d.pop("documents_fingerprint", MISSING)
-        if not (type(v) is str):
-            raise SchemaError(prefix + "documents_fingerprint", "str", v)
-        documents_fingerprint = v
-        v = d.pop("status", MISSING)
-        if not (type(v) is str):
-            raise SchemaError(prefix + "status", "str", v)
-        status = v
-        v = d.pop("block_kind", MISSING)
-        if not (type(v) is str):
-            raise SchemaError(prefix + "block_kind", "str", v)
-        block_kind = v
-        v = d.pop("n_consensus", MISSING)
-        if not (type(v) is int and -0x8000000000000000 <= v <= 0x7FFFFFFFFFFFFFFF):
-            raise SchemaError(prefix + "n_consensus", "int", v)
-        n_consensus = v
-        v = d.pop("created_at", MISSING)
-        if not (type(v) is str):
-            raise SchemaError(prefix + "created_at", "str", v)
-        created_at = parse_datetime(v, prefix + "created_at")
-        v = d.pop("parent_run_id", None)
-        if not (type(v) is str or v is None):
-            raise SchemaError(prefix + "parent_run_id", "None | str", v)
+        data: Any = src_dict
+        if type(data) is not dict and isinstance(data, Mapping):
+            data = dict(data)
+        cls.SCHEMA.validate(data, path)
+        return cls.from_valid_dict(data)
+
+    @classmethod
+    def from_valid_dict(cls, d: dict[str, Any]) -> Self:
+        """Build ExperimentRunSummary from a dict already validated by `SCHEMA` (no checks)."""
+        id = d["id"]
+        definition_fingerprint = d["definition_fingerprint"]
+        documents_fingerprint = d["documents_fingerprint"]
+        status = d["status"]
+        block_kind = d["block_kind"]
+        n_consensus = d["n_consensus"]
+        created_at = parse_datetime(d["created_at"])
+        v = d.get("parent_run_id", None)
         parent_run_id = v
-        v = d.pop("block_config", None)
-        if not (type(v) is dict or v is None):
-            raise SchemaError(prefix + "block_config", "dict[str, Any] | None", v)
-        block_config = (
-            BlockConfig.from_dict(v, prefix + "block_config")
-            if isinstance(v, dict)
-            else v
-        )
-        v = d.pop("score", None)
-        if not ((type(v) is float or type(v) is int) or v is None):
-            raise SchemaError(prefix + "score", "float | None", v)
+        v = d.get("block_config", None)
+        block_config = BlockConfig.from_valid_dict(v) if type(v) is dict else v
+        v = d.get("score", None)
         score = v
-        v = d.pop("document_count", 0)
-        if not (type(v) is int and -0x8000000000000000 <= v <= 0x7FFFFFFFFFFFFFFF):
-            raise SchemaError(prefix + "document_count", "int", v)
+        v = d.get("document_count", 0)
         document_count = v
-        v = d.pop("error_count", 0)
-        if not (type(v) is int and -0x8000000000000000 <= v <= 0x7FFFFFFFFFFFFFFF):
-            raise SchemaError(prefix + "error_count", "int", v)
+        v = d.get("error_count", 0)
         error_count = v
-        v = d.pop("completed_at", None)
-        if not (type(v) is str or v is None):
-            raise SchemaError(prefix + "completed_at", "None | str", v)
-        completed_at = (
-            parse_datetime(v, prefix + "completed_at") if isinstance(v, str) else v
-        )
-        v = d.pop("duration_ms", None)
-        if not (
-            (type(v) is int and -0x8000000000000000 <= v <= 0x7FFFFFFFFFFFFFFF)
-            or v is None
-        ):
-            raise SchemaError(prefix + "duration_ms", "int | None", v)
+        v = d.get("completed_at", None)
+        completed_at = parse_datetime(v) if type(v) is str else v
+        v = d.get("duration_ms", None)
         duration_ms = v
-        v = d.pop("job_id", None)
-        if not (type(v) is str or v is None):
-            raise SchemaError(prefix + "job_id", "None | str", v)
+        v = d.get("job_id", None)
         job_id = v
         # Positional: the fields are declared in this same order, and a
         # positional call is measurably faster on a 10k-run listing.
@@ -187,25 +259,22 @@ class ExperimentRunSummary:
             duration_ms,
             job_id,
         )
-        obj.additional_properties = d
+        if not d.keys() <= _KNOWN:
+            obj.additional_properties = {k: x for k, x in d.items() if k not in _KNOWN}
         return obj
 
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
     def __getitem__(self, key: str) -> Any:
+        """A field by its JSON name: a spec field or an unknown one."""
+        name = self.FIELDS.get(key)
+        if name is not None:
+            return getattr(self, name)
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
     def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return key in self.FIELDS or key in self.additional_properties
 
+
+_KNOWN = frozenset(ExperimentRunSummary.FIELDS)
 
 # Imported last, so that models referring to each other can load.
 from ..models.block_config import BlockConfig  # noqa: E402
