@@ -34,9 +34,10 @@ class TestRequestBuilder:
     def test_access_token_goes_in_the_query_only_when_given(self) -> None:
         given = list_experiment_runs.build_request_kwargs("wf", "exp", access_token="tok_123")
         assert given["params"] == {"access_token": "tok_123"}
-        assert list_experiment_runs.build_request_kwargs("wf", "exp", access_token=None)[
-            "params"
-        ] == {}
+        assert (
+            list_experiment_runs.build_request_kwargs("wf", "exp", access_token=None)["params"]
+            == {}
+        )
 
 
 class TestParsing:

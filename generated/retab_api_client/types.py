@@ -146,6 +146,15 @@ class SchemaCheck:
             )
         return self._validator
 
+    def example(self) -> Any:
+        """A small value this schema accepts, for test data that keeps up with the spec.
+
+        Each part is the schema's `const`, `example` or `default` where it has
+        one, else a value of the right type; objects carry only their required
+        members.
+        """
+        return _example(self._schema)
+
     def is_valid(self, data: Any) -> bool:
         return bool(self._compiled().is_valid(data))
 
@@ -174,6 +183,51 @@ class SchemaCheck:
         if path:
             where = path + ("" if where.startswith("[") or not where else ".") + where
         raise SchemaError(where, kind.name, deepest.instance, reason)
+
+
+_FORMAT_EXAMPLES = {
+    "date-time": "2026-05-02T11:00:00Z",
+    "date": "2026-05-02",
+    "uuid": "00000000-0000-4000-8000-000000000000",
+}
+
+
+def _example(node: Any, depth: int = 0) -> Any:
+    if not isinstance(node, dict) or depth > 32:
+        return None
+    if "$ref" in node:
+        return _example(_schemas()[node["$ref"].rsplit("/", 1)[-1]], depth + 1)
+    for key in ("const", "example", "default"):
+        if key in node:
+            return node[key]
+    if node.get("examples"):
+        return node["examples"][0]
+    if node.get("enum"):
+        return node["enum"][0]
+    for union in ("oneOf", "anyOf"):
+        branches = [b for b in node.get(union, []) if b.get("type") != "null"]
+        if branches:
+            return _example(branches[0], depth + 1)
+    declared = node.get("type", "object")
+    if isinstance(declared, list):
+        declared = next((t for t in declared if t != "null"), "null")
+    if declared == "object":
+        properties = node.get("properties", {})
+        return {
+            name: _example(properties.get(name, {}), depth + 1)
+            for name in node.get("required", [])
+        }
+    if declared == "array":
+        return [_example(node.get("items", {}), depth + 1)] * node.get("minItems", 0)
+    if declared == "string":
+        return _FORMAT_EXAMPLES.get(
+            node.get("format", ""), "x" * max(1, node.get("minLength", 1))
+        )
+    if declared in ("integer", "number"):
+        low = node.get("minimum", node.get("exclusiveMinimum", -1) + 1)
+        value = max(low, min(0, node.get("maximum", 0)))
+        return int(value) if declared == "integer" else value
+    return False if declared == "boolean" else None
 
 
 def select_variant(value: Any, variants: tuple[Any, ...]) -> Any:
