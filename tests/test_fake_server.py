@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from conftest import schema_validator
+from retab_runs import ExperimentRunSummary
 from retab_runs.testing import FakeRetabServer, sample_data, sample_run
 
 RUNS_PATH = "/v1/workflows/wf_demo/experiments/exp_invoices/runs"
@@ -131,8 +132,11 @@ class TestFaults:
     def test_malformed_wrong_type_and_missing_field(self, server: FakeRetabServer) -> None:
         server.malformed_next(kind="wrong_type")
         server.malformed_next(kind="missing_field")
-        assert isinstance(get(server).json()["runs"][0]["created_at"], int)
-        assert "id" not in get(server).json()["runs"][0]
+        first_required = next(iter(ExperimentRunSummary.SCHEMA.example()))
+        wrong = get(server).json()
+        assert not ExperimentRunSummary.SCHEMA.is_valid(wrong["runs"][0])
+        assert wrong["runs"][0][first_required] == []
+        assert first_required not in get(server).json()["runs"][0]
 
     @pytest.mark.parametrize("after_bytes", [0, 40, 300])
     def test_drop_next_breaks_the_connection(

@@ -6,7 +6,6 @@ schema (hypothesis-jsonschema), with both JSON decoders the client can use.
 from __future__ import annotations
 
 import copy
-import datetime
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -20,16 +19,12 @@ from hypothesis_jsonschema import from_schema
 import retab_runs._json as json_module
 from conftest import KEY, load_spec
 from retab_runs import ExperimentRunSummary, ResponseValidationError, Retab
+from spec_oracle import Oracle
 
 SPEC = load_spec()
+ORACLE = Oracle(SPEC)
 SUMMARY = SPEC["components"]["schemas"]["ExperimentRunSummary"]
 REQUIRED = list(SUMMARY["required"])
-DEFAULTS: dict[str, Any] = {
-    name: prop.get("default")
-    for name, prop in SUMMARY["properties"].items()
-    if name not in REQUIRED
-}
-DATETIME_FIELDS = [n for n, p in SUMMARY["properties"].items() if p.get("format") == "date-time"]
 INT64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
 
 # Enough to cover the schema's shapes; bounded so scripts/test stays quick.
@@ -104,24 +99,14 @@ def list_runs_of(content: bytes) -> list[ExperimentRunSummary]:
         return client.list_runs("wf", "exp")
 
 
-def _instant(value: str) -> datetime.datetime:
-    parsed = datetime.datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
-
-
 def assert_round_trip(sent: dict[str, Any], runs: list[ExperimentRunSummary]) -> None:
     """Parsed runs, back to dicts, equal what was sent: same order, values, extras."""
     assert len(runs) == len(sent["runs"])
     for original, run in zip(sent["runs"], runs, strict=True):
-        expected = {**DEFAULTS, **original}
         again = run.to_dict()
-        for name in DATETIME_FIELDS:
-            if expected[name] is not None:
-                assert _instant(again.pop(name)) == _instant(expected.pop(name))
-            else:
-                assert again.pop(name) is None
-                expected.pop(name)
-        assert again == expected
+        assert ORACLE.canonical(SUMMARY, again) == ORACLE.canonical(SUMMARY, original)
+        assert list(again) == ORACLE.key_order(SUMMARY, original)
+        json.dumps(again)  # JSON-ready
 
 
 class TestValidBodies:
@@ -189,50 +174,7 @@ class TestValidBodies:
 
 # -- invalid bodies ------------------------------------------------------------
 
-WRONG_VALUES: dict[str, list[Any]] = {
-    "string": [3, 1.5, True, [], {}],
-    "integer": ["3", 1.5, True, [], {}],
-    "number": ["0.5", True, [], {}],
-    "object": ["x", 3, [], True],
-}
-
-
-def _wrong_for(prop: dict[str, Any]) -> list[Any]:
-    """JSON values of a type the property does not allow."""
-    types: set[str] = set()
-    for option in [prop, *prop.get("anyOf", [])]:
-        declared = option.get("type")
-        if isinstance(declared, list):
-            types.update(declared)
-        elif declared:
-            types.add(declared)
-        if "$ref" in option:
-            types.add(SPEC["components"]["schemas"][option["$ref"].split("/")[-1]]["type"])
-    if prop.get("format") == "date-time":
-        return [3, True, [], "not a date", "2026-13-45T99:00:00Z"]
-    allowed = set(types)
-    out = []
-    for name, values in WRONG_VALUES.items():
-        if name in allowed or (name == "integer" and "number" in allowed):
-            continue
-        out.extend(v for v in values if not _is_type(v, allowed))
-    if "null" not in allowed:
-        out.append(None)
-    return out
-
-
-def _is_type(value: Any, allowed: set[str]) -> bool:
-    checks = {
-        "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-        "object": lambda v: isinstance(v, dict),
-        "null": lambda v: v is None,
-    }
-    return any(checks[t](value) for t in allowed if t in checks)
-
-
-WRONG = {name: _wrong_for(prop) for name, prop in SUMMARY["properties"].items()}
+WRONG = {name: ORACLE.wrong_values(prop) for name, prop in SUMMARY["properties"].items()}
 
 
 @st.composite

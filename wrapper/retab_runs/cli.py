@@ -1,7 +1,8 @@
 """The `retab-runs` command (also `python -m retab_runs`).
 
-    retab-runs list WORKFLOW_ID EXPERIMENT_ID [--format table|json|csv] [--base-url URL]
-    retab-runs demo [--format table|json|csv]
+    retab-runs list WORKFLOW_ID EXPERIMENT_ID [--format table|json|csv] [--columns a,b]
+                    [--base-url URL]
+    retab-runs demo [--format table|json|csv] [--columns a,b]
 
 Credentials come from the environment (RETAB_API_KEY, RETAB_API_BASE_URL), as
 for the library. Errors print one line on stderr, never a traceback, and exit
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from retab_api_client.models import ExperimentRunSummary
+from retab_api_client.types import Unset
 
 from . import __version__
 from ._client import Retab
@@ -36,12 +38,25 @@ from .errors import (
 
 EXIT_OK, EXIT_USAGE, EXIT_AUTH, EXIT_NOT_FOUND, EXIT_API = 0, 2, 3, 4, 5
 
-# The spec's fields in its order; unknown fields follow, sorted.
-FIELDS = [
-    "id", "parent_run_id", "block_config", "definition_fingerprint", "documents_fingerprint",
-    "status", "block_kind", "score", "document_count", "error_count", "n_consensus",
-    "created_at", "completed_at", "duration_ms", "job_id",
-]  # fmt: skip
+# The spec's fields in its order (derived from the generated model); unknown
+# fields follow, sorted.
+FIELDS = list(ExperimentRunSummary.FIELDS)
+# The table's default columns: a curated few; `--columns` picks any field.
+TABLE_COLUMNS = [
+    "id",
+    "status",
+    "score",
+    "document_count",
+    "error_count",
+    "created_at",
+    "duration_ms",
+]
+HEADERS = {
+    "document_count": "DOCUMENTS",
+    "error_count": "ERRORS",
+    "created_at": "CREATED",
+    "duration_ms": "DURATION",
+}
 
 
 def _duration(ms: int | None) -> str:
@@ -61,22 +76,43 @@ def _when(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%SZ")
 
 
-def format_table(runs: Sequence[ExperimentRunSummary]) -> str:
-    """An aligned, human-readable table: newest run first, as served."""
-    header = ["ID", "STATUS", "SCORE", "DOCUMENTS", "ERRORS", "CREATED", "DURATION"]
-    rows = [
-        [
-            run.id,
-            str(run.status),
-            "-" if run.score is None else f"{run.score:.2f}",
-            str(run.document_count),
-            str(run.error_count),
-            _when(run.created_at),
-            _duration(run.duration_ms),
-        ]
-        for run in runs
-    ]
-    numeric = {2, 3, 4, 6}
+def _cell(name: str, value: Any) -> str:
+    if value is None or isinstance(value, Unset):
+        return "-"
+    if name == "duration_ms" and isinstance(value, int):
+        return _duration(value)
+    if name == "score" and isinstance(value, float | int):
+        return f"{value:.2f}"
+    if isinstance(value, datetime.datetime):
+        return _when(value)
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"), default=str)
+    return str(value)
+
+
+def _value(run: ExperimentRunSummary, name: str) -> Any:
+    try:
+        return run[name]
+    except KeyError:
+        return None
+
+
+def format_table(runs: Sequence[ExperimentRunSummary], columns: Sequence[str] | None = None) -> str:
+    """An aligned, human-readable table: newest run first, as served.
+
+    `columns` are JSON field names (spec or unknown); by default a curated
+    few of the spec's fields.
+    """
+    names = list(columns) if columns else [c for c in TABLE_COLUMNS if c in FIELDS]
+    header = [HEADERS.get(name, name.upper()) for name in names]
+    rows = [[_cell(name, _value(run, name)) for name in names] for run in runs]
+    numeric = {
+        i
+        for i, name in enumerate(names)
+        if (rows and all(_is_number(_value(run, name)) for run in runs)) or name == "duration_ms"
+    }
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = []
     for row in [header, *rows]:
@@ -90,8 +126,12 @@ def format_table(runs: Sequence[ExperimentRunSummary]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _is_number(value: Any) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
 def format_json(runs: Sequence[ExperimentRunSummary]) -> str:
-    """`{"runs": [...]}` with every field the server sent, unknown ones included."""
+    """`{"runs": [...]}`: every spec field in spec order, then unknown ones as sent."""
     return json.dumps({"runs": [run.to_dict() for run in runs]}, indent=2) + "\n"
 
 
@@ -137,7 +177,28 @@ def _parser() -> argparse.ArgumentParser:
     for sub in (listing, demo):
         sub.add_argument("--format", choices=sorted(FORMATS), default="table")
         sub.add_argument("--timeout", type=float, default=None, help="seconds per attempt")
+        sub.add_argument(
+            "--columns",
+            type=_columns,
+            default=None,
+            help="table columns, comma-separated JSON field names "
+            f"(default: {','.join(TABLE_COLUMNS)}; any of: {','.join(FIELDS)}, "
+            "or an unknown field)",
+        )
     return parser
+
+
+def _columns(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected comma-separated field names")
+    return names
+
+
+def _render(args: argparse.Namespace, runs: Sequence[ExperimentRunSummary]) -> str:
+    if args.format == "table":
+        return format_table(runs, args.columns)
+    return FORMATS[args.format](runs)
 
 
 def _fail(message: str, code: int) -> int:
@@ -154,7 +215,7 @@ def _list(args: argparse.Namespace) -> int:
         )
     with Retab(args.api_key, base_url=args.base_url, timeout=args.timeout) as client:
         runs = client.list_runs(args.workflow_id, args.experiment_id)
-    sys.stdout.write(FORMATS[args.format](runs))
+    sys.stdout.write(_render(args, runs))
     return EXIT_OK
 
 
@@ -164,13 +225,13 @@ def _demo(args: argparse.Namespace) -> int:
     with FakeRetabServer(sample=True) as server, server.client(timeout=args.timeout) as client:
         if args.format != "table":
             runs: list[Any] = client.list_runs("wf_demo", "exp_invoices")
-            sys.stdout.write(FORMATS[args.format](runs))
+            sys.stdout.write(_render(args, runs))
             return EXIT_OK
         print(f"Fake Retab server at {server.url} (sample data, real HTTP)\n")
         for experiment in ("exp_invoices", "exp_contracts"):
             runs = client.list_runs("wf_demo", experiment)
             print(f"Runs of wf_demo / {experiment}, newest first:")
-            sys.stdout.write(format_table(runs))
+            sys.stdout.write(format_table(runs, args.columns))
             print()
     return EXIT_OK
 

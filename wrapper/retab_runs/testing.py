@@ -40,6 +40,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import attrs
 
+from retab_api_client.models import ExperimentRunSummary
+
 if TYPE_CHECKING:
     from ._client import AsyncRetab, Retab
 
@@ -105,6 +107,10 @@ def sample_run(
     run.update(fields)
     if "completed_at" not in fields and run["duration_ms"] is not None:
         run["completed_at"] = _iso(created + datetime.timedelta(milliseconds=run["duration_ms"]))
+    # Required fields the spec gained after this function was written: a
+    # valid value from the spec itself, so sample data keeps conforming.
+    for name, value in ExperimentRunSummary.SCHEMA.example().items():
+        run.setdefault(name, value)
     return run
 
 
@@ -369,10 +375,12 @@ def _malformed(kind: Malformation, body: bytes) -> bytes:
     if kind == "empty":
         return b""
     runs = json.loads(body)["runs"] or [sample_run("exprun_x")]
+    # The spec's first required field, whatever the spec says it is today.
+    name = next(iter(ExperimentRunSummary.SCHEMA.example()))
     if kind == "wrong_type":
-        runs[0]["created_at"] = 1714647600
+        runs[0][name] = [] if not isinstance(runs[0][name], list) else 1714647600
     else:
-        del runs[0]["id"]
+        del runs[0][name]
     return json.dumps({"runs": runs}).encode()
 
 

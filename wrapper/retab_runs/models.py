@@ -1,0 +1,11 @@
+"""Every model the spec defines, as generated: one import path for all of them.
+
+    from retab_runs.models import ExperimentRunSummary, BlockConfig
+
+Derived from the generated package, so a model a spec change adds is here
+after `scripts/regenerate` with no edit. The most used ones are also
+re-exported from `retab_runs` itself.
+"""
+
+from retab_api_client.models import *  # noqa: F403
+from retab_api_client.models import __all__ as __all__
