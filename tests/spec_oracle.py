@@ -95,6 +95,4 @@ class Oracle:
         """The keys `to_dict()` gives, in order: spec fields in spec order, then unknown ones."""
         canonical = self.canonical(schema, sent)
         properties = list(self.resolve(schema).get("properties", {}))
-        return [n for n in properties if n in canonical] + [
-            n for n in sent if n not in properties
-        ]
+        return [n for n in properties if n in canonical] + [n for n in sent if n not in properties]

@@ -8,4 +8,4 @@ re-exported from `retab_runs` itself.
 """
 
 from retab_api_client.models import *  # noqa: F403
-from retab_api_client.models import __all__ as __all__
+from retab_api_client.models import __all__ as __all__  # noqa: PLC0414 (re-export)
