@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from retab_runs.testing import no_retry_waits
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
@@ -58,16 +61,10 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """Records the retry waits, sync and async, instead of sleeping them."""
-    recorded: list[float] = []
-
-    async def fake_async_sleep(seconds: float) -> None:
-        recorded.append(seconds)
-
-    monkeypatch.setattr("retab_runs._client._sleep", recorded.append)
-    monkeypatch.setattr("retab_runs._client._async_sleep", fake_async_sleep)
-    return recorded
+def sleeps() -> Iterator[list[float]]:
+    """Records the retry waits, sync and async, instead of sleeping them (the public switch)."""
+    with no_retry_waits() as waits:
+        yield waits
 
 
 @pytest.fixture

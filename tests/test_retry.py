@@ -176,7 +176,7 @@ def test_each_retry_is_logged_at_info_without_secrets(
     httpx_mock.add_response(json={"runs": []})
     with caplog.at_level(logging.DEBUG):
         Retab(KEY, access_token=TOKEN).list_runs("wf", "exp")
-    retries = [r for r in caplog.records if r.name == "retab_runs"]
+    retries = [r for r in caplog.records if r.name == "retab_runs" and r.levelno == logging.INFO]
     assert [r.levelno for r in retries] == [logging.INFO, logging.INFO]
     assert "status 503" in retries[0].getMessage()
     assert "retry 1 of 2" in retries[0].getMessage()

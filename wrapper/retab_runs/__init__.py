@@ -6,7 +6,9 @@
         for run in client.list_runs("wf_abc123", "exp_abc"):
             print(run.id, run.status, run.score)
 
-The models are the generated ones (`retab_api_client.models`), re-exported.
+The most used generated models are re-exported here; `retab_runs.models`
+holds every model the spec defines. The public surface is exactly `__all__`
+(tests/test_exported_members.py pins it).
 """
 
 from retab_api_client.models import (
@@ -18,7 +20,9 @@ from retab_api_client.models import (
     NConsensus,
 )
 
-from ._client import AsyncRetab, Retab
+from ._client import NOT_GIVEN, AsyncRetab, Retab
+from ._logs import setup_from_env as _setup_logging_from_env
+from ._response import RawResponse, RunList
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -27,6 +31,9 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
+    ConfigurationError,
+    ConfigurationTypeError,
     ConflictError,
     InternalServerError,
     MissingCredentialsError,
@@ -38,7 +45,10 @@ from .errors import (
     UnprocessableEntityError,
 )
 
+_setup_logging_from_env()
+
 __all__ = [
+    "NOT_GIVEN",
     "APIConnectionError",
     "APIError",
     "APIStatusError",
@@ -48,6 +58,9 @@ __all__ = [
     "BadRequestError",
     "BlockConfig",
     "BlockKind",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConfigurationTypeError",
     "ConflictError",
     "ExperimentRunListResponse",
     "ExperimentRunStatus",
@@ -58,9 +71,11 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "ResponseValidationError",
     "Retab",
     "RetabError",
+    "RunList",
     "UnprocessableEntityError",
     "__version__",
 ]

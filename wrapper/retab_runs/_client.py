@@ -1,50 +1,48 @@
 """`Retab` and `AsyncRetab`: the clients applications use.
 
-Both build the request with the generated client's request builder
-(`retab_api_client.api.experiments.list_experiment_runs`), send it through one
-pooled httpx client with the retry policy of `_retry.py`, map failures with
-`errors.py`, and parse the body into the generated models. Nothing here
-re-declares a model.
+Both build the request with the generated request builder
+(`retab_api_client.api.experiments.list_experiment_runs.build_request_kwargs`),
+send it through one pooled httpx client with the retry policy of `_retry.py`,
+map failures with `errors.py`, and parse the body into the generated models.
+The shared part (settings, request building, parsing, the retry decision)
+lives once in `_Base`; the I/O loops are written out twice, sync and async,
+on purpose (as httpx does).
 """
 
 from __future__ import annotations
 
+import datetime
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any, Self
 
+import attrs
 import httpx
 
 from retab_api_client.api.experiments import list_experiment_runs as _endpoint
 from retab_api_client.errors import SchemaError
-from retab_api_client.models import ExperimentRunListResponse, ExperimentRunSummary
+from retab_api_client.models import ExperimentRunListResponse
 
 from . import _config, _json
+from ._constants import DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, MAX_CONNECTIONS
 from ._logs import logger, protect_httpx_logs
-from ._retry import RetryPolicy
+from ._response import RawResponse, RunList
+from ._retry import RetryPolicy, async_sleep, sleep
 from ._version import __version__
 from .errors import (
     APIConnectionError,
     APIError,
     APIStatusError,
     APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
+    ConfigurationTypeError,
     ResponseValidationError,
+    mask,
     status_error,
 )
-
-# Module-level so tests can replace them and never really wait.
-_sleep = time.sleep
-
-
-async def _async_sleep(seconds: float) -> None:
-    # asyncio is imported here, not at the top: it costs ~25 ms at import
-    # time and only AsyncRetab users need it (cold start is a benchmark).
-    import asyncio  # noqa: PLC0415
-
-    await asyncio.sleep(seconds)
-
 
 USER_AGENT = (
     f"retab-runs/{__version__} httpx/{httpx.__version__} "
@@ -55,35 +53,57 @@ Timeout = float | httpx.Timeout
 Pair = tuple[str, str]
 
 
+class _NotGiven:
+    """Marks an option left out of `with_options` (None can be a real value)."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Any = _NotGiven()
+
+
+@attrs.frozen
+class _Call:
+    """One call's options, checked: what the per-call arguments change."""
+
+    timeout: httpx.Timeout
+    policy: RetryPolicy
+    headers: dict[str, str]
+    query: dict[str, str]
+    secrets: tuple[str | None, ...]
+
+
 class _Base:
     """What the sync and async clients share: settings, request building, parsing."""
 
-    def __init__(
-        self,
-        api_key: str | None,
-        *,
-        base_url: str | httpx.URL | None,
-        access_token: str | None,
-        timeout: Timeout | None,
-        max_retries: int,
-        allow_insecure_http: bool,
-    ) -> None:
-        self._settings = _config.resolve(
-            api_key=api_key,
-            access_token=access_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self._policy = RetryPolicy(max_retries=self._settings.max_retries)
+    _settings: _config.Settings
+
+    def _setup(self, settings: _config.Settings) -> None:
+        self._settings = settings
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
-        if self._settings.api_key is not None:
-            headers["Api-Key"] = self._settings.api_key
+        if settings.api_key is not None:
+            headers["Api-Key"] = settings.api_key
+        headers.update(settings.default_headers)
         self._headers = headers
-        self._url_prefix = str(self._settings.base_url).rstrip("/")
-        if self._settings.access_token is not None:
+        self._url_prefix = str(settings.base_url).rstrip("/")
+        self._closed = False
+        if settings.access_token is not None:
             protect_httpx_logs()
+
+    def _options_settings(
+        self, timeout: Any, max_retries: Any, default_headers: Any
+    ) -> _config.Settings:
+        """The settings of a `with_options` copy: given options replace ours."""
+        changes: dict[str, Any] = {}
+        if timeout is not NOT_GIVEN:
+            changes["timeout"] = _config.to_timeout(timeout)
+        if max_retries is not NOT_GIVEN:
+            changes["max_retries"] = _config.check_max_retries(max_retries)
+        if default_headers is not NOT_GIVEN:
+            extra = _config.check_headers("default_headers", default_headers)
+            changes["default_headers"] = {**self._settings.default_headers, **extra}
+        return attrs.evolve(self._settings, **changes)
 
     @property
     def base_url(self) -> httpx.URL:
@@ -100,6 +120,13 @@ class _Base:
         """The default timeout of each attempt."""
         return self._settings.timeout
 
+    @property
+    def is_closed(self) -> bool:
+        """Whether close() was called (or the shared pool of a `with_options` parent closed)."""
+        return self._closed or bool(getattr(self, "_http", None) and self._http.is_closed)
+
+    _http: httpx.Client | httpx.AsyncClient
+
     def __repr__(self) -> str:
         auth = "api_key" if self._settings.api_key else "access_token"
         return (
@@ -107,27 +134,58 @@ class _Base:
             f"max_retries={self.max_retries})"
         )
 
+    def _call(
+        self,
+        timeout: Timeout | None,
+        max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, str] | None,
+    ) -> _Call:
+        if self.is_closed:
+            raise ClientClosedError(
+                f"This {type(self).__name__} client is closed: create a new one "
+                "(a `with` block closes it at its end)"
+            )
+        headers = _config.check_headers("extra_headers", extra_headers)
+        query = _config.check_query("extra_query", extra_query)
+        retries = self._settings.max_retries
+        if max_retries is not None:
+            retries = _config.check_max_retries(max_retries)
+        return _Call(
+            timeout=self._settings.timeout if timeout is None else _config.to_timeout(timeout),
+            policy=RetryPolicy(max_retries=retries),
+            headers=headers,
+            query=query,
+            secrets=(
+                *self._settings.secrets,
+                *_config.secret_values(headers),
+                query.get("access_token"),
+            ),
+        )
+
     def _request(
         self,
         http: httpx.Client | httpx.AsyncClient,
         workflow_id: object,
         experiment_id: object,
-        timeout: Timeout | None,
+        call: _Call,
     ) -> httpx.Request:
         kwargs: dict[str, Any] = _endpoint.build_request_kwargs(
             _config.check_id("workflow_id", workflow_id),
             _config.check_id("experiment_id", experiment_id),
             access_token=self._settings.access_token,
         )
+        if "access_token" in call.query:
+            protect_httpx_logs()
         # Plain concatenation: the spec's paths are absolute (/v1/...) and a
         # base URL may carry a prefix (https://proxy/retab) that URL joining
         # would drop; one string also means httpx parses the URL once.
         return http.build_request(
             kwargs["method"],
             self._url_prefix + kwargs["url"],
-            params=kwargs["params"],
-            headers=self._headers,
-            timeout=self._settings.timeout if timeout is None else _config.to_timeout(timeout),
+            params={**kwargs["params"], **call.query},
+            headers={**self._headers, **call.headers} if call.headers else self._headers,
+            timeout=call.timeout,
         )
 
     def _parse(self, response: httpx.Response, content: bytes) -> ExperimentRunListResponse:
@@ -151,29 +209,60 @@ class _Base:
                 request_id=request_id,
             ) from None
 
-    def _status_error(self, response: httpx.Response) -> APIStatusError:
-        return status_error(response, secrets=self._settings.secrets)
-
     def _wait_or_raise(
-        self, request: httpx.Request, error: APIError, cause: BaseException | None, retry: int
+        self,
+        request: httpx.Request,
+        call: _Call,
+        error: APIError,
+        cause: BaseException | None,
+        retry: int,
     ) -> float:
         """Seconds to wait before retry number `retry`, logged; raises `error` to give up."""
+        policy = call.policy
         if isinstance(error, APIStatusError):
-            delay = self._policy.delay_after_status(retry - 1, error.status_code, error.retry_after)
+            delay = policy.delay_after_status(retry - 1, error.status_code, error.retry_after)
         else:
-            delay = self._policy.delay_after_error(retry - 1)
+            delay = policy.delay_after_error(retry - 1)
         if delay is None:
             raise error from cause
         why = f"status {error.status_code}" if isinstance(error, APIStatusError) else error.message
         logger.info(
             "Retrying GET %s in %.2f s after %s (retry %d of %d)",
-            request.url.path,
+            mask(request.url.path, call.secrets),
             delay,
             why,
             retry,
-            self._policy.max_retries,
+            policy.max_retries,
         )
         return delay
+
+    def _log_success(self, request: httpx.Request, response: httpx.Response, call: _Call) -> None:
+        logger.debug(
+            "GET %s -> %d in %.0f ms (request id %s)",
+            mask(request.url.path, call.secrets),
+            response.status_code,
+            response.elapsed.total_seconds() * 1000,
+            response.headers.get("x-request-id"),
+        )
+
+
+def _unique_pairs(pairs: Iterable[Pair], concurrency: object) -> list[Pair]:
+    """The distinct pairs in order, every id checked before anything is sent."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int):
+        raise ConfigurationTypeError("concurrency must be an int")
+    if concurrency < 1:
+        raise ConfigurationError("concurrency must be at least 1")
+    unique: dict[Pair, None] = {}
+    for pair in pairs:
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise ConfigurationTypeError(
+                f"each pair must be a (workflow_id, experiment_id) tuple, "
+                f"not {_config.preview(pair)}"
+            )
+        _config.check_id("workflow_id", pair[0])
+        _config.check_id("experiment_id", pair[1])
+        unique[pair] = None
+    return list(unique)
 
 
 def _transport_error(exc: httpx.TransportError) -> APIConnectionError:
@@ -196,6 +285,15 @@ def _deadline(request: httpx.Request) -> float:
 def _check_deadline(deadline: float, request: httpx.Request) -> None:
     if time.monotonic() > deadline:
         raise httpx.ReadTimeout("the response took longer than the read timeout", request=request)
+
+
+def _ensure_elapsed(response: httpx.Response, started: float) -> None:
+    # httpx times the responses of its own transports only; a caller's
+    # transport (a mock, another library) may leave `elapsed` unset.
+    try:
+        response.elapsed  # noqa: B018
+    except RuntimeError:
+        response.elapsed = datetime.timedelta(seconds=time.monotonic() - started)
 
 
 def _complete(response: httpx.Response, content: bytes) -> httpx.Response:
@@ -229,7 +327,8 @@ class _Runs:
         self, workflow_id: str, experiment_id: str, *, timeout: Timeout | None = None
     ) -> ExperimentRunListResponse:
         """Every run of the experiment, newest first (`.runs`), as Retab's SDK names it."""
-        return self._client._fetch(workflow_id, experiment_id, timeout)
+        call = self._client._call(timeout, None, None, None)
+        return self._client._fetch(workflow_id, experiment_id, call)[1]
 
 
 class _Experiments:
@@ -242,6 +341,29 @@ class _Workflows:
         self.experiments = _Experiments(client)
 
 
+class _RawResponses:
+    """`client.with_raw_response`: the same calls, returning `RawResponse`."""
+
+    def __init__(self, client: Retab) -> None:
+        self._client = client
+
+    def list_runs(
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> RawResponse[RunList]:
+        """`list_runs`, with the response's status, headers, request id and timing."""
+        call = self._client._call(timeout, max_retries, extra_headers, extra_query)
+        response, parsed, retries = self._client._fetch(workflow_id, experiment_id, call)
+        runs = RunList(parsed.runs, response.headers.get("x-request-id"))
+        return RawResponse(response, runs, retries)
+
+
 class Retab(_Base):
     """A client for Retab's List Experiment Runs endpoint.
 
@@ -251,6 +373,8 @@ class Retab(_Base):
         access_token: an alternative credential, sent as the `access_token` query parameter.
         timeout: seconds (or an httpx.Timeout) per attempt; default 30 s read, 5 s connect.
         max_retries: retries of connection errors, timeouts, 408, 409, 429 and 5xx (0: none).
+        default_headers: headers sent with every request (a credential header is masked
+            like the key).
         http_client: an httpx.Client to send through (yours to close); default: one of ours.
         allow_insecure_http: permit a plain-http base_url to a host other than this machine.
 
@@ -264,34 +388,109 @@ class Retab(_Base):
         base_url: str | httpx.URL | None = None,
         access_token: str | None = None,
         timeout: Timeout | None = None,
-        max_retries: int = 2,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        super().__init__(
-            api_key,
-            base_url=base_url,
+        settings = _config.resolve(
+            api_key=api_key,
             access_token=access_token,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
+            default_headers=default_headers,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError("http_client must be an httpx.Client (use AsyncRetab for async)")
+            raise ConfigurationTypeError(
+                "http_client must be an httpx.Client (use AsyncRetab for async)"
+            )
+        self._setup(settings)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.Client(follow_redirects=False)
+        self._http: httpx.Client = http_client or httpx.Client(
+            follow_redirects=False, limits=httpx.Limits(max_connections=MAX_CONNECTIONS)
+        )
         self.workflows = _Workflows(self)
+        self.with_raw_response = _RawResponses(self)
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | None = NOT_GIVEN,
+        max_retries: int = NOT_GIVEN,
+        default_headers: Mapping[str, str] = NOT_GIVEN,
+    ) -> Retab:
+        """A client with these options changed, sharing this one's connection pool.
+
+        Closing the copy leaves the pool open; closing this client closes it
+        for both. `default_headers` are added to (and override) the current ones.
+        """
+        copy = object.__new__(type(self))
+        copy._setup(self._options_settings(timeout, max_retries, default_headers))
+        copy._owns_http = False
+        copy._http = self._http
+        copy.workflows = _Workflows(copy)
+        copy.with_raw_response = _RawResponses(copy)
+        return copy
 
     def list_runs(
-        self, workflow_id: str, experiment_id: str, *, timeout: Timeout | None = None
-    ) -> list[ExperimentRunSummary]:
-        """Every run of the experiment, newest first, in one call (no pages to handle)."""
-        return self._fetch(workflow_id, experiment_id, timeout).runs
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> RunList:
+        """Every run of the experiment, newest first, in one call (no pages to handle).
+
+        The result is a list with the response's `request_id`. Per call:
+        `timeout`, `max_retries`, and `extra_headers`/`extra_query` sent with
+        this request only.
+        """
+        call = self._call(timeout, max_retries, extra_headers, extra_query)
+        response, parsed, _ = self._fetch(workflow_id, experiment_id, call)
+        return RunList(parsed.runs, response.headers.get("x-request-id"))
+
+    def list_runs_many(
+        self,
+        pairs: Iterable[Pair],
+        *,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: Timeout | None = None,
+    ) -> dict[Pair, RunList | APIError]:
+        """The runs of many (workflow_id, experiment_id) pairs, on a pool of threads.
+
+        Same contract as `AsyncRetab.list_runs_many`: a dict in the order the
+        pairs were given (duplicates fetched once), each value a `RunList` or
+        the pair's `APIError` (after retries). Bad ids raise ConfigurationError
+        before anything is sent. The threads share this client's connection
+        pool; more than its size (100) do not run at once.
+        """
+        unique = _unique_pairs(pairs, concurrency)
+        call = self._call(timeout, None, None, None)
+        if not unique:
+            return {}
+        from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 (only fan-out needs it)
+
+        def one(pair: Pair) -> RunList | APIError:
+            try:
+                response, parsed, _ = self._fetch(pair[0], pair[1], call)
+            except APIError as exc:
+                return exc
+            return RunList(parsed.runs, response.headers.get("x-request-id"))
+
+        workers = min(concurrency, len(unique), MAX_CONNECTIONS)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="retab-runs") as pool:
+            return dict(zip(unique, pool.map(one, unique), strict=True))
 
     def _fetch(
-        self, workflow_id: str, experiment_id: str, timeout: Timeout | None
-    ) -> ExperimentRunListResponse:
-        request = self._request(self._http, workflow_id, experiment_id, timeout)
+        self, workflow_id: str, experiment_id: str, call: _Call
+    ) -> tuple[httpx.Response, ExperimentRunListResponse, int]:
+        """(response, parsed body, retries taken), after the retry policy's attempts."""
+        request = self._request(self._http, workflow_id, experiment_id, call)
         retries = 0
         while True:
             try:
@@ -299,15 +498,24 @@ class Retab(_Base):
             except httpx.TransportError as exc:
                 error: APIError = _transport_error(exc)
                 cause: BaseException | None = exc
+            except RuntimeError as exc:
+                if self.is_closed:
+                    raise ClientClosedError("The http_client of this client was closed") from None
+                raise exc
             else:
                 if response.is_success:
-                    return self._parse(response, content)
-                error, cause = self._status_error(_complete(response, content)), None
+                    self._log_success(request, response, call)
+                    return response, self._parse(response, content), retries
+                error, cause = (
+                    status_error(_complete(response, content), secrets=call.secrets),
+                    None,
+                )
             retries += 1
-            _sleep(self._wait_or_raise(request, error, cause, retries))
+            sleep(self._wait_or_raise(request, call, error, cause, retries))
 
     def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
         """Send one attempt; read the whole body within its deadline. Returns (head, body)."""
+        started = time.monotonic()
         deadline = _deadline(request)
         response = self._http.send(request, stream=True, follow_redirects=False)
         try:
@@ -317,10 +525,12 @@ class Retab(_Base):
                 _check_deadline(deadline, request)
         finally:
             response.close()
+        _ensure_elapsed(response, started)
         return response, b"".join(chunks)
 
     def close(self) -> None:
         """Release the connection pool (not a pool you passed in as http_client)."""
+        self._closed = True
         if self._owns_http:
             self._http.close()
 
@@ -344,7 +554,8 @@ class _AsyncRuns:
         self, workflow_id: str, experiment_id: str, *, timeout: Timeout | None = None
     ) -> ExperimentRunListResponse:
         """Every run of the experiment, newest first (`.runs`), as Retab's SDK names it."""
-        return await self._client._fetch(workflow_id, experiment_id, timeout)
+        call = self._client._call(timeout, None, None, None)
+        return (await self._client._fetch(workflow_id, experiment_id, call))[1]
 
 
 class _AsyncExperiments:
@@ -355,6 +566,29 @@ class _AsyncExperiments:
 class _AsyncWorkflows:
     def __init__(self, client: AsyncRetab) -> None:
         self.experiments = _AsyncExperiments(client)
+
+
+class _AsyncRawResponses:
+    """`client.with_raw_response`: the same calls, returning `RawResponse`."""
+
+    def __init__(self, client: AsyncRetab) -> None:
+        self._client = client
+
+    async def list_runs(
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> RawResponse[RunList]:
+        """`list_runs`, with the response's status, headers, request id and timing."""
+        call = self._client._call(timeout, max_retries, extra_headers, extra_query)
+        response, parsed, retries = await self._client._fetch(workflow_id, experiment_id, call)
+        runs = RunList(parsed.runs, response.headers.get("x-request-id"))
+        return RawResponse(response, runs, retries)
 
 
 class AsyncRetab(_Base):
@@ -371,76 +605,101 @@ class AsyncRetab(_Base):
         base_url: str | httpx.URL | None = None,
         access_token: str | None = None,
         timeout: Timeout | None = None,
-        max_retries: int = 2,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
-        super().__init__(
-            api_key,
-            base_url=base_url,
+        settings = _config.resolve(
+            api_key=api_key,
             access_token=access_token,
+            base_url=base_url,
             timeout=timeout,
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
+            default_headers=default_headers,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError("http_client must be an httpx.AsyncClient (use Retab for sync)")
+            raise ConfigurationTypeError(
+                "http_client must be an httpx.AsyncClient (use Retab for sync)"
+            )
+        self._setup(settings)
         self._owns_http = http_client is None
-        self._http = http_client or httpx.AsyncClient(follow_redirects=False)
+        self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(
+            follow_redirects=False, limits=httpx.Limits(max_connections=MAX_CONNECTIONS)
+        )
         self.workflows = _AsyncWorkflows(self)
+        self.with_raw_response = _AsyncRawResponses(self)
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | None = NOT_GIVEN,
+        max_retries: int = NOT_GIVEN,
+        default_headers: Mapping[str, str] = NOT_GIVEN,
+    ) -> AsyncRetab:
+        """A client with these options changed, sharing this one's connection pool."""
+        copy = object.__new__(type(self))
+        copy._setup(self._options_settings(timeout, max_retries, default_headers))
+        copy._owns_http = False
+        copy._http = self._http
+        copy.workflows = _AsyncWorkflows(copy)
+        copy.with_raw_response = _AsyncRawResponses(copy)
+        return copy
 
     async def list_runs(
-        self, workflow_id: str, experiment_id: str, *, timeout: Timeout | None = None
-    ) -> list[ExperimentRunSummary]:
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+    ) -> RunList:
         """Every run of the experiment, newest first, in one call (no pages to handle)."""
-        return (await self._fetch(workflow_id, experiment_id, timeout)).runs
+        call = self._call(timeout, max_retries, extra_headers, extra_query)
+        response, parsed, _ = await self._fetch(workflow_id, experiment_id, call)
+        return RunList(parsed.runs, response.headers.get("x-request-id"))
 
     async def list_runs_many(
         self,
         pairs: Iterable[Pair],
         *,
-        concurrency: int = 8,
+        concurrency: int = DEFAULT_CONCURRENCY,
         timeout: Timeout | None = None,
-    ) -> dict[Pair, list[ExperimentRunSummary] | APIError]:
+    ) -> dict[Pair, RunList | APIError]:
         """The runs of many (workflow_id, experiment_id) pairs, at most `concurrency` at a time.
 
         Returns a dict keyed by pair, in the order the pairs were given
         (duplicates fetched once). A pair whose fetch failed maps to its
         APIError (after retries) instead of a list, so one failure never loses
         the other results: check with `isinstance(value, APIError)`. Bad ids
-        raise ValueError/TypeError before any request is sent.
+        raise ConfigurationError before any request is sent. At most 100
+        requests (the pool's size) are in flight, whatever `concurrency` says.
         """
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int):
-            raise TypeError("concurrency must be an int")
-        if concurrency < 1:
-            raise ValueError("concurrency must be at least 1")
-        unique: dict[Pair, None] = {}
-        for pair in pairs:
-            if not isinstance(pair, tuple) or len(pair) != 2:
-                raise TypeError(
-                    f"each pair must be a (workflow_id, experiment_id) tuple, not {pair!r}"
-                )
-            _config.check_id("workflow_id", pair[0])
-            _config.check_id("experiment_id", pair[1])
-            unique[pair] = None
-        import asyncio  # noqa: PLC0415  (see _async_sleep)
+        unique = _unique_pairs(pairs, concurrency)
+        call = self._call(timeout, None, None, None)
+        import asyncio  # noqa: PLC0415  (cold start: only async users pay for asyncio)
 
-        gate = asyncio.Semaphore(concurrency)
+        gate = asyncio.Semaphore(min(concurrency, MAX_CONNECTIONS))
 
-        async def one(pair: Pair) -> list[ExperimentRunSummary] | APIError:
+        async def one(pair: Pair) -> RunList | APIError:
             async with gate:
                 try:
-                    return (await self._fetch(pair[0], pair[1], timeout)).runs
+                    response, parsed, _ = await self._fetch(pair[0], pair[1], call)
                 except APIError as exc:
                     return exc
+                return RunList(parsed.runs, response.headers.get("x-request-id"))
 
         results = await asyncio.gather(*(one(pair) for pair in unique))
         return dict(zip(unique, results, strict=True))
 
     async def _fetch(
-        self, workflow_id: str, experiment_id: str, timeout: Timeout | None
-    ) -> ExperimentRunListResponse:
-        request = self._request(self._http, workflow_id, experiment_id, timeout)
+        self, workflow_id: str, experiment_id: str, call: _Call
+    ) -> tuple[httpx.Response, ExperimentRunListResponse, int]:
+        """(response, parsed body, retries taken), after the retry policy's attempts."""
+        request = self._request(self._http, workflow_id, experiment_id, call)
         retries = 0
         while True:
             try:
@@ -448,15 +707,24 @@ class AsyncRetab(_Base):
             except httpx.TransportError as exc:
                 error: APIError = _transport_error(exc)
                 cause: BaseException | None = exc
+            except RuntimeError as exc:
+                if self.is_closed:
+                    raise ClientClosedError("The http_client of this client was closed") from None
+                raise exc
             else:
                 if response.is_success:
-                    return self._parse(response, content)
-                error, cause = self._status_error(_complete(response, content)), None
+                    self._log_success(request, response, call)
+                    return response, self._parse(response, content), retries
+                error, cause = (
+                    status_error(_complete(response, content), secrets=call.secrets),
+                    None,
+                )
             retries += 1
-            await _async_sleep(self._wait_or_raise(request, error, cause, retries))
+            await async_sleep(self._wait_or_raise(request, call, error, cause, retries))
 
     async def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
         """Send one attempt; read the whole body within its deadline. Returns (head, body)."""
+        started = time.monotonic()
         deadline = _deadline(request)
         response = await self._http.send(request, stream=True, follow_redirects=False)
         try:
@@ -466,10 +734,12 @@ class AsyncRetab(_Base):
                 _check_deadline(deadline, request)
         finally:
             await response.aclose()
+        _ensure_elapsed(response, started)
         return response, b"".join(chunks)
 
     async def aclose(self) -> None:
         """Release the connection pool (not a pool you passed in as http_client)."""
+        self._closed = True
         if self._owns_http:
             await self._http.aclose()
 

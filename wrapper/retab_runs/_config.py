@@ -15,6 +15,7 @@ clear.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -22,24 +23,33 @@ from collections.abc import Mapping
 import attrs
 import httpx
 
-from .errors import MissingCredentialsError
+from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_TIMEOUT
+from .errors import ConfigurationError, ConfigurationTypeError, MissingCredentialsError
 
-DEFAULT_BASE_URL = "https://api.retab.com"
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-API_KEY_ENV = "RETAB_API_KEY"
-BASE_URL_ENV = "RETAB_API_BASE_URL"
+# Headers whose values are credentials: masked like the key wherever text may
+# reach a user or a log, when a caller sets them through headers options.
+SECRET_HEADERS = frozenset({"api-key", "authorization", "cookie", "proxy-authorization"})
+MAX_ID_LENGTH = 4096
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 # Printable ASCII without spaces: what an HTTP header or a query value can carry
 # unmangled. Checked so a pasted key with a newline fails here, clearly.
 _CREDENTIAL = re.compile(r"[\x21-\x7e]+")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_HEADER_VALUE = re.compile(r"[\x20-\x7e\t]*")
+
+
+def preview(value: object, limit: int = 40) -> str:
+    """`value` quoted for a message, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_credential(name: str, value: object) -> str:
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        raise ConfigurationTypeError(f"{name} must be a str, not {type(value).__name__}")
     if not _CREDENTIAL.fullmatch(value):
-        raise ValueError(
+        raise ConfigurationError(
             f"{name} must be non-empty printable ASCII without spaces "
             "(check for a stray newline or quote)"
         )
@@ -53,9 +63,11 @@ def to_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
     if isinstance(value, httpx.Timeout):
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"timeout must be a number of seconds or httpx.Timeout, not {value!r}")
-    if value <= 0:
-        raise ValueError("timeout must be positive")
+        raise ConfigurationTypeError(
+            f"timeout must be a number of seconds or httpx.Timeout, not {preview(value)}"
+        )
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigurationError(f"timeout must be a positive, finite number, not {value!r}")
     return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
 
 
@@ -68,11 +80,63 @@ class Settings:
     base_url: httpx.URL
     timeout: httpx.Timeout
     max_retries: int
+    default_headers: dict[str, str] = attrs.field(factory=dict, repr=False)
 
     @property
-    def secrets(self) -> tuple[str | None, str | None]:
+    def secrets(self) -> tuple[str | None, ...]:
         """The values to mask wherever text may reach a user or a log."""
-        return (self.api_key, self.access_token)
+        return (self.api_key, self.access_token, *secret_values(self.default_headers))
+
+
+def secret_values(headers: Mapping[str, str]) -> list[str]:
+    """The values of credential headers among `headers`."""
+    return [value for name, value in headers.items() if name.lower() in SECRET_HEADERS]
+
+
+def check_headers(name: str, headers: object) -> dict[str, str]:
+    """A dict of header names to values, checked as HTTP can carry them."""
+    if headers is None:
+        return {}
+    if not isinstance(headers, Mapping):
+        raise ConfigurationTypeError(f"{name} must be a mapping of str to str")
+    out = {}
+    for key, value in headers.items():
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise ConfigurationTypeError(f"{name} must map str to str, not {preview(key)}")
+        if not _HEADER_NAME.fullmatch(key) or not _HEADER_VALUE.fullmatch(value):
+            raise ConfigurationError(
+                f"{name}: header {preview(key)} has characters HTTP headers cannot carry"
+            )
+        out[key] = value
+    return out
+
+
+def check_query(name: str, query: object) -> dict[str, str]:
+    """A dict of query parameter names to string values."""
+    if query is None:
+        return {}
+    if not isinstance(query, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in query.items()
+    ):
+        raise ConfigurationTypeError(f"{name} must be a mapping of str to str")
+    for key, value in query.items():
+        _check_text(f"{name}[{preview(key)}]", key + value)
+    return dict(query)
+
+
+def check_max_retries(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigurationTypeError(f"max_retries must be an int, not {preview(value)}")
+    if value < 0:
+        raise ConfigurationError(f"max_retries must be 0 or more, not {value}")
+    return value
+
+
+def _check_text(name: str, value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ConfigurationError(f"{name} is not valid text (a lone surrogate?)") from None
 
 
 def resolve(
@@ -83,6 +147,7 @@ def resolve(
     timeout: float | httpx.Timeout | None,
     max_retries: int,
     allow_insecure_http: bool,
+    default_headers: Mapping[str, str] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Settings from the arguments, then the environment, then the defaults."""
@@ -101,28 +166,8 @@ def resolve(
 
     if base_url is None:
         base_url = env.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    if not isinstance(base_url, str | httpx.URL):
-        raise TypeError(f"base_url must be a str, not {type(base_url).__name__}")
-    url = httpx.URL(base_url)
-    if url.scheme not in ("http", "https") or not url.host:
-        raise ValueError(f"base_url must be an http(s) URL with a host, not {str(base_url)!r}")
-    if url.scheme == "http" and url.host not in LOOPBACK_HOSTS and not allow_insecure_http:
-        raise ValueError(
-            f"Refusing plain http to {url.host}: the API key would travel unencrypted. "
-            "Use https, or pass allow_insecure_http=True if you really mean it."
-        )
-    if url.query or url.fragment:
-        raise ValueError("base_url must not carry a query or fragment")
-    # Retab's SDK takes RETAB_API_BASE_URL with the version (".../v1"); the
-    # spec's paths carry it already, so the same setting must not double it.
-    path = url.path.rstrip("/")
-    if path.endswith("/v1"):
-        url = url.copy_with(path=path.removesuffix("v1"))
-
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int):
-        raise TypeError("max_retries must be an int")
-    if max_retries < 0:
-        raise ValueError("max_retries must be 0 or more")
+    url = check_base_url(base_url, allow_insecure_http)
+    max_retries = check_max_retries(max_retries)
 
     return Settings(
         api_key=api_key,
@@ -130,7 +175,45 @@ def resolve(
         base_url=url,
         timeout=to_timeout(timeout),
         max_retries=max_retries,
+        default_headers=check_headers("default_headers", default_headers),
     )
+
+
+def check_base_url(base_url: object, allow_insecure_http: bool) -> httpx.URL:
+    """The base URL, refused with the reason when requests could not safely use it."""
+    if not isinstance(base_url, str | httpx.URL):
+        raise ConfigurationTypeError(f"base_url must be a str, not {type(base_url).__name__}")
+    raw = str(base_url)
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in raw):
+        raise ConfigurationError("base_url must not contain spaces or control characters")
+    try:
+        url = httpx.URL(raw)
+        url.port  # noqa: B018 - parsing the port is what refuses a bad one
+    except (httpx.InvalidURL, ValueError):
+        raise ConfigurationError(f"base_url is not a valid URL: {preview(raw, 60)}") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(
+            f"base_url must be an http(s) URL with a host, not {preview(raw, 60)}"
+        )
+    if url.userinfo:
+        # Refused rather than masked: httpx would send it as Basic auth to
+        # Retab, and a password in a URL leaks into logs and reprs.
+        raise ConfigurationError(
+            "base_url must not carry a user name or password; pass api_key instead"
+        )
+    if url.scheme == "http" and url.host not in LOOPBACK_HOSTS and not allow_insecure_http:
+        raise ConfigurationError(
+            f"Refusing plain http to {url.host}: the API key would travel unencrypted. "
+            "Use https, or pass allow_insecure_http=True if you really mean it."
+        )
+    if url.query or url.fragment or "?" in raw or "#" in raw:
+        raise ConfigurationError("base_url must not carry a query or fragment")
+    # Retab's SDK takes RETAB_API_BASE_URL with the version (".../v1"); the
+    # spec's paths carry it already, so the same setting must not double it.
+    path = url.path.rstrip("/")
+    if path.endswith("/v1"):
+        url = url.copy_with(path=path.removesuffix("v1"))
+    return url
 
 
 def check_id(name: str, value: object) -> str:
@@ -141,9 +224,14 @@ def check_id(name: str, value: object) -> str:
     relative path steps, which would move the request off the endpoint.
     """
     if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+        raise ConfigurationTypeError(f"{name} must be a str, not {type(value).__name__}")
     if not value.strip():
-        raise ValueError(f"{name} must be a non-empty string")
+        raise ConfigurationError(f"{name} must be a non-empty string")
     if value in (".", ".."):
-        raise ValueError(f"{name} cannot be {value!r}")
+        raise ConfigurationError(f"{name} cannot be {value!r}")
+    if len(value) > MAX_ID_LENGTH:
+        raise ConfigurationError(
+            f"{name} is {len(value)} characters long, over {MAX_ID_LENGTH}: {preview(value)}"
+        )
+    _check_text(name, value)
     return value

@@ -8,8 +8,9 @@ date). A server wait longer than `max_retry_after` is not slept through: the
 error is raised at once, so a call never hangs for minutes.
 
 The loops that apply it live in `_client.py` (one sync, one async); this
-module holds only the decisions, so both loops share them and tests can table
-them without a network.
+module holds the decisions, so both loops share them and tests can table them
+without a network, and the waits themselves (`sleep`, `async_sleep`), which
+`retab_runs.testing.no_retry_waits()` turns into instant, recorded no-ops.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import time
 from collections.abc import Mapping
 
 import attrs
+
+from ._constants import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
 
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 
@@ -63,10 +66,10 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
 class RetryPolicy:
     """How many times to retry and how long to wait; see the module docstring."""
 
-    max_retries: int = 2
-    initial_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 60.0
+    max_retries: int = DEFAULT_MAX_RETRIES
+    initial_delay: float = INITIAL_RETRY_DELAY
+    max_delay: float = MAX_RETRY_DELAY
+    max_retry_after: float = MAX_RETRY_AFTER
 
     def backoff(self, retries_done: int) -> float:
         """Exponential backoff with jitter for the retry after `retries_done` retries."""
@@ -94,3 +97,34 @@ class RetryPolicy:
         if retry_after > self.max_retry_after:
             return None
         return retry_after
+
+
+# Where waits go instead of sleeping, while `no_retry_waits()` is active (a
+# list: each wait is recorded). None: waits really sleep.
+_recorded_waits: list[float] | None = None
+
+
+def set_recorded_waits(recorder: list[float] | None) -> list[float] | None:
+    """Record waits in `recorder` instead of sleeping (None: sleep again); returns the previous."""
+    global _recorded_waits  # a process-wide test switch, like stamina's
+    previous, _recorded_waits = _recorded_waits, recorder
+    return previous
+
+
+def sleep(seconds: float) -> None:
+    """Wait before a retry, unless waits are switched off for tests."""
+    if _recorded_waits is not None:
+        _recorded_waits.append(seconds)
+        return
+    time.sleep(seconds)
+
+
+async def async_sleep(seconds: float) -> None:
+    """The asyncio twin of `sleep`."""
+    if _recorded_waits is not None:
+        _recorded_waits.append(seconds)
+        return
+    # Imported here: asyncio costs ~25 ms at import time and only async users need it.
+    import asyncio  # noqa: PLC0415
+
+    await asyncio.sleep(seconds)

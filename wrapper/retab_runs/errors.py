@@ -1,7 +1,11 @@
 """Every error retab-runs raises, and how HTTP responses map onto them.
 
     RetabError                      anything this package raises on purpose
-    ├── MissingCredentialsError     no API key nor access token (argument or RETAB_API_KEY)
+    ├── ConfigurationError          a bad argument or setting (also a ValueError), refused
+    │   │                           before anything is sent
+    │   ├── ConfigurationTypeError  ... of the wrong type (also a TypeError)
+    │   └── MissingCredentialsError no API key nor access token (argument or RETAB_API_KEY)
+    ├── ClientClosedError           the client was closed (also a RuntimeError)
     └── APIError                    a request was attempted and failed
         ├── APIConnectionError      the server could not be reached or dropped the connection
         │   └── APITimeoutError     no answer within the timeout
@@ -17,8 +21,9 @@
         └── ResponseValidationError a 2xx whose body is not JSON or not what the spec says
                                     (`.field` names the offending field)
 
-Bad arguments (an empty id, a non-string id) are plain ValueError/TypeError,
-raised before anything is sent. No message, repr or attribute printed by these
+Bad arguments (an empty id, a non-string id, a negative timeout) are
+ConfigurationErrors, which are also ValueError (or TypeError), so existing
+`except ValueError` clauses keep working. No message, repr or attribute printed by these
 classes contains the API key or the access token: messages built from a
 response body have both secrets masked.
 """
@@ -40,6 +45,9 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
+    "ConfigurationError",
+    "ConfigurationTypeError",
     "ConflictError",
     "InternalServerError",
     "MissingCredentialsError",
@@ -58,8 +66,20 @@ class RetabError(Exception):
     """Base class of every error this package raises on purpose."""
 
 
-class MissingCredentialsError(RetabError):
+class ConfigurationError(RetabError, ValueError):
+    """A client argument, per-call option or id is unusable; nothing was sent."""
+
+
+class ConfigurationTypeError(ConfigurationError, TypeError):
+    """A client argument, per-call option or id has the wrong type; nothing was sent."""
+
+
+class MissingCredentialsError(ConfigurationError):
     """Neither an API key nor an access token was given or found in the environment."""
+
+
+class ClientClosedError(RetabError, RuntimeError):
+    """The client (or the client it was derived from with `with_options`) was closed."""
 
 
 class APIError(RetabError):

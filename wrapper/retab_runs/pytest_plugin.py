@@ -16,42 +16,64 @@ builds `Retab()` from the environment talks to the fake without changes.
 `retab_client` is a `Retab` client connected to it (closed after the test),
 and `retab_sample_server` is `retab_server` seeded with the demo's sample data.
 
+Retries never wait in these fixtures (`no_retry_waits()`): a test injecting
+`fail_next(status=503)` takes milliseconds. Mark a test
+`@pytest.mark.retab_real_waits` to keep real backoff.
+
 The plugin only defines fixtures: projects that do not ask for them are not
-touched. (With pytest-httpx active in the same test, let the fake's host
-through: `@pytest.mark.httpx_mock(should_mock=lambda r: r.url.host != "127.0.0.1")`.)
+touched (it lives outside `retab_runs.testing` so that merely having
+retab-runs installed imports no server into anyone's test session).
+With pytest-httpx active in the same test, let the fake's host through:
+`@pytest.mark.httpx_mock(should_mock=lambda r: r.url.host != "127.0.0.1")`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 import pytest
+
+from ._constants import API_KEY_ENV, BASE_URL_ENV
 
 if TYPE_CHECKING:
     from ._client import Retab
     from .testing import FakeRetabServer
 
+REAL_WAITS_MARKER = "retab_real_waits"
 
-def _serve(monkeypatch: pytest.MonkeyPatch, sample: bool) -> Iterator[FakeRetabServer]:
-    from .testing import FakeRetabServer  # noqa: PLC0415  (only when a test asks)
 
-    with FakeRetabServer(sample=sample) as server:
-        monkeypatch.setenv("RETAB_API_KEY", server.api_key)
-        monkeypatch.setenv("RETAB_API_BASE_URL", server.url)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{REAL_WAITS_MARKER}: keep real retry backoff in retab-runs' fixtures"
+    )
+
+
+def _serve(request: pytest.FixtureRequest, sample: bool) -> Iterator[FakeRetabServer]:
+    from .testing import FakeRetabServer, no_retry_waits  # noqa: PLC0415 (only when asked)
+
+    monkeypatch = pytest.MonkeyPatch()
+    with ExitStack() as stack:
+        stack.callback(monkeypatch.undo)
+        if request.node.get_closest_marker(REAL_WAITS_MARKER) is None:
+            stack.enter_context(no_retry_waits())
+        server = stack.enter_context(FakeRetabServer(sample=sample))
+        monkeypatch.setenv(API_KEY_ENV, server.api_key)
+        monkeypatch.setenv(BASE_URL_ENV, server.url)
         yield server
 
 
 @pytest.fixture
-def retab_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeRetabServer]:
+def retab_server(request: pytest.FixtureRequest) -> Iterator[FakeRetabServer]:
     """A started FakeRetabServer with no data; the environment points Retab() at it."""
-    yield from _serve(monkeypatch, sample=False)
+    yield from _serve(request, sample=False)
 
 
 @pytest.fixture
-def retab_sample_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeRetabServer]:
+def retab_sample_server(request: pytest.FixtureRequest) -> Iterator[FakeRetabServer]:
     """Like `retab_server`, seeded with the demo's sample data (`testing.sample_data()`)."""
-    yield from _serve(monkeypatch, sample=True)
+    yield from _serve(request, sample=True)
 
 
 @pytest.fixture

@@ -1,0 +1,20 @@
+"""Every default of retab-runs, in one place (argument > environment > these)."""
+
+import httpx
+
+API_KEY_ENV = "RETAB_API_KEY"
+BASE_URL_ENV = "RETAB_API_BASE_URL"
+LOG_ENV = "RETAB_LOG"
+
+DEFAULT_BASE_URL = "https://api.retab.com"
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_CONCURRENCY = 8
+
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+MAX_RETRY_AFTER = 60.0
+
+# httpx's default pool size, stated: fan-out never runs more requests at once,
+# since waiting for a pooled connection degrades badly past it.
+MAX_CONNECTIONS = 100
