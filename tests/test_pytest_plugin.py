@@ -56,3 +56,44 @@ def test_nothing_started():
     )
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
+
+
+NO_WAIT_TESTS = """
+import time
+import pytest
+from retab_runs import InternalServerError
+from retab_runs.testing import no_retry_waits
+
+
+def test_retries_do_not_wait_in_the_fixtures(retab_server, retab_client):
+    retab_server.add_experiment("wf_1", "exp_1")
+    retab_server.fail_next(2, status=503)
+    started = time.monotonic()
+    assert retab_client.list_runs("wf_1", "exp_1") == []
+    # Real backoff would be at least 0.375 + 0.75 s.
+    assert time.monotonic() - started < 0.3
+    assert len(retab_server.requests) == 3
+
+
+def test_waits_are_recorded_for_assertions(retab_server, retab_client):
+    retab_server.add_experiment("wf_1", "exp_1")
+    retab_server.fail_next(status=503, retry_after=7)
+    with no_retry_waits() as waits:
+        retab_client.list_runs("wf_1", "exp_1")
+    assert waits == [7.0]
+
+
+@pytest.mark.retab_real_waits
+def test_opting_out_keeps_real_backoff(retab_server, retab_client):
+    retab_server.add_experiment("wf_1", "exp_1")
+    retab_server.fail_next(status=503, retry_after=0.3)
+    started = time.monotonic()
+    retab_client.list_runs("wf_1", "exp_1")
+    assert time.monotonic() - started >= 0.3
+"""
+
+
+def test_fixtures_make_retries_instant_without_monkeypatching(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_app=NO_WAIT_TESTS)
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "--strict-markers")
+    result.assert_outcomes(passed=3)

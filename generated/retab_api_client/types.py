@@ -230,6 +230,25 @@ def _example(node: Any, depth: int = 0) -> Any:
     return False if declared == "boolean" else None
 
 
+def model_repr(obj: Any) -> str:
+    """A model's repr: set fields only (no UNSET, no empty extras), one per line when long."""
+    parts = [
+        f"{name}={getattr(obj, name)!r}"
+        for name in obj.FIELDS.values()
+        if not isinstance(getattr(obj, name), Unset)
+    ]
+    extra = getattr(obj, "additional_properties", None)
+    if extra:
+        parts.append(f"additional_properties={extra!r}")
+    one_line = f"{type(obj).__name__}({', '.join(parts)})"
+    if len(one_line) <= 100 and "\n" not in one_line:
+        return one_line
+    body = "".join(
+        f"\n    {part.replace(chr(10), chr(10) + '    ')}," for part in parts
+    )
+    return f"{type(obj).__name__}({body}\n)"
+
+
 def select_variant(value: Any, variants: tuple[Any, ...]) -> Any:
     """Build the first model class of a union whose schema `value` matches.
 
@@ -242,4 +261,11 @@ def select_variant(value: Any, variants: tuple[Any, ...]) -> Any:
     raise SchemaError("", "one of the variants", value)
 
 
-__all__ = ["UNSET", "SchemaCheck", "Unset", "parse_datetime", "select_variant"]
+__all__ = [
+    "UNSET",
+    "SchemaCheck",
+    "Unset",
+    "model_repr",
+    "parse_datetime",
+    "select_variant",
+]

@@ -6,10 +6,13 @@ from typing import Any, ClassVar, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import SchemaCheck
+from ..types import (
+    SchemaCheck,
+    model_repr,
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class BlockConfig:
     """Free-form block configuration (model, json_schema, ...), kept as sent.
 
@@ -55,6 +58,9 @@ class BlockConfig:
         # Nothing is known, so the decoded dict is the extra data: no copy.
         obj.additional_properties = d
         return obj
+
+    def __repr__(self) -> str:
+        return model_repr(self)
 
     def __getitem__(self, key: str) -> Any:
         """A field by its JSON name: a spec field or an unknown one."""

@@ -6,10 +6,13 @@ from typing import Any, ClassVar, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import SchemaCheck
+from ..types import (
+    SchemaCheck,
+    model_repr,
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ErrorDetail:
     """A structured error.
 
@@ -96,6 +99,9 @@ class ErrorDetail:
         if not d.keys() <= _KNOWN:
             obj.additional_properties = {k: x for k, x in d.items() if k not in _KNOWN}
         return obj
+
+    def __repr__(self) -> str:
+        return model_repr(self)
 
     def __getitem__(self, key: str) -> Any:
         """A field by its JSON name: a spec field or an unknown one."""

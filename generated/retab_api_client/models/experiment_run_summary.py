@@ -12,10 +12,14 @@ from ..models.experiment_run_status import (
     ExperimentRunStatus,
 )
 from ..models.n_consensus import NConsensus
-from ..types import SchemaCheck, parse_datetime
+from ..types import (
+    SchemaCheck,
+    model_repr,
+    parse_datetime,
+)
 
 
-@_attrs_define
+@_attrs_define(repr=False)
 class ExperimentRunSummary:
     """A slim projection of an experiment run: the fields a runs table needs.
 
@@ -262,6 +266,9 @@ class ExperimentRunSummary:
         if not d.keys() <= _KNOWN:
             obj.additional_properties = {k: x for k, x in d.items() if k not in _KNOWN}
         return obj
+
+    def __repr__(self) -> str:
+        return model_repr(self)
 
     def __getitem__(self, key: str) -> Any:
         """A field by its JSON name: a spec field or an unknown one."""

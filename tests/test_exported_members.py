@@ -1,0 +1,60 @@
+"""The public surface, pinned: a change to it must be meant (httpx's test of the same name)."""
+
+from __future__ import annotations
+
+import retab_runs
+import retab_runs.models
+import retab_runs.testing
+from conftest import load_spec
+
+PUBLIC = [
+    "NOT_GIVEN", "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
+    "AsyncRetab", "AuthenticationError", "BadRequestError", "BlockConfig", "BlockKind",
+    "ClientClosedError", "ConfigurationError", "ConfigurationTypeError", "ConflictError",
+    "ExperimentRunListResponse", "ExperimentRunStatus", "ExperimentRunSummary",
+    "InternalServerError", "MissingCredentialsError", "NConsensus", "NotFoundError",
+    "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseValidationError",
+    "Retab", "RetabError", "RunList", "UnprocessableEntityError", "__version__",
+]  # fmt: skip
+
+TESTING = [
+    "FakeRetabServer", "RecordedRequest", "no_retry_waits", "sample_data", "sample_run",
+    "set_retry_waits",
+]  # fmt: skip
+
+
+def test_retab_runs_exports_exactly_its_public_api() -> None:
+    assert retab_runs.__all__ == PUBLIC
+    for name in PUBLIC:
+        assert hasattr(retab_runs, name), name
+
+
+def test_public_names_are_all_that_is_public() -> None:
+    """Every public attribute of the package is in __all__ (submodules aside)."""
+    public = {
+        name
+        for name, value in vars(retab_runs).items()
+        if not name.startswith("_") and type(value).__name__ != "module"
+    }
+    assert public == set(PUBLIC) - {"__version__"}
+
+
+def test_testing_kit_exports() -> None:
+    assert retab_runs.testing.__all__ == TESTING
+
+
+def test_models_export_every_schema_of_the_spec() -> None:
+    """Derived, not pinned: retab_runs.models follows the spec."""
+    schemas = load_spec()["components"]["schemas"]
+    for name in schemas:
+        assert hasattr(retab_runs.models, name), name
+    assert set(retab_runs.models.__all__) >= set(schemas)
+
+
+def test_every_error_is_a_retab_error() -> None:
+    errors = [
+        value
+        for value in vars(retab_runs).values()
+        if isinstance(value, type) and issubclass(value, BaseException)
+    ]
+    assert errors and all(issubclass(error, retab_runs.RetabError) for error in errors)

@@ -1,0 +1,84 @@
+"""The public API as users write it, type-checked by `mypy --strict` (never run).
+
+scripts/test type-checks this file: a change that makes any of these lines
+stop type-checking, or changes a type they assert, fails the gate. (stamina's
+tests/typing/api.py.)
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import assert_type
+
+import httpx
+
+import retab_runs
+from retab_runs import (
+    APIError,
+    AsyncRetab,
+    ExperimentRunListResponse,
+    ExperimentRunSummary,
+    RawResponse,
+    Retab,
+    RetabError,
+    RunList,
+)
+from retab_runs.models import BlockConfig
+from retab_runs.testing import FakeRetabServer, no_retry_waits, sample_run
+
+
+def sync_usage() -> None:
+    with Retab("sk-key", timeout=5, max_retries=1, default_headers={"X-Team": "a"}) as client:
+        runs = client.list_runs("wf", "exp", extra_headers={"X": "1"}, max_retries=0)
+        assert_type(runs, RunList)
+        assert_type(runs.request_id, str | None)
+        run = runs[0]
+        assert_type(run, ExperimentRunSummary)
+        assert_type(run.id, str)
+        assert_type(run.score, float | None)
+        assert_type(run.created_at, datetime.datetime)
+        assert_type(run.completed_at, datetime.datetime | None)
+        assert_type(run.block_config, BlockConfig | None)
+        status: str = run.status
+        print(status, run["job_id"])
+        raw = client.with_raw_response.list_runs("wf", "exp")
+        assert_type(raw, RawResponse[RunList])
+        assert_type(raw.headers, httpx.Headers)
+        assert_type(raw.parse(), RunList)
+        listing = client.workflows.experiments.runs.list(workflow_id="wf", experiment_id="exp")
+        assert_type(listing, ExperimentRunListResponse)
+        quick = client.with_options(timeout=1.0)
+        assert_type(quick, Retab)
+        many = client.list_runs_many([("wf", "a"), ("wf", "b")], concurrency=4)
+        assert_type(many, dict[tuple[str, str], RunList | APIError])
+        for value in many.values():
+            if isinstance(value, APIError):
+                assert_type(value.request_id, str | None)
+
+
+async def async_usage() -> None:
+    async with AsyncRetab() as client:
+        runs = await client.list_runs("wf", "exp")
+        assert_type(runs, RunList)
+        raw = await client.with_raw_response.list_runs("wf", "exp")
+        assert_type(raw.status_code, int)
+        many = await client.list_runs_many([("wf", "exp")])
+        assert_type(many, dict[tuple[str, str], RunList | APIError])
+        assert_type(client.with_options(max_retries=0), AsyncRetab)
+
+
+def errors_and_testing() -> None:
+    try:
+        Retab(api_key="")
+    except retab_runs.ConfigurationError as exc:
+        assert_type(exc, retab_runs.ConfigurationError)
+        handled: ValueError = exc
+        print(handled)
+    except RetabError:
+        pass
+    with FakeRetabServer(sample=True) as server, no_retry_waits() as waits:
+        assert_type(waits, list[float])
+        server.add_runs("wf", "exp", [sample_run("exprun_1", score=0.5)])
+        with server.client() as client:
+            assert_type(client, Retab)
+            client.list_runs("wf", "exp")
