@@ -1,4 +1,4 @@
-"""Generate retab_api_client from openapi.yaml, or check generated/ is current.
+"""Generate _retab_runs_generated from openapi.yaml, or check generated/ is current.
 
 Always generates into a temporary folder first, so a failed run never leaves
 generated/ half-written, and `--check` compares exactly what a rewrite would
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
 CONFIG = ROOT / "scripts" / "openapi-python-client.yaml"
 TEMPLATES = ROOT / "scripts" / "templates"
-TARGET = ROOT / "generated" / "retab_api_client"
+TARGET = ROOT / "generated" / "_retab_runs_generated"
 GENERATOR_VERSION = "0.29.1"
 
 
@@ -119,16 +119,16 @@ def main() -> int:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "retab_api_client"
+        out = Path(tmp) / "_retab_runs_generated"
         generate(out, args.spec.resolve())
         if args.out is not None:
-            shutil.copytree(out, args.out / "retab_api_client")
+            shutil.copytree(out, args.out / "_retab_runs_generated")
             return 0
         if args.check:
             diff = differences(out, TARGET) if TARGET.exists() else ["  missing:  generated/"]
             if diff:
                 print(
-                    "generated/retab_api_client is out of date with openapi.yaml "
+                    "generated/_retab_runs_generated is out of date with openapi.yaml "
                     "(or was edited by hand):",
                     file=sys.stderr,
                 )
@@ -139,7 +139,7 @@ def main() -> int:
                     file=sys.stderr,
                 )
                 return 1
-            print("generated/retab_api_client is up to date with openapi.yaml")
+            print("generated/_retab_runs_generated is up to date with openapi.yaml")
             return 0
         if TARGET.exists():
             shutil.rmtree(TARGET)

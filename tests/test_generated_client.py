@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from retab_api_client.api.experiments import list_experiment_runs
-from retab_api_client.errors import SchemaError
-from retab_api_client.models import ExperimentRunListResponse, ExperimentRunSummary
+from _retab_runs_generated.api.experiments import list_experiment_runs
+from _retab_runs_generated.errors import SchemaError
+from _retab_runs_generated.models import ExperimentRunListResponse, ExperimentRunSummary
 
 
 class TestRequestBuilder:

@@ -74,7 +74,7 @@ def test_regenerated_code_passes_mypy_strict_with_the_wrapper(regenerated: Path)
             "--no-incremental",
             "--config-file",
             str(ROOT / "pyproject.toml"),
-            str(regenerated / "out" / "retab_api_client"),
+            str(regenerated / "out" / "_retab_runs_generated"),
             str(ROOT / "wrapper" / "retab_runs"),
         ],
         capture_output=True,

@@ -1,4 +1,4 @@
-"""Checks run against a *regenerated* retab_api_client (see test_spec_evolution.py).
+"""Checks run against a *regenerated* _retab_runs_generated (see test_spec_evolution.py).
 
 Not collected by the main run: test_spec_evolution.py regenerates the package
 from an evolved copy of the spec and runs this file in a subprocess whose
@@ -22,9 +22,9 @@ import httpx
 import pytest
 import yaml
 
-import retab_api_client
+import _retab_runs_generated
+from _retab_runs_generated.errors import SchemaError
 from conftest import KEY
-from retab_api_client.errors import SchemaError
 from retab_runs import ResponseValidationError, Retab, cli, models
 from retab_runs.testing import FakeRetabServer
 from spec_oracle import Oracle
@@ -43,7 +43,7 @@ def full_body() -> dict[str, Any]:
 
 
 def test_the_regenerated_package_is_under_test() -> None:
-    assert Path(os.environ["RETAB_REGENERATED"]) in Path(retab_api_client.__file__).parents
+    assert Path(os.environ["RETAB_REGENERATED"]) in Path(_retab_runs_generated.__file__).parents
     assert hasattr(models, "RunTiming") and hasattr(models, "LifecycleCompleted")
 
 

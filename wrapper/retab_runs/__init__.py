@@ -11,7 +11,7 @@ holds every model the spec defines. The public surface is exactly `__all__`
 (tests/test_exported_members.py pins it).
 """
 
-from retab_api_client.models import (
+from _retab_runs_generated.models import (
     BlockConfig,
     BlockKind,
     ExperimentRunListResponse,

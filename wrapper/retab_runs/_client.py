@@ -1,7 +1,7 @@
 """`Retab` and `AsyncRetab`: the clients applications use.
 
 Both build the request with the generated request builder
-(`retab_api_client.api.experiments.list_experiment_runs.build_request_kwargs`),
+(`_retab_runs_generated.api.experiments.list_experiment_runs.build_request_kwargs`),
 send it through one pooled httpx client with the retry policy of `_retry.py`,
 map failures with `errors.py`, and parse the body into the generated models.
 The shared part (settings, request building, parsing, the retry decision)
@@ -21,9 +21,9 @@ from typing import Any, Self
 import attrs
 import httpx
 
-from retab_api_client.api.experiments import list_experiment_runs as _endpoint
-from retab_api_client.errors import SchemaError
-from retab_api_client.models import ExperimentRunListResponse
+from _retab_runs_generated.api.experiments import list_experiment_runs as _endpoint
+from _retab_runs_generated.errors import SchemaError
+from _retab_runs_generated.models import ExperimentRunListResponse
 
 from . import _config, _json
 from ._constants import DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, MAX_CONNECTIONS

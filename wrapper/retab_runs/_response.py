@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 import httpx
 
-from retab_api_client.models import ExperimentRunSummary
+from _retab_runs_generated.models import ExperimentRunSummary
 
 __all__ = ["RawResponse", "RunList"]
 

@@ -23,8 +23,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from retab_api_client.models import ExperimentRunSummary
-from retab_api_client.types import Unset
+from _retab_runs_generated.models import ExperimentRunSummary
+from _retab_runs_generated.types import Unset
 
 from . import __version__
 from ._client import Retab

@@ -7,5 +7,5 @@ after `scripts/regenerate` with no edit. The most used ones are also
 re-exported from `retab_runs` itself.
 """
 
-from retab_api_client.models import *  # noqa: F403
-from retab_api_client.models import __all__ as __all__  # noqa: PLC0414 (re-export)
+from _retab_runs_generated.models import *  # noqa: F403
+from _retab_runs_generated.models import __all__ as __all__  # noqa: PLC0414 (re-export)

@@ -6,7 +6,7 @@ import datetime
 import json
 from typing import Any
 
-from retab_api_client.models import ExperimentRunSummary
+from _retab_runs_generated.models import ExperimentRunSummary
 
 from ._models import Malformation
 
