@@ -82,7 +82,7 @@ class TestExitCodes:
         self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
     ) -> None:
         code, out, err = run_cli(capsys, "list", "w", "e")
-        assert code == cli.EXIT_AUTH == 3
+        assert code == cli.EXIT_CONFIG == 3
         assert out == "" and "RETAB_API_KEY" in err and len(err.splitlines()) == 1
 
     def test_bad_key_is_3_and_never_printed(

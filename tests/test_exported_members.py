@@ -14,7 +14,7 @@ PUBLIC = [
     "ExperimentRunListResponse", "ExperimentRunStatus", "ExperimentRunSummary",
     "InternalServerError", "MissingCredentialsError", "NConsensus", "NotFoundError",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseValidationError",
-    "Retab", "RetabError", "RunList", "UnprocessableEntityError", "__version__",
+    "Retab", "RetabError", "RunList", "UnprocessableEntityError", "WaitTimeoutError", "__version__",
 ]  # fmt: skip
 
 TESTING = [

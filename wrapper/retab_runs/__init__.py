@@ -43,6 +43,7 @@ from .errors import (
     ResponseValidationError,
     RetabError,
     UnprocessableEntityError,
+    WaitTimeoutError,
 )
 
 _setup_logging_from_env()
@@ -77,5 +78,6 @@ __all__ = [
     "RetabError",
     "RunList",
     "UnprocessableEntityError",
+    "WaitTimeoutError",
     "__version__",
 ]

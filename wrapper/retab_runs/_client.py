@@ -23,14 +23,21 @@ import httpx
 
 from _retab_runs_generated.api.experiments import list_experiment_runs as _endpoint
 from _retab_runs_generated.errors import SchemaError
-from _retab_runs_generated.models import ExperimentRunListResponse
+from _retab_runs_generated.models import ExperimentRunListResponse, ExperimentRunSummary
 
-from . import _config, _json
-from ._constants import DEFAULT_CONCURRENCY, DEFAULT_MAX_RETRIES, MAX_CONNECTIONS
+from . import _config, _json, _wait
+from ._constants import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+    MAX_CONNECTIONS,
+)
 from ._logs import logger, protect_httpx_logs
 from ._response import RawResponse, RunList
 from ._retry import RetryPolicy, async_sleep, sleep
 from ._version import __version__
+from ._wait import OnUpdate
 from .errors import (
     APIConnectionError,
     APIError,
@@ -235,6 +242,12 @@ class _Base:
             policy.max_retries,
         )
         return delay
+
+    def _poll_timeout(self, clock: _wait.WaitClock) -> httpx.Timeout:
+        """A poll's timeout: the client's, cut to what is left of the wait (at least 1 s)."""
+        read = self._settings.timeout.read
+        left = max(clock.remaining(), 1.0)
+        return _config.to_timeout(min(read, left) if read is not None else left)
 
     def _log_success(self, request: httpx.Request, response: httpx.Response, call: _Call) -> None:
         logger.debug(
@@ -454,6 +467,57 @@ class Retab(_Base):
         response, parsed, _ = self._fetch(workflow_id, experiment_id, call)
         return RunList(parsed.runs, response.headers.get("x-request-id"))
 
+    def wait_for_run(
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        run_id: str | None = None,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_update: OnUpdate | None = None,
+    ) -> ExperimentRunSummary:
+        """Poll the listing until the run ends (completed, error or cancelled); return it.
+
+        `run_id` None means the newest run (the one newest at the first poll
+        that saw any). `on_update(run)` is called each time the run changes.
+        Polls every `poll_interval` s, backing off gently after a minute; a
+        failed poll that a later one can outlive (connection, 429, 5xx) does
+        not end the wait. Raises WaitTimeoutError (with `.last_run`) after
+        `timeout` seconds, whether the run was unfinished or never appeared.
+        """
+        _wait.check_wait(run_id, timeout, poll_interval, on_update)
+        clock = _wait.WaitClock(timeout)
+        last: ExperimentRunSummary | None = None
+        interval = float(poll_interval)
+        while True:
+            error: APIError | None = None
+            changed = False
+            try:
+                runs = self.list_runs(workflow_id, experiment_id, timeout=self._poll_timeout(clock))
+            except APIError as exc:
+                if not _wait.outlives(exc):
+                    raise
+                error = exc
+            else:
+                run = _wait.find_run(runs, run_id)
+                if run is not None:
+                    run_id = run.id
+                    if run != last:
+                        changed, last = True, run
+                        if on_update is not None:
+                            on_update(run)
+                    if _wait.is_terminal(run):
+                        return run
+            if clock.remaining() <= 0:
+                raise _wait.timeout_error(
+                    workflow_id, experiment_id, run_id, last, clock.timeout
+                ) from error
+            interval = _wait.next_interval(poll_interval, interval, clock.elapsed(), changed, error)
+            pause = min(interval, clock.remaining())
+            sleep(pause)
+            clock.waited(pause)
+
     def list_runs_many(
         self,
         pairs: Iterable[Pair],
@@ -661,6 +725,51 @@ class AsyncRetab(_Base):
         call = self._call(timeout, max_retries, extra_headers, extra_query)
         response, parsed, _ = await self._fetch(workflow_id, experiment_id, call)
         return RunList(parsed.runs, response.headers.get("x-request-id"))
+
+    async def wait_for_run(
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        run_id: str | None = None,
+        *,
+        timeout: float = DEFAULT_WAIT_TIMEOUT,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        on_update: OnUpdate | None = None,
+    ) -> ExperimentRunSummary:
+        """Poll the listing until the run ends; the twin of `Retab.wait_for_run`."""
+        _wait.check_wait(run_id, timeout, poll_interval, on_update)
+        clock = _wait.WaitClock(timeout)
+        last: ExperimentRunSummary | None = None
+        interval = float(poll_interval)
+        while True:
+            error: APIError | None = None
+            changed = False
+            try:
+                runs = await self.list_runs(
+                    workflow_id, experiment_id, timeout=self._poll_timeout(clock)
+                )
+            except APIError as exc:
+                if not _wait.outlives(exc):
+                    raise
+                error = exc
+            else:
+                run = _wait.find_run(runs, run_id)
+                if run is not None:
+                    run_id = run.id
+                    if run != last:
+                        changed, last = True, run
+                        if on_update is not None:
+                            on_update(run)
+                    if _wait.is_terminal(run):
+                        return run
+            if clock.remaining() <= 0:
+                raise _wait.timeout_error(
+                    workflow_id, experiment_id, run_id, last, clock.timeout
+                ) from error
+            interval = _wait.next_interval(poll_interval, interval, clock.elapsed(), changed, error)
+            pause = min(interval, clock.remaining())
+            await async_sleep(pause)
+            clock.waited(pause)
 
     async def list_runs_many(
         self,

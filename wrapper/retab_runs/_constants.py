@@ -18,3 +18,11 @@ MAX_RETRY_AFTER = 60.0
 # httpx's default pool size, stated: fan-out never runs more requests at once,
 # since waiting for a pooled connection degrades badly past it.
 MAX_CONNECTIONS = 100
+
+# wait_for_run: statuses after which a run changes no more (an unknown status
+# is not one of them), and how polling paces itself.
+TERMINAL_STATUSES = frozenset({"completed", "error", "cancelled"})
+DEFAULT_WAIT_TIMEOUT = 600.0
+DEFAULT_POLL_INTERVAL = 2.0
+POLL_BACKOFF_AFTER = 60.0
+MAX_POLL_INTERVAL = 15.0

@@ -111,6 +111,11 @@ def set_recorded_waits(recorder: list[float] | None) -> list[float] | None:
     return previous
 
 
+def waits_are_real() -> bool:
+    """False while `no_retry_waits()` is active (waits are recorded, not slept)."""
+    return _recorded_waits is None
+
+
 def sleep(seconds: float) -> None:
     """Wait before a retry, unless waits are switched off for tests."""
     if _recorded_waits is not None:

@@ -6,6 +6,7 @@
     │   ├── ConfigurationTypeError  ... of the wrong type (also a TypeError)
     │   └── MissingCredentialsError no API key nor access token (argument or RETAB_API_KEY)
     ├── ClientClosedError           the client was closed (also a RuntimeError)
+    ├── WaitTimeoutError            wait_for_run gave up (`.last_run`: the run as last seen)
     └── APIError                    a request was attempted and failed
         ├── APIConnectionError      the server could not be reached or dropped the connection
         │   └── APITimeoutError     no answer within the timeout
@@ -57,6 +58,7 @@ __all__ = [
     "ResponseValidationError",
     "RetabError",
     "UnprocessableEntityError",
+    "WaitTimeoutError",
 ]
 
 _MASK = "***"
@@ -80,6 +82,24 @@ class MissingCredentialsError(ConfigurationError):
 
 class ClientClosedError(RetabError, RuntimeError):
     """The client (or the client it was derived from with `with_options`) was closed."""
+
+
+class WaitTimeoutError(RetabError):
+    """`wait_for_run` gave up: the run did not finish (or never appeared) within the timeout.
+
+    `last_run` is the run as last seen (None if it never appeared in the
+    listing), `run_id` the run waited for (None: the newest), `timeout` the
+    seconds waited.
+    """
+
+    def __init__(
+        self, message: str, *, last_run: Any | None, run_id: str | None, timeout: float
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.last_run = last_run
+        self.run_id = run_id
+        self.timeout = timeout
 
 
 class APIError(RetabError):

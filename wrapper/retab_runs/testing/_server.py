@@ -7,11 +7,14 @@ import itertools
 import json
 import secrets
 import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Mapping
 from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
+
+import attrs
 
 from ._data import sample_data
 from ._handler import Handler, Server
@@ -21,6 +24,28 @@ if TYPE_CHECKING:
     from .._client import AsyncRetab, Retab
 
 __all__ = ["FakeRetabServer"]
+
+
+@attrs.define
+class _Progression:
+    """A run that moves through stages as its experiment is listed."""
+
+    key: tuple[str, str]
+    run_id: str
+    stages: list[dict[str, Any]]
+    polls_per_stage: int
+    seconds_per_stage: float | None
+    started: float
+    polls: int = 0
+
+    def poll(self) -> int:
+        """Count one listing; how many stages are reached now."""
+        self.polls += 1
+        if self.seconds_per_stage is not None:
+            reached = int((time.monotonic() - self.started) / self.seconds_per_stage)
+        else:
+            reached = (self.polls - 1) // self.polls_per_stage
+        return min(reached, len(self.stages))
 
 
 class FakeRetabServer:
@@ -49,6 +74,7 @@ class FakeRetabServer:
         self._runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._bodies: dict[tuple[str, str], bytes] = {}
         self._faults: deque[Fault] = deque()
+        self._progressions: list[_Progression] = []
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -79,6 +105,41 @@ class FakeRetabServer:
             stored.extend(dict(run) for run in runs)
             stored.sort(key=lambda run: str(run.get("created_at", "")), reverse=True)
             self._bodies.pop(key, None)
+
+    def progress_run(
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        run: Mapping[str, Any],
+        stages: Iterable[Mapping[str, Any]],
+        *,
+        polls_per_stage: int = 1,
+        seconds_per_stage: float | None = None,
+    ) -> None:
+        """Add `run`, then make it progress through `stages` as clients poll.
+
+        Each stage's fields are merged into the run in turn: after every
+        `polls_per_stage` listings of the experiment, or, with
+        `seconds_per_stage`, as that much time passes. The first listing
+        shows `run` as given. For `wait_for_run` and `retab-runs wait|gate`:
+
+            server.progress_run("wf", "exp", sample_run("exprun_9", status="pending"),
+                                [{"status": "running"}, {"status": "completed", "score": 0.9}])
+        """
+        if polls_per_stage < 1:
+            raise ValueError("polls_per_stage must be at least 1")
+        self.add_runs(workflow_id, experiment_id, [run])
+        with self._lock:
+            self._progressions.append(
+                _Progression(
+                    key=(workflow_id, experiment_id),
+                    run_id=str(run["id"]),
+                    stages=[dict(stage) for stage in stages],
+                    polls_per_stage=polls_per_stage,
+                    seconds_per_stage=seconds_per_stage,
+                    started=time.monotonic(),
+                )
+            )
 
     def runs(self, workflow_id: str, experiment_id: str) -> list[dict[str, Any]]:
         """The runs as served, newest first."""
@@ -225,10 +286,23 @@ class FakeRetabServer:
         with self._lock:
             self._requests.append(request)
 
+    def _advance(self, key: tuple[str, str]) -> None:
+        """Apply the stages a listing of `key` has reached (lock held)."""
+        for progression in self._progressions:
+            if progression.key != key:
+                continue
+            reached = progression.poll()
+            for run in self._runs[key]:
+                if run.get("id") == progression.run_id:
+                    for stage in progression.stages[:reached]:
+                        run.update(stage)
+            self._bodies.pop(key, None)
+
     def _body(self, key: tuple[str, str]) -> bytes | None:
         with self._lock:
             if key not in self._runs:
                 return None
+            self._advance(key)
             body = self._bodies.get(key)
             if body is None:
                 body = json.dumps({"runs": self._runs[key]}, separators=(",", ":")).encode()

@@ -1,0 +1,137 @@
+"""Waiting for a run to finish by polling the listing: the decisions both clients share.
+
+`Retab.wait_for_run` and `AsyncRetab.wait_for_run` run the loop (sync and
+async twins); this module decides which run is meant, whether it changed or
+finished, what a failed poll means, and how long to wait before the next one.
+
+Polling backs off gently: every `poll_interval` seconds for the first
+minute, then 20% longer after each poll that saw no change, up to
+`MAX_POLL_INTERVAL` (a change resets it). A server's `Retry-After` on a 429 is
+honoured. Failures a later poll can outlive (connection errors, timeouts,
+429, 5xx, each already retried by the client's policy) do not end the wait;
+anything else (401, 404, a bad response) is raised at once.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Sequence
+
+from _retab_runs_generated.models import ExperimentRunSummary
+
+from . import _config
+from ._constants import MAX_POLL_INTERVAL, POLL_BACKOFF_AFTER, TERMINAL_STATUSES
+from ._retry import waits_are_real
+from .errors import (
+    APIConnectionError,
+    APIError,
+    ConfigurationError,
+    ConfigurationTypeError,
+    InternalServerError,
+    RateLimitError,
+    WaitTimeoutError,
+)
+
+__all__ = [
+    "OnUpdate",
+    "WaitClock",
+    "check_wait",
+    "find_run",
+    "is_terminal",
+    "next_interval",
+    "outlives",
+    "timeout_error",
+]
+
+
+def check_wait(run_id: object, timeout: object, poll_interval: object, on_update: object) -> None:
+    """Refuse unusable wait_for_run arguments before the first poll."""
+    if run_id is not None:
+        _config.check_id("run_id", run_id)
+    for name, value in (("timeout", timeout), ("poll_interval", poll_interval)):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigurationTypeError(f"{name} must be a number of seconds")
+        if not math.isfinite(value) or value <= 0:
+            raise ConfigurationError(f"{name} must be a positive, finite number, not {value!r}")
+    if on_update is not None and not callable(on_update):
+        raise ConfigurationTypeError("on_update must be a callable taking the run")
+
+
+class WaitClock:
+    """Time spent waiting, counting skipped waits under `no_retry_waits()` as spent.
+
+    So a test that makes waits instant still sees the timeout pass after
+    the same number of polls, instead of polling in a tight loop.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = float(timeout)
+        self._start = time.monotonic()
+        self._skipped = 0.0
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self._start + self._skipped
+
+    def remaining(self) -> float:
+        return max(self.timeout - self.elapsed(), 0.0)
+
+    def waited(self, seconds: float) -> None:
+        """Record a wait just made (or skipped)."""
+        if not waits_are_real():
+            self._skipped += seconds
+
+
+def timeout_error(
+    workflow_id: str, experiment_id: str, run_id: str | None, last: ExperimentRunSummary | None,
+    timeout: float,
+) -> WaitTimeoutError:  # fmt: skip
+    if last is not None:
+        message = f"run {last.id} is still {last.status!s:.40} after {timeout:g} s"
+    elif run_id is not None:
+        message = (
+            f"run {_config.preview(run_id)} did not appear in the runs of "
+            f"{_config.preview(workflow_id)}/{_config.preview(experiment_id)} "
+            f"within {timeout:g} s"
+        )
+    else:
+        message = (
+            f"{_config.preview(workflow_id)}/{_config.preview(experiment_id)} "
+            f"had no runs within {timeout:g} s"
+        )
+    return WaitTimeoutError(message, last_run=last, run_id=run_id, timeout=timeout)
+
+
+OnUpdate = Callable[[ExperimentRunSummary], object]
+
+
+def find_run(
+    runs: Sequence[ExperimentRunSummary], run_id: str | None
+) -> ExperimentRunSummary | None:
+    """The run with `run_id`, or the newest run when `run_id` is None (None if absent)."""
+    if run_id is not None:
+        return next((run for run in runs if run.id == run_id), None)
+    return max(runs, key=lambda run: run.created_at, default=None)
+
+
+def is_terminal(run: ExperimentRunSummary) -> bool:
+    """Whether the run has ended; a status this client does not know has not."""
+    return run.status in TERMINAL_STATUSES
+
+
+def outlives(error: APIError) -> bool:
+    """Whether a poll that failed this way should be followed by another poll."""
+    return isinstance(error, APIConnectionError | InternalServerError | RateLimitError)
+
+
+def next_interval(
+    poll_interval: float, current: float, elapsed: float, changed: bool, error: APIError | None
+) -> float:
+    """Seconds before the next poll."""
+    if changed or elapsed < POLL_BACKOFF_AFTER:
+        interval = poll_interval
+    else:
+        interval = min(max(current * 1.2, poll_interval), max(MAX_POLL_INTERVAL, poll_interval))
+    if isinstance(error, RateLimitError) and error.retry_after is not None:
+        interval = max(interval, error.retry_after)
+    return interval

@@ -1,0 +1,146 @@
+"""`retab-runs gate`: is a run's score good enough to ship? Pure decisions, no I/O.
+
+The judged run is `--run`, else the newest completed run. It passes when its
+score is at least `min_score` and, with `max_drop`, not more than `max_drop`
+below the previous completed run: its `parent_run_id` when that run is
+completed and scored, else the newest completed, scored run created before it.
+A run without a score fails, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from _retab_runs_generated.models import ExperimentRunSummary
+
+from ._output import clean
+
+__all__ = ["Verdict", "judge", "markdown"]
+
+
+@attrs.frozen
+class Verdict:
+    passed: bool
+    reason: str
+    run: ExperimentRunSummary | None
+    previous: ExperimentRunSummary | None
+    min_score: float
+    max_drop: float | None
+
+    @property
+    def delta(self) -> float | None:
+        """The judged score minus the previous one."""
+        if self.run is None or self.previous is None:
+            return None
+        if not _scored(self.run) or not _scored(self.previous):
+            return None
+        return float(self.run.score) - float(self.previous.score)  # type: ignore[arg-type]
+
+    def line(self) -> str:
+        """The one-line verdict the command prints."""
+        word = "PASS" if self.passed else "FAIL"
+        return f"{word}: {self.reason}"
+
+
+def _scored(run: ExperimentRunSummary) -> bool:
+    return isinstance(run.score, int | float) and not isinstance(run.score, bool)
+
+
+def _completed_and_scored(run: ExperimentRunSummary) -> bool:
+    return run.status == "completed" and _scored(run)
+
+
+def _previous(
+    runs: Sequence[ExperimentRunSummary], run: ExperimentRunSummary
+) -> ExperimentRunSummary | None:
+    by_id = {candidate.id: candidate for candidate in runs}
+    parent = by_id.get(run.parent_run_id) if isinstance(run.parent_run_id, str) else None
+    if parent is not None and _completed_and_scored(parent):
+        return parent
+    older = [
+        candidate
+        for candidate in runs
+        if candidate.created_at < run.created_at and _completed_and_scored(candidate)
+    ]
+    return max(older, key=lambda candidate: candidate.created_at, default=None)
+
+
+def _score(run: ExperimentRunSummary) -> str:
+    return f"{float(run.score):.4g}" if _scored(run) else "none"  # type: ignore[arg-type]
+
+
+def judge(  # noqa: PLR0911 (one verdict per reason)
+    runs: Sequence[ExperimentRunSummary],
+    *,
+    min_score: float,
+    max_drop: float | None = None,
+    run_id: str | None = None,
+) -> Verdict:
+    """The gate's verdict on `runs` (one experiment's listing)."""
+
+    def verdict(passed: bool, reason: str, run: ExperimentRunSummary | None = None,
+                previous: ExperimentRunSummary | None = None) -> Verdict:  # fmt: skip
+        return Verdict(passed, reason, run, previous, min_score, max_drop)
+
+    if run_id is not None:
+        run = next((candidate for candidate in runs if candidate.id == run_id), None)
+        if run is None:
+            return verdict(False, f"run {clean(run_id, 60)} is not in the listing")
+    else:
+        completed = [candidate for candidate in runs if candidate.status == "completed"]
+        run = max(completed, key=lambda candidate: candidate.created_at, default=None)
+        if run is None:
+            return verdict(False, "the experiment has no completed run")
+    name = clean(run.id, 60)
+    if run.status != "completed":
+        return verdict(False, f"run {name} is {clean(str(run.status), 30)}, not completed", run)
+    if not _scored(run):
+        return verdict(False, f"run {name} has no score", run)
+    previous = _previous(runs, run)
+    score = float(run.score)  # type: ignore[arg-type]
+    shown = f"run {name} score {_score(run)}"
+    if previous is not None:
+        shown += f", previous {clean(previous.id, 60)} {_score(previous)}"
+        shown += f" (delta {score - float(previous.score):+.4g})"  # type: ignore[arg-type]
+    if score < min_score:
+        return verdict(False, f"{shown}: below the minimum {min_score:g}", run, previous)
+    if max_drop is not None and previous is not None:
+        drop = float(previous.score) - score  # type: ignore[arg-type]
+        if drop > max_drop + 1e-12:
+            return verdict(
+                False, f"{shown}: dropped {drop:.4g}, more than {max_drop:g}", run, previous
+            )
+    return verdict(True, f"{shown}: at least {min_score:g}", run, previous)
+
+
+def markdown(verdict: Verdict, workflow_id: str, experiment_id: str) -> str:
+    """A short GitHub-flavoured summary table of the verdict."""
+
+    def cell(text: str) -> str:
+        return clean(text, 80).replace("|", "\\|")
+
+    run, previous = verdict.run, verdict.previous
+    delta = verdict.delta
+    mark = "✅ pass" if verdict.passed else "❌ fail"
+    rules = f"minimum score {verdict.min_score:g}"
+    if verdict.max_drop is not None:
+        rules += f", maximum drop {verdict.max_drop:g}"
+    rows = [
+        f"### Retab experiment gate: {cell(workflow_id)} / {cell(experiment_id)}",
+        "",
+        "| run | status | score | previous | delta | verdict |",
+        "|---|---|---|---|---|---|",
+        "| {} | {} | {} | {} | {} | {} |".format(
+            cell(run.id) if run else "-",
+            cell(str(run.status)) if run else "-",
+            _score(run) if run else "-",
+            f"{cell(previous.id)} ({_score(previous)})" if previous else "-",
+            f"{delta:+.4g}" if delta is not None else "-",
+            mark,
+        ),
+        "",
+        f"{cell(verdict.reason)} ({rules})",
+    ]
+    return "\n".join(rows) + "\n"

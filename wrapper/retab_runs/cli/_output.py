@@ -1,0 +1,213 @@
+"""What the command prints: tables, json, csv, markdown, the score trend, all safe to print.
+
+Server text (run fields, error details, request ids) reaches a terminal only
+through `clean`: control characters, escape sequences, bidi overrides and
+line separators are shown escaped (`\\x1b`, `\\u202e`), so a value cannot
+clear the screen, retitle the window, forge a row or reorder a line. CSV
+cells that a spreadsheet would run as a formula (starting `=`, `+`, `-`,
+`@`, tab or carriage return) get a leading `'` unless `--raw-csv` is given.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from _retab_runs_generated.models import ExperimentRunSummary
+from _retab_runs_generated.types import Unset
+
+__all__ = [
+    "FIELDS",
+    "TABLE_COLUMNS",
+    "cell",
+    "clean",
+    "field_value",
+    "format_csv",
+    "format_json",
+    "format_table",
+    "sparkline",
+]
+
+# The spec's fields in its order (derived from the generated model); unknown
+# fields follow, sorted.
+FIELDS = list(ExperimentRunSummary.FIELDS)
+# The table's default columns: a curated few; `--columns` picks any field.
+TABLE_COLUMNS = [
+    "id",
+    "status",
+    "score",
+    "document_count",
+    "error_count",
+    "created_at",
+    "duration_ms",
+]
+HEADERS = {
+    "document_count": "DOCUMENTS",
+    "error_count": "ERRORS",
+    "created_at": "CREATED",
+    "duration_ms": "DURATION",
+}
+TABLE_WIDTH = 80
+MIN_COLUMN = 6
+BARS = "▁▂▃▄▅▆▇█"
+
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean(text: str, limit: int | None = None) -> str:
+    """`text` safe for a terminal: unsafe characters escaped, cut to `limit` characters."""
+    safe = _UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], text)
+    if limit is not None and len(safe) > limit:
+        return safe[: limit - 1] + "…"
+    return safe
+
+
+def _duration(ms: int) -> str:
+    seconds = ms // 1000
+    if seconds < 60:
+        return f"{ms / 1000:.1f}s"
+    minutes, seconds = divmod(seconds, 60)
+    if minutes < 60:
+        return f"{minutes}m{seconds:02d}s"
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}h{minutes:02d}m"
+
+
+def when(moment: datetime.datetime) -> str:
+    """A date-time as the table shows it, in UTC (any valid date-time, even year 9999)."""
+    try:
+        moment = moment.astimezone(datetime.UTC)
+    except OverflowError:
+        return moment.isoformat()
+    return moment.strftime("%Y-%m-%d %H:%MZ")
+
+
+def cell(name: str, value: Any) -> str:
+    if value is None or isinstance(value, Unset):
+        return "-"
+    if name == "duration_ms" and isinstance(value, int) and not isinstance(value, bool):
+        return _duration(value)
+    if name == "score" and isinstance(value, float | int) and not isinstance(value, bool):
+        return f"{value:.2f}"
+    if isinstance(value, datetime.datetime):
+        return when(value)
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    if isinstance(value, dict | list):
+        return clean(json.dumps(value, separators=(",", ":"), default=str))
+    return clean(str(value))
+
+
+def field_value(run: ExperimentRunSummary, name: str) -> Any:
+    try:
+        return run[name]
+    except KeyError:
+        return None
+
+
+def _is_number(value: Any) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _fit(rows: list[list[str]], numeric: set[int], width: int) -> list[list[str]]:
+    """Shorten the widest text columns (with an ellipsis) until a row fits `width`."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    while sum(widths) + 2 * (len(widths) - 1) > width:
+        text = [i for i in range(len(widths)) if i not in numeric and widths[i] > MIN_COLUMN]
+        if not text:
+            break
+        widest = max(text, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return [
+        [
+            cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…"
+            for i, cell in enumerate(row)
+        ]
+        for row in rows
+    ]
+
+
+def format_table(
+    runs: Sequence[ExperimentRunSummary],
+    columns: Sequence[str] | None = None,
+    width: int = TABLE_WIDTH,
+) -> str:
+    """An aligned table, newest run first as served, fitted to `width` columns.
+
+    `columns` are JSON field names (spec or unknown); by default a curated
+    few of the spec's fields. Long values are shortened with an ellipsis;
+    json and csv carry them whole.
+    """
+    names = list(columns) if columns else [c for c in TABLE_COLUMNS if c in FIELDS]
+    header = [clean(HEADERS.get(name, name.upper())) for name in names]
+    body = [[cell(name, field_value(run, name)) for name in names] for run in runs]
+    numeric = {
+        i
+        for i, name in enumerate(names)
+        if name == "duration_ms" or (body and all(_is_number(field_value(r, name)) for r in runs))
+    }
+    rows = _fit([header, *body], numeric, width)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        "  ".join(
+            cell.rjust(widths[i]) if i in numeric else cell.ljust(widths[i])
+            for i, cell in enumerate(row)
+        ).rstrip()
+        for row in rows
+    ]
+    if not body:
+        lines.append("(no runs)")
+    return "\n".join(lines) + "\n"
+
+
+def format_json(runs: Sequence[ExperimentRunSummary]) -> str:
+    """`{"runs": [...]}`: every spec field in spec order, then unknown ones as sent."""
+    return json.dumps({"runs": [run.to_dict() for run in runs]}, indent=2) + "\n"
+
+
+def _csv_value(value: Any, raw: bool) -> Any:
+    if isinstance(value, dict | list):
+        value = json.dumps(value)
+    if not raw and isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def format_csv(runs: Sequence[ExperimentRunSummary], raw: bool = False) -> str:
+    """One row per run; objects as JSON text; unknown fields as extra columns.
+
+    Text cells a spreadsheet would evaluate as a formula get a leading `'`
+    unless `raw` is true.
+    """
+    dicts = [run.to_dict() for run in runs]
+    extra = sorted({key for d in dicts for key in d} - set(FIELDS))
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=FIELDS + extra, lineterminator="\n")
+    writer.writeheader()
+    for d in dicts:
+        writer.writerow({key: _csv_value(value, raw) for key, value in d.items()})
+    return out.getvalue()
+
+
+def sparkline(runs: Sequence[ExperimentRunSummary]) -> str | None:
+    """The completed runs' scores, oldest to newest, as one line of bars with min and max."""
+    scores = [
+        float(run.score)
+        for run in sorted(runs, key=lambda run: run.created_at)
+        if run.status == "completed" and isinstance(run.score, int | float)
+    ]
+    if not scores:
+        return None
+    low, high = min(scores), max(scores)
+    span = high - low or 1.0
+    bars = "".join(BARS[round((score - low) / span * (len(BARS) - 1))] for score in scores[-60:])
+    shown = f"score trend ({len(scores)} completed, oldest to newest): {bars}"
+    return f"{shown}  min {low:.2f}  max {high:.2f}"
