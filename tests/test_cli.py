@@ -160,3 +160,52 @@ def test_importing_the_package_does_not_import_the_cli_or_server() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+class TestServerTextIsSafeToPrint:
+    HOSTILE = "\x1b[2J\x1b]0;pwned\x07evil\r\nFAKE-ROW  completed  1.00\u202eoops"
+
+    def test_table_escapes_control_escape_and_bidi_characters(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        server.add_runs("w", "e", [sample_run("r1", status=self.HOSTILE)])
+        code, out, _ = run_cli(capsys, "list", "w", "e", "--columns", "id,status")
+        assert code == 0
+        assert "\x1b" not in out and "\r" not in out and "\u202e" not in out and "\x07" not in out
+        assert len(out.splitlines()) == 2  # header and one row: no forged row
+        assert "\\u001b[2J" in out
+
+    def test_error_detail_and_request_id_stay_on_one_escaped_line(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        server.fail_next(
+            status=400,
+            body={"detail": "bad\nretab-runs: error: forged\x1b[31m" + "x" * 20_000},
+            headers={"x-request-id": "req\x1b]0;t\x07"},
+        )
+        code, out, err = run_cli(capsys, "list", "wf_demo", "exp_invoices")
+        assert code == 5 and out == ""
+        assert len(err.splitlines()) == 1 and "\x1b" not in err and "\x07" not in err
+        assert len(err) < 600
+
+    def test_csv_cells_that_spreadsheets_would_run_are_neutralized(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        formulas = ['=HYPERLINK("http://x","y")', "+1+1", "@SUM(A1)", "-2+3"]
+        server.add_runs("w", "e", [sample_run(f"r{n}", job_id=f) for n, f in enumerate(formulas)])
+        code, out, _ = run_cli(capsys, "list", "w", "e", "--format", "csv")
+        jobs = {row["job_id"] for row in csv.DictReader(io.StringIO(out))}
+        assert code == 0 and jobs == {"'" + f for f in formulas}
+        _, raw, _ = run_cli(capsys, "list", "w", "e", "--format", "csv", "--raw-csv")
+        assert {row["job_id"] for row in csv.DictReader(io.StringIO(raw))} == set(formulas)
+
+    def test_extreme_valid_dates_print(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        server.add_runs("w", "e", [sample_run("r1", created_at=None) | {
+            "created_at": "9999-12-31T23:59:59-14:00", "completed_at": "0001-01-01T00:00:00+14:00"
+        }])  # fmt: skip
+        code, out, err = run_cli(
+            capsys, "list", "w", "e", "--columns", "id,created_at,completed_at"
+        )
+        assert (code, err) == (0, "") and "9999-12-31" in out
