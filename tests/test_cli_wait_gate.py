@@ -298,7 +298,7 @@ class TestConfigurationMessages:
             capsys, "list", "wf", "exp", "--base-url", "http://127.0.0.2:9",
             "--allow-insecure-http", "--timeout", "2",
         )  # fmt: skip
-        assert code == 5 and "Connection error" in err
+        assert code == 5 and "Connection refused by 127.0.0.2:9." in err
 
     def test_a_key_with_bad_characters_exits_3_naming_the_variable(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch

@@ -10,6 +10,7 @@ trusts its input and stays a plain, fast constructor.
 
 import datetime
 import json
+import reprlib
 from importlib import resources
 from typing import Any, Literal
 
@@ -230,16 +231,23 @@ def _example(node: Any, depth: int = 0) -> Any:
     return False if declared == "boolean" else None
 
 
+# Free-form JSON can nest a thousand levels deep: repr it to a bounded depth
+# and length, never into a RecursionError.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist = 8, 30, 30
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 200, 200, 60
+
+
 def model_repr(obj: Any) -> str:
     """A model's repr: set fields only (no UNSET, no empty extras), one per line when long."""
     parts = [
-        f"{name}={getattr(obj, name)!r}"
+        f"{name}={_REPR.repr(getattr(obj, name))}"
         for name in obj.FIELDS.values()
         if not isinstance(getattr(obj, name), Unset)
     ]
     extra = getattr(obj, "additional_properties", None)
     if extra:
-        parts.append(f"additional_properties={extra!r}")
+        parts.append(f"additional_properties={_REPR.repr(extra)}")
     one_line = f"{type(obj).__name__}({', '.join(parts)})"
     if len(one_line) <= 100 and "\n" not in one_line:
         return one_line

@@ -12,8 +12,11 @@ on purpose (as httpx does).
 from __future__ import annotations
 
 import datetime
+import socket
+import ssl
 import sys
 import time
+import zlib
 from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import Any, Self
@@ -25,12 +28,14 @@ from _retab_runs_generated.api.experiments import list_experiment_runs as _endpo
 from _retab_runs_generated.errors import SchemaError
 from _retab_runs_generated.models import ExperimentRunListResponse, ExperimentRunSummary
 
-from . import _config, _json, _wait
+from . import _config, _json, _transport, _wait
 from ._constants import (
     DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_POLL_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
+    ERROR_BODY_LIMIT,
     MAX_CONNECTIONS,
 )
 from ._logs import logger, protect_httpx_logs
@@ -43,9 +48,11 @@ from .errors import (
     APIError,
     APIStatusError,
     APITimeoutError,
+    CertificateVerificationError,
     ClientClosedError,
     ConfigurationError,
     ConfigurationTypeError,
+    ResponseTooLargeError,
     ResponseValidationError,
     mask,
     status_error,
@@ -57,6 +64,9 @@ USER_AGENT = (
 )
 
 Timeout = float | httpx.Timeout
+# What reading a body can fail with besides the network: too large, or not
+# decodable as its content-encoding says.
+_BODY_ERRORS = (_transport.ResponseTooLarge, _transport.UnsupportedEncoding, zlib.error)
 Pair = tuple[str, str]
 
 
@@ -88,7 +98,11 @@ class _Base:
 
     def _setup(self, settings: _config.Settings) -> None:
         self._settings = settings
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            "Accept-Encoding": _transport.ACCEPT_ENCODING,
+        }
         if settings.api_key is not None:
             headers["Api-Key"] = settings.api_key
         headers.update(settings.default_headers)
@@ -195,7 +209,9 @@ class _Base:
             timeout=call.timeout,
         )
 
-    def _parse(self, response: httpx.Response, content: bytes) -> ExperimentRunListResponse:
+    def _parse(
+        self, response: httpx.Response, content: bytes | bytearray
+    ) -> ExperimentRunListResponse:
         request_id = response.headers.get("x-request-id")
         try:
             body = _json.loads(content)
@@ -226,6 +242,8 @@ class _Base:
     ) -> float:
         """Seconds to wait before retry number `retry`, logged; raises `error` to give up."""
         policy = call.policy
+        if isinstance(error, CertificateVerificationError):
+            raise error from cause
         if isinstance(error, APIStatusError):
             delay = policy.delay_after_status(retry - 1, error.status_code, error.retry_after)
         else:
@@ -242,6 +260,37 @@ class _Base:
             policy.max_retries,
         )
         return delay
+
+    def _decoder(self, response: httpx.Response) -> _transport.BodyDecoder:
+        """A decoder for this response's body: the size limit, or the error-body cap.
+
+        A response some transports hand back already read is decoded already.
+        """
+        if response.is_success:
+            limit, truncate = self._settings.max_response_size, False
+        else:
+            limit, truncate = ERROR_BODY_LIMIT, True
+        encoding = None if response.is_stream_consumed else response.headers.get("content-encoding")
+        return _transport.BodyDecoder(encoding, limit, truncate)
+
+    def _body_error(self, response: httpx.Response, exc: BaseException) -> APIError:
+        request_id = response.headers.get("x-request-id")
+        if isinstance(exc, _transport.ResponseTooLarge):
+            limit = self._settings.max_response_size
+            return ResponseTooLargeError(
+                f"Retab's response body is larger than max_response_size ({limit} bytes); "
+                "reading stopped there",
+                limit=limit,
+                request_id=request_id,
+            )
+        return ResponseValidationError(
+            f"Retab answered {response.status_code} with a body that could not be decoded "
+            f"({type(exc).__name__}: content-encoding "
+            f"{_config.preview(response.headers.get('content-encoding'))})",
+            field=None,
+            status_code=response.status_code,
+            request_id=request_id,
+        )
 
     def _poll_timeout(self, clock: _wait.WaitClock) -> httpx.Timeout:
         """A poll's timeout: the client's, cut to what is left of the wait (at least 1 s)."""
@@ -278,11 +327,41 @@ def _unique_pairs(pairs: Iterable[Pair], concurrency: object) -> list[Pair]:
     return list(unique)
 
 
-def _transport_error(exc: httpx.TransportError) -> APIConnectionError:
-    # httpx's own message may quote the URL (and with it the access token): not reused.
+def _transport_error(  # noqa: PLR0911 (one message per cause)
+    exc: httpx.TransportError, request: httpx.Request
+) -> APIConnectionError:
+    """One line naming the host and the cause; never httpx's message (it may quote the URL)."""
+    where = (
+        f"{request.url.host}:{request.url.port or (443 if request.url.scheme == 'https' else 80)}"
+    )
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Request timed out ({type(exc).__name__}).")
-    return APIConnectionError(f"Connection error ({type(exc).__name__}).")
+        return APITimeoutError(f"Request to {where} timed out ({type(exc).__name__}).")
+    causes = _causes(exc)
+    verify = next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None)
+    if verify is not None:
+        reason = _config.preview(verify.verify_message or "unknown reason", 120).strip("'\"")
+        return CertificateVerificationError(
+            f"TLS certificate verification failed for {where}: {reason} "
+            "(a proxy intercepting TLS? set SSL_CERT_FILE to its CA bundle)"
+        )
+    if isinstance(exc, httpx.ProxyError):
+        return APIConnectionError(f"Proxy error reaching {where} ({type(exc).__name__}).")
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return APIConnectionError(f"Could not resolve {request.url.host} (DNS).")
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return APIConnectionError(f"Connection refused by {where}.")
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return APIConnectionError(f"TLS error with {where}.")
+    return APIConnectionError(f"Connection error with {where} ({type(exc).__name__}).")
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(found) < 10:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
 
 
 def _deadline(request: httpx.Request) -> float:
@@ -307,29 +386,6 @@ def _ensure_elapsed(response: httpx.Response, started: float) -> None:
         response.elapsed  # noqa: B018
     except RuntimeError:
         response.elapsed = datetime.timedelta(seconds=time.monotonic() - started)
-
-
-def _complete(response: httpx.Response, content: bytes) -> httpx.Response:
-    """A fully read copy of a closed streamed response, for an error to keep.
-
-    Only error responses need one (APIStatusError.response); a success is
-    parsed straight from the bytes, sparing a copy of a large body.
-    """
-    headers = response.headers.copy()
-    # The chunks are already decoded: the copy must not decode them again.
-    for name in ("content-encoding", "content-length", "transfer-encoding"):
-        headers.pop(name, None)
-    return httpx.Response(
-        response.status_code,
-        headers=headers,
-        content=content,
-        request=response.request,
-        extensions={
-            key: response.extensions[key]
-            for key in ("http_version", "reason_phrase")
-            if key in response.extensions
-        },
-    )
 
 
 class _Runs:
@@ -388,6 +444,7 @@ class Retab(_Base):
         max_retries: retries of connection errors, timeouts, 408, 409, 429 and 5xx (0: none).
         default_headers: headers sent with every request (a credential header is masked
             like the key).
+        max_response_size: the largest (decoded) body read, in bytes; default 256 MiB.
         http_client: an httpx.Client to send through (yours to close); default: one of ours.
         allow_insecure_http: permit a plain-http base_url to a host other than this machine.
 
@@ -403,6 +460,7 @@ class Retab(_Base):
         timeout: Timeout | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         http_client: httpx.Client | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -414,6 +472,7 @@ class Retab(_Base):
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
             default_headers=default_headers,
+            max_response_size=max_response_size,
         )
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise ConfigurationTypeError(
@@ -422,7 +481,7 @@ class Retab(_Base):
         self._setup(settings)
         self._owns_http = http_client is None
         self._http: httpx.Client = http_client or httpx.Client(
-            follow_redirects=False, limits=httpx.Limits(max_connections=MAX_CONNECTIONS)
+            follow_redirects=False, transport=_transport.sync_transport()
         )
         self.workflows = _Workflows(self)
         self.with_raw_response = _RawResponses(self)
@@ -560,7 +619,7 @@ class Retab(_Base):
             try:
                 response, content = self._send(request)
             except httpx.TransportError as exc:
-                error: APIError = _transport_error(exc)
+                error: APIError = _transport_error(exc, request)
                 cause: BaseException | None = exc
             except RuntimeError as exc:
                 if self.is_closed:
@@ -570,27 +629,36 @@ class Retab(_Base):
                 if response.is_success:
                     self._log_success(request, response, call)
                     return response, self._parse(response, content), retries
-                error, cause = (
-                    status_error(_complete(response, content), secrets=call.secrets),
-                    None,
-                )
+                error = status_error(response, bytes(content), secrets=call.secrets)
+                cause = None
             retries += 1
             sleep(self._wait_or_raise(request, call, error, cause, retries))
 
-    def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
-        """Send one attempt; read the whole body within its deadline. Returns (head, body)."""
+    def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes | bytearray]:
+        """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
         deadline = _deadline(request)
-        response = self._http.send(request, stream=True, follow_redirects=False)
+        token = _transport.deadline_scope(deadline)
         try:
-            chunks = []
-            for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                _check_deadline(deadline, request)
+            response = self._http.send(request, stream=True, follow_redirects=False)
+            try:
+                decoder = self._decoder(response)
+                if response.is_stream_consumed:  # a transport that read it already
+                    decoder.feed(response.content)
+                else:
+                    for chunk in response.iter_raw():
+                        if not decoder.feed(chunk):
+                            break
+                        _check_deadline(deadline, request)
+                body = decoder.finish()
+            except _BODY_ERRORS as exc:
+                raise self._body_error(response, exc) from None
+            finally:
+                response.close()
         finally:
-            response.close()
+            _transport.reset_deadline(token)
         _ensure_elapsed(response, started)
-        return response, b"".join(chunks)
+        return response, body
 
     def close(self) -> None:
         """Release the connection pool (not a pool you passed in as http_client)."""
@@ -671,6 +739,7 @@ class AsyncRetab(_Base):
         timeout: Timeout | None = None,
         max_retries: int = DEFAULT_MAX_RETRIES,
         default_headers: Mapping[str, str] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         http_client: httpx.AsyncClient | None = None,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -682,6 +751,7 @@ class AsyncRetab(_Base):
             max_retries=max_retries,
             allow_insecure_http=allow_insecure_http,
             default_headers=default_headers,
+            max_response_size=max_response_size,
         )
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise ConfigurationTypeError(
@@ -690,7 +760,7 @@ class AsyncRetab(_Base):
         self._setup(settings)
         self._owns_http = http_client is None
         self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(
-            follow_redirects=False, limits=httpx.Limits(max_connections=MAX_CONNECTIONS)
+            follow_redirects=False, transport=_transport.async_transport()
         )
         self.workflows = _AsyncWorkflows(self)
         self.with_raw_response = _AsyncRawResponses(self)
@@ -814,7 +884,7 @@ class AsyncRetab(_Base):
             try:
                 response, content = await self._send(request)
             except httpx.TransportError as exc:
-                error: APIError = _transport_error(exc)
+                error: APIError = _transport_error(exc, request)
                 cause: BaseException | None = exc
             except RuntimeError as exc:
                 if self.is_closed:
@@ -824,27 +894,36 @@ class AsyncRetab(_Base):
                 if response.is_success:
                     self._log_success(request, response, call)
                     return response, self._parse(response, content), retries
-                error, cause = (
-                    status_error(_complete(response, content), secrets=call.secrets),
-                    None,
-                )
+                error = status_error(response, bytes(content), secrets=call.secrets)
+                cause = None
             retries += 1
             await async_sleep(self._wait_or_raise(request, call, error, cause, retries))
 
-    async def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes]:
-        """Send one attempt; read the whole body within its deadline. Returns (head, body)."""
+    async def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes | bytearray]:
+        """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
         deadline = _deadline(request)
-        response = await self._http.send(request, stream=True, follow_redirects=False)
+        token = _transport.deadline_scope(deadline)
         try:
-            chunks = []
-            async for chunk in response.aiter_bytes():
-                chunks.append(chunk)
-                _check_deadline(deadline, request)
+            response = await self._http.send(request, stream=True, follow_redirects=False)
+            try:
+                decoder = self._decoder(response)
+                if response.is_stream_consumed:  # a transport that read it already
+                    decoder.feed(response.content)
+                else:
+                    async for chunk in response.aiter_raw():
+                        if not decoder.feed(chunk):
+                            break
+                        _check_deadline(deadline, request)
+                body = decoder.finish()
+            except _BODY_ERRORS as exc:
+                raise self._body_error(response, exc) from None
+            finally:
+                await response.aclose()
         finally:
-            await response.aclose()
+            _transport.reset_deadline(token)
         _ensure_elapsed(response, started)
-        return response, b"".join(chunks)
+        return response, body
 
     async def aclose(self) -> None:
         """Release the connection pool (not a pool you passed in as http_client)."""

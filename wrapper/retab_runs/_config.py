@@ -23,12 +23,16 @@ from collections.abc import Mapping
 import attrs
 import httpx
 
-from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, DEFAULT_TIMEOUT
+from ._constants import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_TIMEOUT,
+    SECRET_HEADERS,
+)
 from .errors import ConfigurationError, ConfigurationTypeError, MissingCredentialsError
 
-# Headers whose values are credentials: masked like the key wherever text may
-# reach a user or a log, when a caller sets them through headers options.
-SECRET_HEADERS = frozenset({"api-key", "authorization", "cookie", "proxy-authorization"})
 MAX_ID_LENGTH = 4096
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -81,6 +85,7 @@ class Settings:
     timeout: httpx.Timeout
     max_retries: int
     default_headers: dict[str, str] = attrs.field(factory=dict, repr=False)
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE
 
     @property
     def secrets(self) -> tuple[str | None, ...]:
@@ -148,6 +153,7 @@ def resolve(
     max_retries: int,
     allow_insecure_http: bool,
     default_headers: Mapping[str, str] | None = None,
+    max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Settings from the arguments, then the environment, then the defaults."""
@@ -176,7 +182,17 @@ def resolve(
         timeout=to_timeout(timeout),
         max_retries=max_retries,
         default_headers=check_headers("default_headers", default_headers),
+        max_response_size=check_size(max_response_size),
     )
+
+
+def check_size(value: object) -> int:
+    """A response size limit in bytes (at least 1 KiB)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigurationTypeError(f"max_response_size must be an int, not {preview(value)}")
+    if value < 1024:
+        raise ConfigurationError(f"max_response_size must be at least 1024 bytes, not {value}")
+    return value
 
 
 def check_base_url(base_url: object, allow_insecure_http: bool) -> httpx.URL:

@@ -26,3 +26,12 @@ DEFAULT_WAIT_TIMEOUT = 600.0
 DEFAULT_POLL_INTERVAL = 2.0
 POLL_BACKOFF_AFTER = 60.0
 MAX_POLL_INTERVAL = 15.0
+
+# Response bodies (decoded): 100k runs are ~65 MiB of JSON; past this limit a
+# body is refused rather than read. Error bodies are read up to their limit only.
+DEFAULT_MAX_RESPONSE_SIZE = 256 * 2**20
+ERROR_BODY_LIMIT = 64 * 2**10
+
+# Headers whose values are credentials: masked like the key wherever text may
+# reach a user or a log.
+SECRET_HEADERS = frozenset({"api-key", "authorization", "cookie", "proxy-authorization"})

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import math
+import re
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -28,16 +30,58 @@ def _no_constant(text: str) -> None:
     raise ValueError(f"{text} is not JSON")
 
 
-# The float hook costs a call per float, only on this fallback path.
-_strict = json.JSONDecoder(parse_float=_finite_float, parse_constant=_no_constant).decode
+def _int_as_orjson(text: str) -> int | float:
+    # orjson keeps integers in [-2**63, 2**64) exact and reads larger ones as doubles.
+    value = int(text)
+    return value if -(2**63) <= value < 2**64 else _finite_float(text)
 
 
-def stdlib_loads(data: bytes) -> Any:
-    """Decode UTF-8 JSON with the standard library, strictly (see the module docstring)."""
-    return _strict(data.decode("utf-8"))
+# The hooks cost a call per number, only on this fallback path.
+_strict = json.JSONDecoder(
+    parse_float=_finite_float, parse_int=_int_as_orjson, parse_constant=_no_constant
+).decode
+
+# orjson's limits, enforced on the fallback too, so both decoders give the
+# same result or the same error on any body.
+MAX_DEPTH = 1024
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
-loads: Callable[[bytes], Any]
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = item.values()
+        elif not isinstance(item, list):
+            continue
+        deepest = max(deepest, level)
+        stack.extend((child, level + 1) for child in item if isinstance(child, dict | list))
+    return deepest
+
+
+def stdlib_loads(data: bytes | bytearray) -> Any:
+    """Decode UTF-8 JSON with the standard library, as strictly as orjson (see above)."""
+    if b"\\u" in data and _LONE_SURROGATE.search(data):
+        raise ValueError("a lone surrogate escape is not valid UTF-16 text")
+    limit = sys.getrecursionlimit()
+    # The stdlib decoder recurses once a level: room for orjson's depth.
+    sys.setrecursionlimit(max(limit, MAX_DEPTH * 2 + 200))
+    try:
+        value = _strict(bytes(data).decode("utf-8"))
+    except RecursionError:
+        raise ValueError("JSON nested too deeply") from None
+    finally:
+        sys.setrecursionlimit(limit)
+    if _depth(value) > MAX_DEPTH:
+        raise ValueError("JSON nested too deeply")
+    return value
+
+
+loads: Callable[[bytes | bytearray], Any]
 try:
     import orjson
 

@@ -9,7 +9,8 @@
     ├── WaitTimeoutError            wait_for_run gave up (`.last_run`: the run as last seen)
     └── APIError                    a request was attempted and failed
         ├── APIConnectionError      the server could not be reached or dropped the connection
-        │   └── APITimeoutError     no answer within the timeout
+        │   ├── APITimeoutError     no answer within the timeout
+        │   └── CertificateVerificationError  TLS verification failed (never retried)
         ├── APIStatusError          the server answered with a non-2xx status
         │   ├── BadRequestError             400
         │   ├── AuthenticationError         401
@@ -19,8 +20,9 @@
         │   ├── UnprocessableEntityError    422 (`.errors`: the validation details)
         │   ├── RateLimitError              429 (`.retry_after`: seconds, if the server said)
         │   └── InternalServerError         >= 500
-        └── ResponseValidationError a 2xx whose body is not JSON or not what the spec says
-                                    (`.field` names the offending field)
+        ├── ResponseValidationError a 2xx whose body is not JSON or not what the spec says
+        │                           (`.field` names the offending field)
+        └── ResponseTooLargeError   the body passed `max_response_size` (never retried)
 
 Bad arguments (an empty id, a non-string id, a negative timeout) are
 ConfigurationErrors, which are also ValueError (or TypeError), so existing
@@ -37,6 +39,7 @@ from typing import Any
 
 import httpx
 
+from ._constants import SECRET_HEADERS
 from ._retry import parse_retry_after
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "CertificateVerificationError",
     "ClientClosedError",
     "ConfigurationError",
     "ConfigurationTypeError",
@@ -55,6 +59,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseTooLargeError",
     "ResponseValidationError",
     "RetabError",
     "UnprocessableEntityError",
@@ -62,6 +67,10 @@ __all__ = [
 ]
 
 _MASK = "***"
+# Error messages are one line of at most this many characters, whatever the
+# server's `detail` holds (the full body stays on `.body`, bounded by the
+# client's error-body limit).
+MESSAGE_LIMIT = 500
 
 
 class RetabError(Exception):
@@ -129,6 +138,24 @@ class APITimeoutError(APIConnectionError):
 
     def __init__(self, message: str = "Request timed out.") -> None:
         super().__init__(message)
+
+
+class CertificateVerificationError(APIConnectionError):
+    """The server's TLS certificate could not be verified (a proxy, a wrong CA bundle).
+
+    Not retried: another attempt would meet the same certificate.
+    """
+
+
+class ResponseTooLargeError(APIError):
+    """The response body (decoded) went past the client's `max_response_size`.
+
+    Reading stopped at the limit, so memory stays bounded; not retried.
+    """
+
+    def __init__(self, message: str, *, limit: int, request_id: str | None = None) -> None:
+        super().__init__(message, request_id=request_id)
+        self.limit = limit
 
 
 class ResponseValidationError(APIError):
@@ -257,23 +284,81 @@ def _detail_message(body: object) -> str | None:
     return None
 
 
-def status_error(response: httpx.Response, *, secrets: Iterable[str | None] = ()) -> APIStatusError:
-    """The APIStatusError subclass for a non-2xx response, its message from the body."""
+def mask_json(value: object, secrets: Iterable[str | None]) -> object:
+    """A decoded JSON value with every secret masked inside its strings (and keys)."""
+    found = [secret for secret in secrets if secret]
+    if not found:
+        return value
+    if isinstance(value, str):
+        return mask(value, found)
+    if isinstance(value, list):
+        return [mask_json(item, found) for item in value]
+    if isinstance(value, dict):
+        return {mask(str(k), found): mask_json(v, found) for k, v in value.items()}
+    return value
+
+
+def _masked_request(request: httpx.Request, secrets: Iterable[str | None]) -> httpx.Request:
+    """The request without credentials: what an error may keep and show."""
+    found = [secret for secret in secrets if secret]
+    url = httpx.URL(mask(str(request.url), found))
+    if "access_token" in url.params:
+        url = url.copy_set_param("access_token", _MASK)
+    headers = {
+        name: (_MASK if name.lower() in SECRET_HEADERS else mask(value, found))
+        for name, value in request.headers.items()
+    }
+    return httpx.Request(request.method, url, headers=headers)
+
+
+def status_error(
+    response: httpx.Response, content: bytes, *, secrets: Iterable[str | None] = ()
+) -> APIStatusError:
+    """The APIStatusError subclass for a non-2xx response, its message from the body.
+
+    `content` is the (bounded) decoded body. The kept `response`, `body` and
+    message have every secret masked; the message is cut to MESSAGE_LIMIT.
+    """
+    secrets = [secret for secret in secrets if secret]
     try:
-        body: object | None = json.loads(response.content) if response.content else None
+        body: object | None = json.loads(content) if content else None
     except (ValueError, RecursionError):
         body = None
+    body = mask_json(body, secrets)
     status = response.status_code
     detail = _detail_message(body)
     reason = response.reason_phrase or "Error"
     message = f"Error code: {status} - {detail}" if detail else f"Error code: {status} - {reason}"
-    message = mask(message, secrets)
+    message = _bounded(mask(message, secrets))
     request_id = response.headers.get("x-request-id")
+    if request_id is not None:
+        request_id = _bounded(mask(request_id, secrets), 200)
+    headers = response.headers.copy()
+    # The body is decoded already: the copy must not decode it again.
+    for name in ("content-encoding", "content-length", "transfer-encoding"):
+        headers.pop(name, None)
+    kept = httpx.Response(
+        status,
+        headers=headers,
+        content=mask(content.decode("utf-8", "replace"), secrets).encode(),
+        request=_masked_request(response.request, secrets),
+        extensions={
+            key: response.extensions[key]
+            for key in ("http_version", "reason_phrase")
+            if key in response.extensions
+        },
+    )
     cls = _STATUS_CLASSES.get(status) or (InternalServerError if status >= 500 else APIStatusError)
     return cls(
         message,
-        response=response,
+        response=kept,
         body=body,
         request_id=request_id,
         retry_after=parse_retry_after(response.headers),
     )
+
+
+def _bounded(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """One line of at most `limit` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -33,6 +33,7 @@ from _retab_runs_generated.models import ExperimentRunSummary
 from .. import _config
 from .._client import Retab
 from .._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
+from .._json import MAX_DEPTH
 from .._version import __version__
 from ..errors import (
     APIError,
@@ -381,6 +382,9 @@ def _not_found(args: argparse.Namespace, exc: NotFoundError) -> str:
 def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one exit per error kind)
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    # Free-form JSON may nest as deep as the decoders accept (1024 levels);
+    # writing it back out recurses once a level.
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * MAX_DEPTH))
     try:
         return _COMMANDS[args.command](args)
     except _Usage as exc:
