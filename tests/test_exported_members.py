@@ -10,10 +10,12 @@ from conftest import load_spec
 PUBLIC = [
     "NOT_GIVEN", "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
     "AsyncRetab", "AuthenticationError", "BadRequestError", "BlockConfig", "BlockKind",
-    "ClientClosedError", "ConfigurationError", "ConfigurationTypeError", "ConflictError",
+    "CertificateVerificationError", "ClientClosedError", "ConfigurationError",
+    "ConfigurationTypeError", "ConflictError",
     "ExperimentRunListResponse", "ExperimentRunStatus", "ExperimentRunSummary",
     "InternalServerError", "MissingCredentialsError", "NConsensus", "NotFoundError",
-    "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseValidationError",
+    "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseTooLargeError",
+    "ResponseValidationError",
     "Retab", "RetabError", "RunList", "UnprocessableEntityError", "WaitTimeoutError", "__version__",
 ]  # fmt: skip
 

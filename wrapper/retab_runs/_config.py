@@ -204,9 +204,11 @@ def check_base_url(base_url: object, allow_insecure_http: bool) -> httpx.URL:
         raise ConfigurationError("base_url must not contain spaces or control characters")
     try:
         url = httpx.URL(raw)
-        url.port  # noqa: B018 - parsing the port is what refuses a bad one
+        port = url.port
     except (httpx.InvalidURL, ValueError):
         raise ConfigurationError(f"base_url is not a valid URL: {preview(raw, 60)}") from None
+    if port is not None and not 0 < port < 65536:
+        raise ConfigurationError(f"base_url is not a valid URL (port {port})")
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(
             f"base_url must be an http(s) URL with a host, not {preview(raw, 60)}"

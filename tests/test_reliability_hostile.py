@@ -1,0 +1,400 @@
+"""A hostile or broken server over raw sockets, and bad configuration: each case ends
+in a documented error within its bound of time and memory, and leaks nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import ssl
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import trustme
+
+import retab_runs._json as json_module
+from conftest import KEY, TOKEN
+from raw_server import RawServer, head
+from retab_runs import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AsyncRetab,
+    CertificateVerificationError,
+    ConfigurationError,
+    ConfigurationTypeError,
+    InternalServerError,
+    ResponseValidationError,
+    Retab,
+    cli,
+)
+from retab_runs.testing import FakeRetabServer, sample_run
+
+TESTS = Path(__file__).resolve().parent
+SLACK = 1.0  # seconds of scheduling noise on a shared 2-core machine
+LIMIT_MIB = 8
+
+# -- memory: a subprocess per case, so its peak RSS is the call's alone ------------
+
+MEMORY_CASE = """
+import resource, sys, zlib
+sys.path.insert(0, {tests!r})
+from raw_server import RawServer, head
+from retab_runs import Retab, APIError
+
+def peak_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+def bomb(wbits, mib):
+    packer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    block = bytes(2**20)
+    return b"".join(packer.compress(block) for _ in range(mib)) + packer.flush()
+
+case = {case!r}
+status = "500 Internal Server Error" if case == "gzip-500" else "200 OK"
+if case in ("gzip-200", "gzip-500"):
+    body, encoding = bomb(31, 256), "gzip"
+elif case == "deflate-200":
+    body, encoding = bomb(15, 256), "deflate"
+
+def respond(conn, _):
+    if case == "endless-chunked":
+        conn.sendall(head(Transfer_Encoding="chunked", Content_Type="application/json"))
+        chunk = b"10000\\r\\n" + b" " * 0x10000 + b"\\r\\n"
+        while True:
+            conn.sendall(chunk)
+    conn.sendall(head(status, Content_Encoding=encoding, Content_Length=len(body),
+                      Content_Type="application/json") + body)
+
+with RawServer(respond) as server:
+    before = peak_mib()
+    started = __import__("time").monotonic()
+    with Retab("sk-x", base_url=server.url, max_response_size={limit} * 2**20,
+               timeout=20) as client:
+        try:
+            client.list_runs("wf", "exp")
+            outcome = "no error"
+        except APIError as exc:
+            outcome = type(exc).__name__
+            kept = len(getattr(getattr(exc, "response", None), "content", b""))
+    print(outcome, len(server.requests), round(peak_mib() - before, 1),
+          round(__import__("time").monotonic() - started, 2), kept if outcome != "no error" else 0)
+"""
+
+
+@pytest.mark.parametrize(
+    ("case", "error", "attempts"),
+    [
+        ("gzip-200", "ResponseTooLargeError", 1),
+        ("deflate-200", "ResponseTooLargeError", 1),
+        ("endless-chunked", "ResponseTooLargeError", 1),
+        ("gzip-500", "InternalServerError", 3),
+    ],
+)
+def test_bodies_past_the_limit_fail_promptly_in_bounded_memory(
+    case: str, error: str, attempts: int
+) -> None:
+    """A 256 MiB bomb (about 256 KiB on the wire) or an endless body: refused at the limit."""
+    code = MEMORY_CASE.format(tests=str(TESTS), case=case, limit=LIMIT_MIB)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    outcome, sent, growth_mib, seconds, kept = result.stdout.split()
+    assert (outcome, int(sent)) == (error, attempts)
+    assert float(growth_mib) < 6 * LIMIT_MIB  # RSS growth: a small multiple of the limit
+    assert float(seconds) < 30
+    if case == "gzip-500":
+        assert int(kept) <= 64 * 1024  # the error body is read (and kept) up to 64 KiB only
+
+
+def test_only_encodings_it_can_bound_are_asked_for_and_others_refused() -> None:
+    def respond(conn: socket.socket, _: bytes) -> None:
+        conn.sendall(head(Content_Encoding="br", Content_Length=4) + b"\x8b\x00\x80\x00")
+
+    with RawServer(respond) as server, Retab(KEY, base_url=server.url) as client:
+        with pytest.raises(ResponseValidationError, match="could not be decoded"):
+            client.list_runs("wf", "exp")
+        assert b"accept-encoding: gzip, deflate\r\n" in server.requests[0].lower()
+
+
+# -- time: one deadline for the whole attempt, headers included ----------------------
+
+
+def drip_headers(conn: socket.socket, _: bytes) -> None:
+    for byte in b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" * 20:
+        conn.sendall(bytes([byte]))
+        time.sleep(0.2)
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_off_at_the_deadline() -> None:
+    with RawServer(drip_headers) as server:
+        started = time.monotonic()
+        with (
+            Retab(KEY, base_url=server.url, timeout=1, max_retries=0) as client,
+            pytest.raises(APITimeoutError),
+        ):
+            client.list_runs("wf", "exp")
+        assert time.monotonic() - started < 1 + SLACK
+
+
+@pytest.mark.anyio
+async def test_async_headers_drip_is_cut_off_too() -> None:
+    with RawServer(drip_headers) as server:
+        started = time.monotonic()
+        async with AsyncRetab(KEY, base_url=server.url, timeout=1, max_retries=0) as client:
+            with pytest.raises(APITimeoutError):
+                await client.list_runs("wf", "exp")
+        assert time.monotonic() - started < 1 + SLACK
+
+
+# -- the pool: any concurrency, cancellations -----------------------------------------
+
+
+def test_fan_out_at_any_concurrency_finishes_without_pool_timeouts() -> None:
+    with FakeRetabServer(latency=0.005) as server:
+        pairs = [("wf", f"exp_{n}") for n in range(300)]
+        for wf, exp in pairs:
+            server.add_runs(wf, exp, [sample_run(f"r_{exp}")])
+        started = time.monotonic()
+        with server.client(timeout=10, max_retries=0) as client:
+            results = client.list_runs_many(pairs, concurrency=1000)
+        assert all(isinstance(value, list) and len(value) == 1 for value in results.values())
+        assert time.monotonic() - started < 60
+
+
+@pytest.mark.anyio
+async def test_async_fan_out_at_concurrency_1000() -> None:
+    with FakeRetabServer(latency=0.005) as server:
+        pairs = [("wf", f"exp_{n}") for n in range(300)]
+        for wf, exp in pairs:
+            server.add_runs(wf, exp, [sample_run(f"r_{exp}")])
+        async with server.async_client(timeout=10, max_retries=0) as client:
+            results = await client.list_runs_many(pairs, concurrency=1000)
+        assert all(isinstance(value, list) for value in results.values())
+
+
+@pytest.mark.anyio
+async def test_hundreds_of_cancellations_leave_the_pool_usable() -> None:
+    """Calls cancelled at every stage (connecting, waiting, reading) never strand a connection."""
+    with FakeRetabServer(latency=0.02) as server:
+        server.add_runs("wf", "exp", [sample_run("r1")])
+        async with server.async_client(max_retries=0, timeout=5) as client:
+            timeouts = [0.001 * (n % 60) + 0.001 for n in range(400)]
+
+            async def cancelled(after: float) -> None:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(client.list_runs("wf", "exp"), timeout=after)
+
+            for start in range(0, len(timeouts), 100):
+                await asyncio.gather(*(cancelled(t) for t in timeouts[start : start + 100]))
+            started = time.monotonic()
+            runs = await client.list_runs("wf", "exp", timeout=3)
+            assert [run.id for run in runs] == ["r1"]
+            assert time.monotonic() - started < 1
+
+
+# -- errors that say enough, and no more ----------------------------------------------
+
+
+def test_a_ten_megabyte_detail_is_a_bounded_one_line_message() -> None:
+    detail = "bad\n" + "x" * 10_000_000
+
+    def respond(conn: socket.socket, _: bytes) -> None:
+        body = json.dumps({"detail": detail}).encode()
+        conn.sendall(head("400 Bad Request", Content_Length=len(body)) + body)
+
+    with (
+        RawServer(respond) as server,
+        Retab(KEY, base_url=server.url) as client,
+        pytest.raises(APIStatusError) as info,
+    ):
+        client.list_runs("wf", "exp")
+    message = str(info.value)
+    assert len(message) <= 500 and "\n" not in message
+    assert len(info.value.response.content) <= 64 * 1024
+
+
+def test_secrets_are_masked_in_every_attribute_of_an_error() -> None:
+    def respond(conn: socket.socket, _: bytes) -> None:
+        body = json.dumps({"detail": f"bad key {KEY}", "echo": {"token": TOKEN}}).encode()
+        conn.sendall(head("500 Internal Server Error", Content_Length=len(body)) + body)
+
+    with (
+        RawServer(respond) as server,
+        Retab(KEY, base_url=server.url, access_token=TOKEN, max_retries=0) as client,
+        pytest.raises(InternalServerError) as info,
+    ):
+        client.list_runs("wf", "exp")
+    error = info.value
+    exposed = [
+        str(error), repr(error), repr(error.body), error.response.text,
+        repr(error.response.request), str(error.response.request.url),
+        repr(dict(error.response.request.headers)), repr(vars(error)),
+    ]  # fmt: skip
+    for text in exposed:
+        assert KEY not in text and TOKEN not in text
+
+
+def test_a_refused_connection_names_the_host_and_port() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with (
+        Retab(KEY, base_url=f"http://127.0.0.1:{port}", max_retries=0) as client,
+        pytest.raises(APIConnectionError, match=rf"refused by 127.0.0.1:{port}"),
+    ):
+        client.list_runs("wf", "exp")
+
+
+def test_an_untrusted_certificate_is_named_and_not_retried() -> None:
+    ca = trustme.CA()
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(tls)
+    with RawServer(lambda conn, _: None, tls=tls) as server:
+        attempts_before = time.monotonic()
+        with (
+            Retab(KEY, base_url=server.url, max_retries=3) as client,
+            pytest.raises(CertificateVerificationError) as info,
+        ):
+            client.list_runs("wf", "exp")
+        assert "certificate verification failed for 127.0.0.1" in str(info.value)
+        assert "SSL_CERT_FILE" in str(info.value)
+        assert time.monotonic() - attempts_before < 2  # no backoff: not retried
+
+
+# -- configuration: every mistake is a ConfigurationError with its reason ------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"base_url": "https://api.retab.com\n"}, "control characters"),
+        ({"base_url": "https://api.retab.com:99999"}, "not a valid URL"),
+        ({"base_url": "https://api.retab.com/?"}, "query or fragment"),
+        ({"base_url": "https://api.retab.com/#"}, "query or fragment"),
+        ({"base_url": "https://alice:s3cret@api.retab.com"}, "user name or password"),
+        ({"timeout": float("inf")}, "finite"),
+        ({"timeout": float("nan")}, "finite"),
+        ({"max_response_size": 10}, "at least 1024"),
+    ],
+)
+def test_bad_configuration_is_refused_with_the_reason(kwargs: dict[str, Any], reason: str) -> None:
+    with pytest.raises(ConfigurationError, match=reason) as info:
+        Retab(KEY, **kwargs)
+    assert "s3cret" not in str(info.value) and len(str(info.value)) < 300
+
+
+@pytest.mark.parametrize(
+    ("workflow_id", "reason"),
+    [("w" * 70_000, "over 4096"), ("wf\ud800", "not valid text")],
+)
+def test_ids_the_url_cannot_carry_are_refused_before_sending(workflow_id: str, reason: str) -> None:
+    with Retab(KEY) as client, pytest.raises(ConfigurationError, match=reason) as info:
+        client.list_runs(workflow_id, "exp")
+    assert len(str(info.value)) < 200
+    with Retab(KEY) as client, pytest.raises(ConfigurationError):
+        client.list_runs_many([("wf", "exp"), (workflow_id, "exp")])
+
+
+def test_a_non_string_id_is_a_type_error_too() -> None:
+    with Retab(KEY) as client, pytest.raises(ConfigurationTypeError):
+        client.list_runs(3, "exp")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["list", "wf", "exp", "--timeout", "inf"], 2),
+        (["list", "wf", "exp", "--base-url", "https://api.retab.com:99999"], 3),
+        (["list", "wf", "exp", "--base-url", "https://u:p@api.retab.com"], 3),
+        (["list", "w" * 70_000, "exp"], 2),
+    ],
+)
+def test_the_cli_gives_one_line_and_its_exit_code(
+    argv: list[str], code: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RETAB_API_KEY", KEY)
+    try:
+        got = cli.main(argv)
+    except SystemExit as exit_:  # argparse's own usage errors
+        got = int(exit_.code or 0)
+    err = capsys.readouterr().err
+    assert got == code
+    assert "Traceback" not in err and len(err) < 2000
+    # One error line (argparse's usage lines may come before it).
+    assert err.splitlines()[-1].startswith("retab-runs")
+
+
+# -- both JSON decoders agree, and anything that parsed can be shown -----------------
+
+
+def _nested(depth: int) -> str:
+    return '{"a": ' * depth + "1" + "}" * depth
+
+
+AGREEMENT_BODIES = [
+    ("big integer in free-form JSON", '{"k": 1000000000000000000000000000000}'),
+    ("just past uint64", '{"k": 18446744073709551616}'),
+    ("lone high surrogate", '{"k": "\\ud800"}'),
+    ("lone low surrogate", '{"k": "\\udc00x"}'),
+    ("surrogate pair", '{"k": "\\ud83d\\ude00"}'),
+    # block_config sits 3 levels down (the body, runs, the run).
+    ("body depth 1000", _nested(997)),
+    ("body depth 1024", _nested(1021)),
+    ("body depth 1025", _nested(1022)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "block_config"), AGREEMENT_BODIES, ids=[n for n, _ in AGREEMENT_BODIES]
+)
+def test_both_decoders_give_the_same_result_or_the_same_error(
+    name: str, block_config: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = json.dumps(sample_run("r1", block_config={}))
+    body = (
+        '{"runs": [' + run.replace('"block_config": {}', f'"block_config": {block_config}') + "]}"
+    ).encode()
+    outcomes = []
+    for loads in (json_module.orjson.loads, json_module.stdlib_loads):
+        transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+        saved, json_module.loads = json_module.loads, loads
+        try:
+            with Retab(KEY, max_retries=0, http_client=httpx.Client(transport=transport)) as client:
+                runs = client.list_runs("wf", "exp")
+            outcomes.append(runs[0].to_dict())
+            repr(runs[0])
+            json.dumps(runs[0].to_dict())  # what the CLI's json output does
+        except ResponseValidationError as exc:
+            outcomes.append(type(exc).__name__)
+        finally:
+            json_module.loads = saved
+    assert outcomes[0] == outcomes[1]
+    if name == "body depth 1025" or "lone" in name:
+        assert outcomes[0] == "ResponseValidationError"
+    else:
+        assert isinstance(outcomes[0], dict)
+
+
+def test_the_cli_prints_the_deepest_accepted_body(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deep = json.loads(_nested(1000))
+    with FakeRetabServer() as server:
+        server.add_runs("wf", "exp", [sample_run("r1", block_config=deep)])
+        monkeypatch.setenv("RETAB_API_KEY", server.api_key)
+        monkeypatch.setenv("RETAB_API_BASE_URL", server.url)
+        for fmt in ("json", "csv", "table"):
+            args = ["list", "wf", "exp", "--format", fmt]
+            if fmt == "table":
+                args += ["--columns", "id,block_config"]
+            assert cli.main(args) == 0, capsys.readouterr().err
+            out = capsys.readouterr().out
+            assert "r1" in out
