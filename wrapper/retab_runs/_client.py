@@ -12,6 +12,7 @@ on purpose (as httpx does).
 from __future__ import annotations
 
 import datetime
+import gc
 import socket
 import ssl
 import sys
@@ -36,6 +37,7 @@ from ._constants import (
     DEFAULT_POLL_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
     ERROR_BODY_LIMIT,
+    GC_PAUSE_THRESHOLD,
     MAX_CONNECTIONS,
 )
 from ._logs import logger, protect_httpx_logs
@@ -213,6 +215,21 @@ class _Base:
         self, response: httpx.Response, content: bytes | bytearray
     ) -> ExperimentRunListResponse:
         request_id = response.headers.get("x-request-id")
+        # A big listing allocates hundreds of thousands of containers that all
+        # survive; the cyclic GC would scan them again and again (35-55% of
+        # the parse). Paused for the parse only, and only if it was on.
+        pause_gc = len(content) >= GC_PAUSE_THRESHOLD and gc.isenabled()
+        if pause_gc:
+            gc.disable()
+        try:
+            return self._parse_body(response, content, request_id)
+        finally:
+            if pause_gc:
+                gc.enable()
+
+    def _parse_body(
+        self, response: httpx.Response, content: bytes | bytearray, request_id: str | None
+    ) -> ExperimentRunListResponse:
         try:
             body = _json.loads(content)
         except (ValueError, RecursionError):
