@@ -11,8 +11,9 @@ trusts its input and stays a plain, fast constructor.
 import datetime
 import json
 import reprlib
+from collections.abc import Mapping
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal, Self
 
 import jsonschema_rs
 
@@ -257,6 +258,55 @@ def model_repr(obj: Any) -> str:
     return f"{type(obj).__name__}({body}\n)"
 
 
+class Model:
+    """What every generated model shares: validation on the way in, lookup by JSON name, repr.
+
+    Each model declares its `SCHEMA`, its `FIELDS` (JSON name to attribute,
+    in spec order) and `from_valid_dict`, which builds it from data `SCHEMA`
+    has already accepted.
+    """
+
+    __slots__ = ()
+    SCHEMA: ClassVar[SchemaCheck]
+    FIELDS: ClassVar[dict[str, str]]
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any], path: str = "") -> Self:
+        """Build the model from decoded JSON, after validating it against the spec.
+
+        Raises SchemaError (a ValueError) naming the deepest failing field,
+        prefixed by `path`. Unknown fields are kept, never rejected.
+        """
+        data: Any = src_dict
+        if type(data) is not dict and isinstance(data, Mapping):
+            data = dict(data)
+        cls.SCHEMA.validate(data, path)
+        return cls.from_valid_dict(data)
+
+    @classmethod
+    def from_valid_dict(cls, d: dict[str, Any]) -> Self:
+        """Build the model from a dict `SCHEMA` accepted (no checks)."""
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> Any:
+        """A field by its JSON name: a spec field or an unknown one."""
+        name = self.FIELDS.get(key)
+        if name is not None:
+            return getattr(self, name)
+        extra = getattr(self, "additional_properties", None)
+        if extra is None:
+            raise KeyError(key)
+        return extra[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.FIELDS or key in (
+            getattr(self, "additional_properties", None) or {}
+        )
+
+    def __repr__(self) -> str:
+        return model_repr(self)
+
+
 def select_variant(value: Any, variants: tuple[Any, ...]) -> Any:
     """Build the first model class of a union whose schema `value` matches.
 
@@ -271,6 +321,7 @@ def select_variant(value: Any, variants: tuple[Any, ...]) -> Any:
 
 __all__ = [
     "UNSET",
+    "Model",
     "SchemaCheck",
     "Unset",
     "model_repr",

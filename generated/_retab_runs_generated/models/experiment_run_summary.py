@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
 from attrs import define as _attrs_define
@@ -12,15 +11,11 @@ from ..models.experiment_run_status import (
     ExperimentRunStatus,
 )
 from ..models.n_consensus import NConsensus
-from ..types import (
-    SchemaCheck,
-    model_repr,
-    parse_datetime,
-)
+from ..types import Model, SchemaCheck, parse_datetime
 
 
 @_attrs_define(repr=False)
-class ExperimentRunSummary:
+class ExperimentRunSummary(Model):
     """A slim projection of an experiment run: the fields a runs table needs.
 
     Attributes:
@@ -206,19 +201,6 @@ class ExperimentRunSummary:
         return field_dict
 
     @classmethod
-    def from_dict(cls, src_dict: Mapping[str, Any], path: str = "") -> Self:
-        """Build ExperimentRunSummary from decoded JSON, after validating it against the spec.
-
-        Raises SchemaError (a ValueError) naming the deepest failing field,
-        prefixed by `path`. Unknown fields are kept, never rejected.
-        """
-        data: Any = src_dict
-        if type(data) is not dict and isinstance(data, Mapping):
-            data = dict(data)
-        cls.SCHEMA.validate(data, path)
-        return cls.from_valid_dict(data)
-
-    @classmethod
     def from_valid_dict(cls, d: dict[str, Any]) -> Self:
         """Build ExperimentRunSummary from a dict already validated by `SCHEMA` (no checks)."""
         id = d["id"]
@@ -266,19 +248,6 @@ class ExperimentRunSummary:
         if not d.keys() <= _KNOWN:
             obj.additional_properties = {k: x for k, x in d.items() if k not in _KNOWN}
         return obj
-
-    def __repr__(self) -> str:
-        return model_repr(self)
-
-    def __getitem__(self, key: str) -> Any:
-        """A field by its JSON name: a spec field or an unknown one."""
-        name = self.FIELDS.get(key)
-        if name is not None:
-            return getattr(self, name)
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.FIELDS or key in self.additional_properties
 
 
 _KNOWN = frozenset(ExperimentRunSummary.FIELDS)
