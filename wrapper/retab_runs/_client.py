@@ -29,7 +29,7 @@ from _retab_runs_generated.api.experiments import list_experiment_runs as _endpo
 from _retab_runs_generated.errors import SchemaError
 from _retab_runs_generated.models import ExperimentRunListResponse, ExperimentRunSummary
 
-from . import _config, _json, _transport, _wait
+from . import _body, _config, _deadline, _json, _wait
 from ._constants import (
     DEFAULT_CONCURRENCY,
     DEFAULT_MAX_RESPONSE_SIZE,
@@ -68,7 +68,7 @@ USER_AGENT = (
 Timeout = float | httpx.Timeout
 # What reading a body can fail with besides the network: too large, or not
 # decodable as its content-encoding says.
-_BODY_ERRORS = (_transport.ResponseTooLarge, _transport.UnsupportedEncoding, zlib.error)
+_BODY_ERRORS = (_body.ResponseTooLarge, _body.UnsupportedEncoding, zlib.error)
 Pair = tuple[str, str]
 
 
@@ -103,7 +103,7 @@ class _Base:
         headers = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
-            "Accept-Encoding": _transport.ACCEPT_ENCODING,
+            "Accept-Encoding": _body.ACCEPT_ENCODING,
         }
         if settings.api_key is not None:
             headers["Api-Key"] = settings.api_key
@@ -278,7 +278,7 @@ class _Base:
         )
         return delay
 
-    def _decoder(self, response: httpx.Response) -> _transport.BodyDecoder:
+    def _decoder(self, response: httpx.Response) -> _body.BodyDecoder:
         """A decoder for this response's body: the size limit, or the error-body cap.
 
         A response some transports hand back already read is decoded already.
@@ -288,11 +288,11 @@ class _Base:
         else:
             limit, truncate = ERROR_BODY_LIMIT, True
         encoding = None if response.is_stream_consumed else response.headers.get("content-encoding")
-        return _transport.BodyDecoder(encoding, limit, truncate)
+        return _body.BodyDecoder(encoding, limit, truncate)
 
     def _body_error(self, response: httpx.Response, exc: BaseException) -> APIError:
         request_id = response.headers.get("x-request-id")
-        if isinstance(exc, _transport.ResponseTooLarge):
+        if isinstance(exc, _body.ResponseTooLarge):
             limit = self._settings.max_response_size
             return ResponseTooLargeError(
                 f"Retab's response body is larger than max_response_size ({limit} bytes); "
@@ -379,21 +379,6 @@ def _causes(exc: BaseException) -> list[BaseException]:
         found.append(current)
         current = current.__cause__ or current.__context__
     return found
-
-
-def _deadline(request: httpx.Request) -> float:
-    """When this attempt must have its whole response: the read timeout from now.
-
-    httpx's read timeout bounds each read, so a server dripping a byte at a
-    time could hold a call forever; this bounds the response as a whole.
-    """
-    read = request.extensions.get("timeout", {}).get("read")
-    return time.monotonic() + read if read is not None else float("inf")
-
-
-def _check_deadline(deadline: float, request: httpx.Request) -> None:
-    if time.monotonic() > deadline:
-        raise httpx.ReadTimeout("the response took longer than the read timeout", request=request)
 
 
 def _ensure_elapsed(response: httpx.Response, started: float) -> None:
@@ -497,9 +482,11 @@ class Retab(_Base):
             )
         self._setup(settings)
         self._owns_http = http_client is None
-        self._http: httpx.Client = http_client or httpx.Client(
-            follow_redirects=False, transport=_transport.sync_transport()
-        )
+        if http_client is None:
+            from ._transport import sync_transport  # noqa: PLC0415 (cold start: httpcore)
+
+            http_client = httpx.Client(follow_redirects=False, transport=sync_transport())
+        self._http: httpx.Client = http_client
         self.workflows = _Workflows(self)
         self.with_raw_response = _RawResponses(self)
 
@@ -654,8 +641,8 @@ class Retab(_Base):
     def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes | bytearray]:
         """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
-        deadline = _deadline(request)
-        token = _transport.deadline_scope(deadline)
+        deadline = _deadline.for_request(request)
+        token = _deadline.deadline_scope(deadline)
         try:
             response = self._http.send(request, stream=True, follow_redirects=False)
             try:
@@ -666,14 +653,14 @@ class Retab(_Base):
                     for chunk in response.iter_raw():
                         if not decoder.feed(chunk):
                             break
-                        _check_deadline(deadline, request)
+                        _deadline.check(deadline, request)
                 body = decoder.finish()
             except _BODY_ERRORS as exc:
                 raise self._body_error(response, exc) from None
             finally:
                 response.close()
         finally:
-            _transport.reset_deadline(token)
+            _deadline.reset_deadline(token)
         _ensure_elapsed(response, started)
         return response, body
 
@@ -776,9 +763,11 @@ class AsyncRetab(_Base):
             )
         self._setup(settings)
         self._owns_http = http_client is None
-        self._http: httpx.AsyncClient = http_client or httpx.AsyncClient(
-            follow_redirects=False, transport=_transport.async_transport()
-        )
+        if http_client is None:
+            from ._transport import async_transport  # noqa: PLC0415 (cold start: httpcore)
+
+            http_client = httpx.AsyncClient(follow_redirects=False, transport=async_transport())
+        self._http: httpx.AsyncClient = http_client
         self.workflows = _AsyncWorkflows(self)
         self.with_raw_response = _AsyncRawResponses(self)
 
@@ -919,8 +908,8 @@ class AsyncRetab(_Base):
     async def _send(self, request: httpx.Request) -> tuple[httpx.Response, bytes | bytearray]:
         """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
-        deadline = _deadline(request)
-        token = _transport.deadline_scope(deadline)
+        deadline = _deadline.for_request(request)
+        token = _deadline.deadline_scope(deadline)
         try:
             response = await self._http.send(request, stream=True, follow_redirects=False)
             try:
@@ -931,14 +920,14 @@ class AsyncRetab(_Base):
                     async for chunk in response.aiter_raw():
                         if not decoder.feed(chunk):
                             break
-                        _check_deadline(deadline, request)
+                        _deadline.check(deadline, request)
                 body = decoder.finish()
             except _BODY_ERRORS as exc:
                 raise self._body_error(response, exc) from None
             finally:
                 await response.aclose()
         finally:
-            _transport.reset_deadline(token)
+            _deadline.reset_deadline(token)
         _ensure_elapsed(response, started)
         return response, body
 

@@ -14,6 +14,7 @@ import math
 import re
 import sys
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 __all__ = ["loads", "stdlib_loads"]
@@ -63,19 +64,41 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def _frames() -> int:
+    frame: FrameType | None = sys._getframe(1)
+    count = 0
+    while frame is not None:
+        count, frame = count + 1, frame.f_back
+    return count
+
+
+def _decode_within(text: str, levels: int) -> Any:
+    """Decode with the recursion limit at `levels` frames above this call (one a level)."""
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(_frames() + levels)
+    try:
+        return _strict(text)
+    finally:
+        sys.setrecursionlimit(saved)
+
+
 def stdlib_loads(data: bytes | bytearray) -> Any:
     """Decode UTF-8 JSON with the standard library, as strictly as orjson (see above)."""
     if b"\\u" in data and _LONE_SURROGATE.search(data):
         raise ValueError("a lone surrogate escape is not valid UTF-16 text")
-    limit = sys.getrecursionlimit()
-    # The stdlib decoder recurses once a level: room for orjson's depth.
-    sys.setrecursionlimit(max(limit, MAX_DEPTH * 2 + 200))
+    text = bytes(data).decode("utf-8")
     try:
-        value = _strict(bytes(data).decode("utf-8"))
+        # The decoder recurses once a nesting level (plus a frame or two for
+        # the number hooks): under this limit any body it finishes is at most
+        # MAX_DEPTH deep, with no walk to check it.
+        return _decode_within(text, MAX_DEPTH - 4)
+    except RecursionError:
+        pass
+    # Rare: nested near the limit. Room for anything past it, then the exact depth.
+    try:
+        value = _decode_within(text, MAX_DEPTH + 64)
     except RecursionError:
         raise ValueError("JSON nested too deeply") from None
-    finally:
-        sys.setrecursionlimit(limit)
     if _depth(value) > MAX_DEPTH:
         raise ValueError("JSON nested too deeply")
     return value
