@@ -410,3 +410,55 @@ def test_the_cli_prints_the_deepest_accepted_body(
             assert cli.main(args) == 0, capsys.readouterr().err
             out = capsys.readouterr().out
             assert "r1" in out
+
+
+# -- a second response written for one request is never read as the next answer -----
+
+
+def _answers_twice(conn: socket.socket, request: bytes) -> None:
+    """Answers each request, and the first one twice (in the same packet)."""
+
+    def answer(request: bytes) -> bytes:
+        experiment = request.split(b" ")[1].decode().split("/")[5]
+        body = json.dumps({"runs": [sample_run(f"for_{experiment}")]}).encode()
+        return head(Content_Length=len(body), Content_Type="application/json") + body
+
+    stray = json.dumps({"runs": [sample_run("LEFTOVER")]}).encode()
+    conn.sendall(answer(request) + head(Content_Length=len(stray)) + stray)
+    while data := conn.recv(65536):
+        conn.sendall(answer(data))
+
+
+def test_bytes_after_a_complete_response_retire_the_connection() -> None:
+    with RawServer(_answers_twice) as server, Retab(KEY, base_url=server.url) as client:
+        seen = [[run.id for run in client.list_runs("wf", exp)] for exp in ("a", "b", "c")]
+    assert seen == [["for_a"], ["for_b"], ["for_c"]]
+
+
+@pytest.mark.anyio
+async def test_bytes_after_a_complete_response_retire_the_connection_async() -> None:
+    with RawServer(_answers_twice) as server:
+        async with AsyncRetab(KEY, base_url=server.url) as client:
+            seen = [[run.id for run in await client.list_runs("wf", exp)] for exp in "abc"]
+    assert seen == [["for_a"], ["for_b"], ["for_c"]]
+
+
+@pytest.mark.parametrize(
+    ("chunks", "poisoned"),
+    [
+        ([b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"], False),
+        ([b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK"], True),
+        ([b"HTTP/1.1 200 OK\r\nContent-", b"Length: 2\r\n", b"\r\no", b"k", b"x"], True),
+        ([b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nk"], False),
+        ([b"HTTP/1.1 204 No Content\r\n\r\nstray"], True),
+        ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\nx"], False),
+    ],
+)
+def test_framing_finds_where_a_response_ends(chunks: list[bytes], poisoned: bool) -> None:
+    from retab_runs._framing import Framing
+
+    framing = Framing()
+    framing.wrote()
+    for chunk in chunks:
+        framing.read(chunk)
+    assert framing.poisoned is poisoned

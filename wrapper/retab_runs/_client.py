@@ -223,6 +223,13 @@ class _Base:
             gc.disable()
         try:
             return self._parse_body(response, content, request_id)
+        except MemoryError:
+            raise ResponseTooLargeError(
+                "Retab's response is too large to parse in the memory available; "
+                "lower max_response_size to refuse such bodies before reading them",
+                limit=self._settings.max_response_size,
+                request_id=request_id,
+            ) from None
         finally:
             if pause_gc:
                 gc.enable()

@@ -5,7 +5,9 @@ Every socket operation is cut to what is left of the attempt's deadline
 (With an `http_client` of yours, the deadline still bounds the body, checked
 between chunks, not the headers.) The transports share one SSL context,
 built on first use: loading the CA bundle costs tens of milliseconds a
-client otherwise. Imported when the first client is built, not with
+client otherwise. The streams also follow each response's framing
+(`_framing`): a connection that received bytes after a complete response is
+never reused. Imported when the first client is built, not with
 `retab_runs` (httpcore's import is not free).
 """
 
@@ -20,6 +22,7 @@ import httpx
 
 from . import _deadline
 from ._constants import MAX_CONNECTIONS
+from ._framing import Framing
 
 __all__ = ["async_transport", "shared_ssl_context", "sync_transport"]
 
@@ -29,11 +32,15 @@ _ssl_context: ssl.SSLContext | None = None
 class _Stream(httpcore.NetworkStream):
     def __init__(self, inner: httpcore.NetworkStream) -> None:
         self._inner = inner
+        self._framing = Framing()
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _deadline.cap(timeout, httpcore.ReadTimeout))
+        data = self._inner.read(max_bytes, _deadline.cap(timeout, httpcore.ReadTimeout))
+        self._framing.read(data)
+        return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._framing.wrote()
         self._inner.write(buffer, _deadline.cap(timeout, httpcore.WriteTimeout))
 
     def close(self) -> None:
@@ -49,6 +56,8 @@ class _Stream(httpcore.NetworkStream):
         return _Stream(self._inner.start_tls(ssl_context, server_hostname, capped))
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and self._framing.poisoned:
+            return True  # bytes after a complete response: never reuse this connection
         return self._inner.get_extra_info(info)
 
 
@@ -80,11 +89,15 @@ class _Backend(httpcore.NetworkBackend):
 class _AsyncStream(httpcore.AsyncNetworkStream):
     def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
         self._inner = inner
+        self._framing = Framing()
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return await self._inner.read(max_bytes, _deadline.cap(timeout, httpcore.ReadTimeout))
+        data = await self._inner.read(max_bytes, _deadline.cap(timeout, httpcore.ReadTimeout))
+        self._framing.read(data)
+        return data
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._framing.wrote()
         await self._inner.write(buffer, _deadline.cap(timeout, httpcore.WriteTimeout))
 
     async def aclose(self) -> None:
@@ -100,6 +113,8 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         return _AsyncStream(await self._inner.start_tls(ssl_context, server_hostname, capped))
 
     def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable" and self._framing.poisoned:
+            return True  # bytes after a complete response: never reuse this connection
         return self._inner.get_extra_info(info)
 
 
