@@ -27,6 +27,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 import msgspec
 import orjson
@@ -34,7 +35,7 @@ from retab import Retab as SDKRetab
 from retab.types.workflows.experiments import ExperimentRunListResponse as SDKRunList
 
 import retab_runs._json as wrapper_json
-from retab_runs import AsyncRetab, Retab
+from retab_runs import AioHttpClient, AsyncRetab, Retab
 from retab_runs.testing import FakeRetabServer, sample_run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -297,6 +298,23 @@ def _fan_out_cases(
 
             await asyncio.gather(*(one(wf, exp) for wf, exp in pairs))
 
+    async def fan_out_aiohttp() -> None:
+        async with AioHttpClient() as http, AsyncRetab(key, base_url=url, http_client=http) as c:
+            results = await c.list_runs_many(pairs, concurrency=concurrency)
+            assert all(isinstance(r, list) for r in results.values()), results
+
+    async def raw_aiohttp() -> None:
+        gate = asyncio.Semaphore(concurrency)
+        async with aiohttp.ClientSession() as session:
+
+            async def one(wf: str, exp: str) -> None:
+                async with gate:
+                    runs_url = f"{url}/v1/workflows/{wf}/experiments/{exp}/runs"
+                    async with session.get(runs_url, headers={"Api-Key": key}) as response:
+                        json.loads(await response.read())
+
+            await asyncio.gather(*(one(wf, exp) for wf, exp in pairs))
+
     case = f"fan-out ({label})"
     floor = median_ms(lambda: asyncio.run(sequential()), repeat)
     report.add(case, f"floor: one after another ({label})", floor, floor)
@@ -304,6 +322,11 @@ def _fan_out_cases(
     report.add(case, f"list_runs_many(concurrency={concurrency})", many, floor)
     raw = median_ms(lambda: asyncio.run(raw_gather()), repeat)
     report.add(case, f"raw httpx.AsyncClient + gather (concurrency={concurrency})", raw, floor)
+    aio = median_ms(lambda: asyncio.run(fan_out_aiohttp()), repeat)
+    report.add(case, f"list_runs_many over AioHttpClient (concurrency={concurrency})", aio, floor)
+    raw_aio = median_ms(lambda: asyncio.run(raw_aiohttp()), repeat)
+    report.add(case, f"raw aiohttp + gather (concurrency={concurrency})", raw_aio, floor)
+    report.target(f"fan-out ({label}, aiohttp extra): speed-up >= 10", floor / aio, 10.0, "higher")
     return floor / many
 
 

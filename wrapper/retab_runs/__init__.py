@@ -11,6 +11,8 @@ holds every model the spec defines. The public surface is exactly `__all__`
 (tests/test_exported_members.py pins it).
 """
 
+import typing as _typing
+
 from _retab_runs_generated.models import (
     BlockConfig,
     BlockKind,
@@ -48,7 +50,21 @@ from .errors import (
     WaitTimeoutError,
 )
 
+if _typing.TYPE_CHECKING:
+    from ._aiohttp import AioHttpClient
+
 _setup_logging_from_env()
+
+
+def __getattr__(name: str) -> _typing.Any:
+    # AioHttpClient needs the `aiohttp` extra: imported when asked for, so
+    # `import retab_runs` never imports aiohttp.
+    if name == "AioHttpClient":
+        from ._aiohttp import AioHttpClient  # noqa: PLC0415
+
+        return AioHttpClient
+    raise AttributeError(f"module 'retab_runs' has no attribute {name!r}")
+
 
 __all__ = [
     "NOT_GIVEN",
@@ -56,6 +72,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AioHttpClient",
     "AsyncRetab",
     "AuthenticationError",
     "BadRequestError",

@@ -363,7 +363,8 @@ def _transport_error(  # noqa: PLR0911 (one message per cause)
     causes = _causes(exc)
     verify = next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None)
     if verify is not None:
-        reason = _config.preview(verify.verify_message or "unknown reason", 120).strip("'\"")
+        message = getattr(verify, "verify_message", None) or "unknown reason"
+        reason = _config.preview(message, 120).strip("'\"")
         return CertificateVerificationError(
             f"TLS certificate verification failed for {where}: {reason} "
             "(a proxy intercepting TLS? set SSL_CERT_FILE to its CA bundle)"

@@ -13,7 +13,7 @@ import time
 
 import httpx
 
-__all__ = ["cap", "check", "deadline_scope", "for_request", "reset_deadline"]
+__all__ = ["cap", "check", "deadline_scope", "for_request", "remaining", "reset_deadline"]
 
 # When the attempt in progress on this thread (or task) must be done by.
 _deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
@@ -29,6 +29,14 @@ def deadline_scope(deadline: float) -> contextvars.Token[float | None]:
 def reset_deadline(token: contextvars.Token[float | None]) -> None:
     """End the scope `deadline_scope` opened."""
     _deadline.reset(token)
+
+
+def remaining() -> float | None:
+    """Seconds left before this attempt's deadline (None: no deadline in force)."""
+    deadline = _deadline.get()
+    if deadline is None:
+        return None
+    return max(deadline - time.monotonic(), 0.001)
 
 
 def cap(timeout: float | None, error: type[Exception]) -> float | None:
