@@ -17,9 +17,11 @@ import multiprocessing
 import os
 import platform
 import random
+import ssl
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -31,6 +33,7 @@ import aiohttp
 import httpx
 import msgspec
 import orjson
+import trustme
 from retab import Retab as SDKRetab
 from retab.types.workflows.experiments import ExperimentRunListResponse as SDKRunList
 
@@ -225,7 +228,10 @@ def bench_end_to_end(report: Report, n: int, small_calls: int, repeat: int) -> N
         ours.close()
 
 
-def _serve_canned(bodies: dict[str, bytes], key: str, latency: float, port_out: Connection) -> None:
+def _serve_canned(
+    bodies: dict[str, bytes], key: str, latency: float, port_out: Connection,
+    tls: tuple[str, str] | None = None,
+) -> None:  # fmt: skip
     """Child process: a minimal asyncio HTTP/1.1 server answering canned bodies.
 
     The fake server (http.server, a thread per connection) tops out at a few
@@ -254,7 +260,11 @@ def _serve_canned(bodies: dict[str, bytes], key: str, latency: float, port_out: 
             writer.close()
 
     async def main() -> None:
-        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=256)
+        context = None
+        if tls is not None:  # (certificate file, key file)
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*tls)
+        server = await asyncio.start_server(handle, "127.0.0.1", 0, backlog=256, ssl=context)
         port_out.send(server.sockets[0].getsockname()[1])
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, port_out.recv)
@@ -305,7 +315,10 @@ def _fan_out_cases(
 
     async def raw_aiohttp() -> None:
         gate = asyncio.Semaphore(concurrency)
-        async with aiohttp.ClientSession() as session:
+        # aiohttp's default context ignores SSL_CERT_FILE: trust the local CA explicitly.
+        context = ssl.create_default_context(cafile=os.environ.get("SSL_CERT_FILE"))
+        connector = aiohttp.TCPConnector(ssl=context)
+        async with aiohttp.ClientSession(connector=connector) as session:
 
             async def one(wf: str, exp: str) -> None:
                 async with gate:
@@ -361,6 +374,77 @@ def bench_construction(report: Report, repeat: int) -> None:
     report.add("construction", "floor: httpx.Client()", floor, floor)
     ours = median_ms(lambda: Retab("sk-bench", base_url="http://127.0.0.1:9").close(), repeat)
     report.add("construction", "Retab() (shared SSL context)", ours, floor)
+
+
+def bench_tls(
+    report: Report, tls: tuple[str, str], experiments: int, concurrency: int, small_calls: int,
+    repeat: int,
+) -> None:  # fmt: skip
+    """Fan-out and small calls over TLS (a trustme certificate on loopback)."""
+    latency = 0.02
+    pairs = [("wf_tls", f"exp_{i:03d}") for i in range(experiments)]
+    key = "sk-bench-tls"
+    bodies = {
+        f"/v1/workflows/{wf}/experiments/{exp}/runs": body_of(realistic_runs(12, seed=n))
+        for n, (wf, exp) in enumerate(pairs)
+    }
+    print(f"\nTLS: {experiments} experiments, {latency * 1000:.0f} ms latency each", flush=True)
+    parent, child = multiprocessing.Pipe()
+    args = (bodies, key, latency, child, tls)
+    process = multiprocessing.Process(target=_serve_canned, args=args)
+    process.start()
+    try:
+        url = f"https://127.0.0.1:{parent.recv()}"
+        speedup = _fan_out_cases(report, "TLS", url, key, pairs, concurrency, repeat)
+        report.target("fan-out (TLS, httpx async): speed-up >= 6", speedup, 6.0, "higher")
+    finally:
+        parent.send("stop")
+        process.join(timeout=10)
+
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.Process(target=_serve_canned, args=(bodies, key, 0.0, child, tls))
+    process.start()
+    try:
+        url = f"https://127.0.0.1:{parent.recv()}"
+        wf, exp = pairs[0]
+        runs_url = f"{url}/v1/workflows/{wf}/experiments/{exp}/runs"
+        print(f"\nTLS: {small_calls} sequential list_runs of 12 runs, one client", flush=True)
+        with httpx.Client() as raw, Retab(key, base_url=url) as ours:
+
+            def floor_loop() -> None:
+                for _ in range(small_calls):
+                    json.loads(raw.get(runs_url, headers={"Api-Key": key}).content)
+
+            def ours_loop() -> None:
+                for _ in range(small_calls):
+                    ours.list_runs(wf, exp)
+
+            floor = median_ms(floor_loop, repeat)
+            report.add("TLS small", "floor: httpx.Client.get + json.loads", floor, floor)
+            mine = median_ms(ours_loop, repeat)
+            report.add("TLS small", "retab-runs Retab.list_runs", mine, floor)
+        report.target(
+            f"TLS {small_calls} small calls: retab-runs / raw httpx <= 1.2", mine / floor, 1.2,
+            "lower",
+        )  # fmt: skip
+    finally:
+        parent.send("stop")
+        process.join(timeout=10)
+
+
+def trust_a_local_ca(folder: Path) -> tuple[str, str]:
+    """A trustme CA that every client in this process trusts; (cert file, key file) for 127.0.0.1.
+
+    Set before the first client is built: the clients share one SSL context,
+    built from SSL_CERT_FILE on first use.
+    """
+    ca = trustme.CA()
+    issued = ca.issue_cert("127.0.0.1")
+    ca.cert_pem.write_to_path(str(folder / "ca.pem"))
+    issued.cert_chain_pems[0].write_to_path(str(folder / "cert.pem"))
+    issued.private_key_pem.write_to_path(str(folder / "key.pem"))
+    os.environ["SSL_CERT_FILE"] = str(folder / "ca.pem")
+    return str(folder / "cert.pem"), str(folder / "key.pem")
 
 
 def bench_fan_out(report: Report, experiments: int, concurrency: int, repeat: int) -> None:
@@ -439,6 +523,8 @@ def main() -> int:
         help="interpreter of a venv holding only retab-runs, for cold start (set by scripts/bench)",
     )
     args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="retab-bench-"))
+    tls = trust_a_local_ca(folder)
 
     report = Report()
     started = time.perf_counter()
@@ -448,12 +534,14 @@ def main() -> int:
         bench_construction(report, repeat=20)
         bench_end_to_end(report, 10_000, small_calls=200, repeat=3)
         bench_fan_out(report, 100, concurrency=16, repeat=5)
+        bench_tls(report, tls, 100, concurrency=16, small_calls=200, repeat=3)
         bench_cold_start(report, args.clean_python, repeat=3)
     else:
         bench_parse(report, [10_000, 100_000], repeat=7)
         bench_construction(report, repeat=50)
         bench_end_to_end(report, 10_000, small_calls=200, repeat=7)
         bench_fan_out(report, 100, concurrency=16, repeat=9)
+        bench_tls(report, tls, 100, concurrency=16, small_calls=200, repeat=7)
         bench_cold_start(report, args.clean_python, repeat=7)
     report.print_targets()
     print(f"\n({time.perf_counter() - started:.0f} s)")
