@@ -203,10 +203,12 @@ class _Base:
         # Plain concatenation: the spec's paths are absolute (/v1/...) and a
         # base URL may carry a prefix (https://proxy/retab) that URL joining
         # would drop; one string also means httpx parses the URL once.
+        params = {**kwargs["params"], **call.query}
         return http.build_request(
             kwargs["method"],
             self._url_prefix + kwargs["url"],
-            params={**kwargs["params"], **call.query},
+            # None when empty: httpx would otherwise parse the URL a second time.
+            params=params or None,
             headers={**self._headers, **call.headers} if call.headers else self._headers,
             timeout=call.timeout,
         )
