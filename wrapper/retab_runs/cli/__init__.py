@@ -79,22 +79,21 @@ def _columns(text: str) -> list[str]:
     return names
 
 
-def _positive(text: str) -> float:
+def _number(text: str) -> float:
     try:
-        value = float(text)
+        return float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not (0 < value < float("inf")):
+
+
+def _positive(text: str) -> float:
+    if not (0 < (value := _number(text)) < float("inf")):
         raise argparse.ArgumentTypeError(f"must be a positive, finite number: {text!r}")
     return value
 
 
 def _score(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not (0 <= value <= 1):
+    if not (0 <= (value := _number(text)) <= 1):
         raise argparse.ArgumentTypeError(f"scores run from 0 to 1: {text!r}")
     return value
 
