@@ -37,9 +37,8 @@ import trustme
 from retab import Retab as SDKRetab
 from retab.types.workflows.experiments import ExperimentRunListResponse as SDKRunList
 
-import retab_runs._json as wrapper_json
 from retab_runs import AioHttpClient, AsyncRetab, Retab
-from retab_runs.testing import FakeRetabServer, sample_run
+from retab_runs.testing import FakeRetabServer, json_decoder, sample_run
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUSES = ["completed"] * 6 + ["error", "cancelled", "running", "pending"]
@@ -169,12 +168,8 @@ def parse_cases(parser: Retab, body: bytes) -> dict[str, Callable[[], object]]:
 
 
 def _with_stdlib_json(parser: Retab, response: httpx.Response) -> object:
-    saved = wrapper_json.loads
-    wrapper_json.loads = wrapper_json.stdlib_loads
-    try:
+    with json_decoder("stdlib"):
         return parser._parse(response, response.content)
-    finally:
-        wrapper_json.loads = saved
 
 
 def bench_end_to_end(report: Report, n: int, small_calls: int, repeat: int) -> None:

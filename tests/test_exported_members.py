@@ -21,7 +21,8 @@ PUBLIC = [
 ]  # fmt: skip
 
 TESTING = [
-    "FakeRetabServer", "RecordedRequest", "no_retry_waits", "sample_data", "sample_run",
+    "FakeRetabServer", "RecordedRequest", "json_decoder", "no_retry_waits", "sample_data",
+    "sample_run",
     "set_retry_waits",
 ]  # fmt: skip
 

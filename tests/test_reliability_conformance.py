@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-import retab_runs._json as json_module
 from conftest import KEY, load_spec
 from retab_runs import ExperimentRunSummary, ResponseValidationError, Retab
+from retab_runs.testing import json_decoder
 from spec_oracle import Oracle
 
 SPEC = load_spec()
@@ -78,18 +78,11 @@ nonempty_bodies = from_schema(_NONEMPTY).map(_within_int64)
 NO_SHRINK = [Phase.explicit, Phase.reuse, Phase.generate]
 
 
-def _set_loads(name: str) -> None:
-    loads = {"orjson": json_module.orjson.loads, "stdlib": json_module.stdlib_loads}
-    json_module.loads = loads[name]
-
-
 @pytest.fixture(params=["orjson", "stdlib"])
 def decoder(request: pytest.FixtureRequest) -> Iterator[str]:
     """Runs the test with each JSON decoder the client may use."""
-    saved = json_module.loads
-    _set_loads(request.param)
-    yield request.param
-    json_module.loads = saved
+    with json_decoder(request.param):
+        yield request.param
 
 
 def list_runs_of(content: bytes) -> list[ExperimentRunSummary]:
@@ -119,12 +112,8 @@ class TestValidBodies:
     @given(body=valid_bodies)
     def test_every_valid_body_parses_and_round_trips(self, body: dict[str, Any]) -> None:
         for name in ("orjson", "stdlib"):
-            saved = json_module.loads
-            _set_loads(name)
-            try:
+            with json_decoder(name):
                 runs = list_runs_of(json.dumps(body).encode())
-            finally:
-                json_module.loads = saved
             assert_round_trip(body, runs)
 
     @settings(
@@ -226,13 +215,8 @@ def invalid_bodies(draw: st.DrawFn) -> tuple[str, bytes]:
 def test_every_invalid_body_is_a_response_validation_error(case: tuple[str, bytes]) -> None:
     kind, content = case
     for name in ("orjson", "stdlib"):
-        saved = json_module.loads
-        _set_loads(name)
-        try:
-            with pytest.raises(ResponseValidationError) as info:
-                list_runs_of(content)
-        finally:
-            json_module.loads = saved
+        with json_decoder(name), pytest.raises(ResponseValidationError) as info:
+            list_runs_of(content)
         if kind in ("missing", "wrong_type"):
             assert info.value.field is not None and info.value.field.startswith("runs[")
 

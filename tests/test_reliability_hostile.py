@@ -19,7 +19,6 @@ import httpx
 import pytest
 import trustme
 
-import retab_runs._json as json_module
 from conftest import KEY, TOKEN
 from raw_server import RawServer, head
 from retab_runs import (
@@ -35,7 +34,7 @@ from retab_runs import (
     Retab,
     cli,
 )
-from retab_runs.testing import FakeRetabServer, sample_run
+from retab_runs.testing import FakeRetabServer, json_decoder, sample_run
 
 TESTS = Path(__file__).resolve().parent
 SLACK = 1.0  # seconds of scheduling noise on a shared 2-core machine
@@ -374,11 +373,11 @@ def test_both_decoders_give_the_same_result_or_the_same_error(
         '{"runs": [' + run.replace('"block_config": {}', f'"block_config": {block_config}') + "]}"
     ).encode()
     outcomes = []
-    for loads in (json_module.orjson.loads, json_module.stdlib_loads):
+    for decoder in ("orjson", "stdlib"):
         transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
-        saved, json_module.loads = json_module.loads, loads
+        http = httpx.Client(transport=transport)
         try:
-            with Retab(KEY, max_retries=0, http_client=httpx.Client(transport=transport)) as client:
+            with json_decoder(decoder), Retab(KEY, max_retries=0, http_client=http) as client:
                 runs = client.list_runs("wf", "exp")
             outcomes.append(runs[0].to_dict())
             repr(runs[0])
@@ -386,8 +385,6 @@ def test_both_decoders_give_the_same_result_or_the_same_error(
                 json.dumps(runs[0].to_dict())
         except ResponseValidationError as exc:
             outcomes.append(type(exc).__name__)
-        finally:
-            json_module.loads = saved
     assert outcomes[0] == outcomes[1]
     if name == "body depth 1025" or "lone" in name:
         assert outcomes[0] == "ResponseValidationError"
