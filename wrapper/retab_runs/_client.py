@@ -441,7 +441,7 @@ class _RawResponses:
         """`list_runs`, with the response's status, headers, request id and timing."""
         call = self._client._call(timeout, max_retries, extra_headers, extra_query)
         response, parsed, retries = self._client._fetch(workflow_id, experiment_id, call)
-        runs = RunList(parsed.runs, response.headers.get("x-request-id"))
+        runs = RunList.of(response, parsed.runs)
         return RawResponse(response, runs, retries)
 
 
@@ -538,7 +538,7 @@ class Retab(_Base):
         """
         call = self._call(timeout, max_retries, extra_headers, extra_query)
         response, parsed, _ = self._fetch(workflow_id, experiment_id, call)
-        return RunList(parsed.runs, response.headers.get("x-request-id"))
+        return RunList.of(response, parsed.runs)
 
     def wait_for_run(
         self,
@@ -617,7 +617,7 @@ class Retab(_Base):
                 response, parsed, _ = self._fetch(pair[0], pair[1], call)
             except APIError as exc:
                 return exc
-            return RunList(parsed.runs, response.headers.get("x-request-id"))
+            return RunList.of(response, parsed.runs)
 
         workers = min(concurrency, len(unique), MAX_CONNECTIONS)
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="retab-runs") as pool:
@@ -733,7 +733,7 @@ class _AsyncRawResponses:
         """`list_runs`, with the response's status, headers, request id and timing."""
         call = self._client._call(timeout, max_retries, extra_headers, extra_query)
         response, parsed, retries = await self._client._fetch(workflow_id, experiment_id, call)
-        runs = RunList(parsed.runs, response.headers.get("x-request-id"))
+        runs = RunList.of(response, parsed.runs)
         return RawResponse(response, runs, retries)
 
 
@@ -810,7 +810,7 @@ class AsyncRetab(_Base):
         """Every run of the experiment, newest first, in one call (no pages to handle)."""
         call = self._call(timeout, max_retries, extra_headers, extra_query)
         response, parsed, _ = await self._fetch(workflow_id, experiment_id, call)
-        return RunList(parsed.runs, response.headers.get("x-request-id"))
+        return RunList.of(response, parsed.runs)
 
     async def wait_for_run(
         self,
@@ -885,7 +885,7 @@ class AsyncRetab(_Base):
                     response, parsed, _ = await self._fetch(pair[0], pair[1], call)
                 except APIError as exc:
                     return exc
-                return RunList(parsed.runs, response.headers.get("x-request-id"))
+                return RunList.of(response, parsed.runs)
 
         results = await asyncio.gather(*(one(pair) for pair in unique))
         return dict(zip(unique, results, strict=True))

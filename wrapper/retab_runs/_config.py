@@ -66,13 +66,17 @@ def to_timeout(value: float | httpx.Timeout | None) -> httpx.Timeout:
         return DEFAULT_TIMEOUT
     if isinstance(value, httpx.Timeout):
         return value
+    seconds = check_seconds("timeout", value, "a number of seconds or httpx.Timeout")
+    return httpx.Timeout(seconds, connect=min(seconds, DEFAULT_TIMEOUT.connect or 5.0))
+
+
+def check_seconds(name: str, value: object, kind: str = "a number of seconds") -> float:
+    """A positive, finite number of seconds, as a float."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigurationTypeError(
-            f"timeout must be a number of seconds or httpx.Timeout, not {preview(value)}"
-        )
+        raise ConfigurationTypeError(f"{name} must be {kind}, not {preview(value)}")
     if not math.isfinite(value) or value <= 0:
-        raise ConfigurationError(f"timeout must be a positive, finite number, not {value!r}")
-    return httpx.Timeout(float(value), connect=min(float(value), DEFAULT_TIMEOUT.connect or 5.0))
+        raise ConfigurationError(f"{name} must be a positive, finite number, not {value!r}")
+    return float(value)
 
 
 @attrs.frozen

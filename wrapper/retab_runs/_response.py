@@ -37,6 +37,11 @@ class RunList(list[ExperimentRunSummary]):
         super().__init__(runs)
         self.request_id = request_id
 
+    @classmethod
+    def of(cls, response: httpx.Response, runs: Iterable[ExperimentRunSummary]) -> RunList:
+        """The runs a response carried, with its `x-request-id`."""
+        return cls(runs, response.headers.get("x-request-id"))
+
 
 class RawResponse(Generic[T]):
     """A successful response's metadata, and its parsed result (`parse()`).

@@ -14,7 +14,6 @@ anything else (401, 404, a bad response) is raised at once.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable, Sequence
 
@@ -26,7 +25,6 @@ from ._retry import waits_are_real
 from .errors import (
     APIConnectionError,
     APIError,
-    ConfigurationError,
     ConfigurationTypeError,
     InternalServerError,
     RateLimitError,
@@ -49,11 +47,8 @@ def check_wait(run_id: object, timeout: object, poll_interval: object, on_update
     """Refuse unusable wait_for_run arguments before the first poll."""
     if run_id is not None:
         _config.check_id("run_id", run_id)
-    for name, value in (("timeout", timeout), ("poll_interval", poll_interval)):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigurationTypeError(f"{name} must be a number of seconds")
-        if not math.isfinite(value) or value <= 0:
-            raise ConfigurationError(f"{name} must be a positive, finite number, not {value!r}")
+    _config.check_seconds("timeout", timeout)
+    _config.check_seconds("poll_interval", poll_interval)
     if on_update is not None and not callable(on_update):
         raise ConfigurationTypeError("on_update must be a callable taking the run")
 
