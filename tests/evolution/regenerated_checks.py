@@ -156,3 +156,16 @@ def test_cli_csv_header_is_the_spec_fields(capsys: pytest.CaptureFixture[str]) -
 def test_cli_table_shows_new_fields_on_request(capsys: pytest.CaptureFixture[str]) -> None:
     out = _demo(capsys, "--columns", "id,lifecycle,total_document_count")
     assert "LIFECYCLE" in out and "TOTAL_DOCUMENT_COUNT" in out
+
+
+def test_cli_table_shows_nested_models_as_json(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with FakeRetabServer() as server:
+        server.add_runs("wf", "exp", [copy.deepcopy(FULL_RUN)])
+        monkeypatch.setenv("RETAB_API_KEY", server.api_key)
+        monkeypatch.setenv("RETAB_API_BASE_URL", server.url)
+        assert cli.main(["list", "wf", "exp", "--columns", "annotations,lifecycle"]) == 0
+    out = capsys.readouterr().out
+    assert '[{"author":"ana"' in out and '{"status":"completed"' in out
+    assert "Annotation(" not in out

@@ -90,7 +90,9 @@ def when(moment: datetime.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%MZ")
 
 
-def cell(name: str, value: Any) -> str:
+def cell(name: str, value: Any, json_value: Any = None) -> str:
+    """One table cell. Objects and arrays show as compact JSON: `json_value`, the
+    field as the run's `to_dict()` gives it (models inside included)."""
     if value is None or isinstance(value, Unset):
         return "-"
     if name == "duration_ms" and isinstance(value, int) and not isinstance(value, bool):
@@ -99,10 +101,8 @@ def cell(name: str, value: Any) -> str:
         return f"{value:.2f}"
     if isinstance(value, datetime.datetime):
         return when(value)
-    if hasattr(value, "to_dict"):
-        value = value.to_dict()
-    if isinstance(value, dict | list):
-        return clean(json.dumps(value, separators=(",", ":"), default=str))
+    if hasattr(value, "to_dict") or isinstance(value, dict | list):
+        return clean(json.dumps(json_value, separators=(",", ":")))
     return clean(str(value))
 
 
@@ -128,8 +128,8 @@ def _fit(rows: list[list[str]], numeric: set[int], width: int) -> list[list[str]
         widths[widest] -= 1
     return [
         [
-            cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…"
-            for i, cell in enumerate(row)
+            text if len(text) <= widths[i] else text[: widths[i] - 1] + "…"
+            for i, text in enumerate(row)
         ]
         for row in rows
     ]
@@ -148,7 +148,10 @@ def format_table(
     """
     names = list(columns) if columns else [c for c in TABLE_COLUMNS if c in FIELDS]
     header = [clean(HEADERS.get(name, name.upper())) for name in names]
-    body = [[cell(name, field_value(run, name)) for name in names] for run in runs]
+    body = []
+    for run in runs:
+        as_json = run.to_dict()
+        body.append([cell(name, field_value(run, name), as_json.get(name)) for name in names])
     numeric = {
         i
         for i, name in enumerate(names)
