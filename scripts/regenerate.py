@@ -19,7 +19,9 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
+import jinja2
 import yaml
+from spec_operations import SpecProblem, read_operations, resource_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
@@ -29,9 +31,13 @@ TARGET = ROOT / "generated" / "_retab_runs_generated"
 GENERATOR_VERSION = "0.29.1"
 
 
-# Rendered by the generator but not shipped: the wrapper sends requests
-# itself, so the stock HTTP client is surface nothing uses.
-PRUNED = ("client.py",)
+# Rendered by the generator but not shipped: the stock HTTP client, its
+# per-endpoint modules and their types and errors. Requests go through the
+# client's own pipeline, driven by operations.py and resources.py (rendered
+# below); models import their runtime from _retab_runs_runtime.
+PRUNED = ("client.py", "api", "types.py", "errors.py")
+# Rendered here, from the spec's operations (scripts/spec_operations.py).
+OPERATION_TEMPLATES = ("operations.py.jinja", "resources.py.jinja")
 # What a template writes for a shape it cannot build (ours: UNSUPPORTED_SHAPE;
 # the stock templates': UNSUPPORTED_UNION_OF_..., UNSUPPORTED_PROPERTY_KIND_...).
 UNSUPPORTED = re.compile(r"UNSUPPORTED_SHAPE: ([^\"]*)|UNSUPPORTED_\w+")
@@ -54,6 +60,39 @@ def refuse_unsupported(out: Path) -> None:
     if found:
         lines = "\n".join(f"  {line}" for line in dict.fromkeys(found))
         sys.exit(f"the spec uses shapes the templates cannot generate:\n{lines}")
+
+
+def write_operations(spec: Path, out: Path) -> None:
+    """Render operations.py and resources.py: every operation, as declarations and methods."""
+    document = yaml.safe_load(spec.read_text(encoding="utf-8"))
+    try:
+        operations, models = read_operations(document)
+        resources = resource_tree(operations)
+    except SpecProblem as exc:
+        sys.exit(f"the spec has operations the templates cannot generate:\n{exc}")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    for name in OPERATION_TEMPLATES:
+        text = env.get_template(name).render(
+            operations=operations, resources=resources, models=models
+        )
+        (out / name.removesuffix(".jinja")).write_text(text, encoding="utf-8")
+
+
+def format_python(out: Path) -> None:
+    """The generator's post-hooks, for the files rendered here."""
+    for hook in (
+        ["ruff", "check", ".", "--isolated", "--no-cache", "--fix-only", "--quiet",
+         "--select", "I,F401,UP"],
+        ["ruff", "format", ".", "--isolated", "--no-cache", "--quiet"],
+    ):  # fmt: skip
+        ruff = Path(sys.executable).parent / hook[0]
+        subprocess.run([str(ruff), *hook[1:]], cwd=out, check=True)
 
 
 def generate(out: Path, spec: Path = SPEC) -> None:
@@ -80,8 +119,14 @@ def generate(out: Path, spec: Path = SPEC) -> None:
         sys.stderr.write(result.stdout + result.stderr)
         sys.exit("openapi-python-client failed: see its output above")
     for name in PRUNED:
-        (out / name).unlink()
+        target = out / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
     write_schema(spec, out)
+    write_operations(spec, out)
+    format_python(out)
     refuse_unsupported(out)
 
 

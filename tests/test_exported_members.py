@@ -21,9 +21,8 @@ PUBLIC = [
 ]  # fmt: skip
 
 TESTING = [
-    "FakeRetabServer", "RecordedRequest", "json_decoder", "no_retry_waits", "sample_data",
-    "sample_run",
-    "set_retry_waits",
+    "FakeRetabServer", "RecordedRequest", "httpx_transports", "json_decoder", "no_retry_waits",
+    "sample_data", "sample_run", "set_retry_waits",
 ]  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""The generated package used bare: the request builder, parsing, validation, leniency."""
+"""The generated package used bare: operation declarations, parsing, validation, leniency."""
 
 from __future__ import annotations
 
@@ -7,37 +7,47 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from _retab_runs_runtime import SchemaError
 
-from _retab_runs_generated.api.experiments import list_experiment_runs
-from _retab_runs_generated.errors import SchemaError
-from _retab_runs_generated.models import ExperimentRunListResponse, ExperimentRunSummary
+from _retab_runs_generated.models import (
+    ErrorResponse,
+    ExperimentRunListResponse,
+    ExperimentRunSummary,
+    HTTPValidationError,
+)
+from _retab_runs_generated.operations import LIST_EXPERIMENT_RUNS, OPERATIONS
 
 
-class TestRequestBuilder:
-    def test_builds_the_documented_path(self) -> None:
-        kwargs = list_experiment_runs.build_request_kwargs("wf_abc123", "exp_abc")
-        assert kwargs == {
-            "method": "get",
-            "url": "/v1/workflows/wf_abc123/experiments/exp_abc/runs",
-            "params": {},
-        }
+class TestOperationDeclarations:
+    def test_the_seed_operation_is_declared_as_the_spec_says(self) -> None:
+        op = LIST_EXPERIMENT_RUNS
+        assert (op.http_method, op.resource, op.method_name) == (
+            "GET",
+            "workflows.experiments.runs",
+            "list",
+        )
+        assert op.path == "/v1/workflows/{workflow_id}/experiments/{experiment_id}/runs"
+        assert [(p.name, p.location, p.required) for p in op.params] == [
+            ("workflow_id", "path", True),
+            ("experiment_id", "path", True),
+            ("access_token", "query", False),
+        ]
+        assert op.success is ExperimentRunListResponse
+        assert op in OPERATIONS
 
     @pytest.mark.parametrize(
         ("raw", "encoded"),
         [("../admin", "..%2Fadmin"), ("a/b", "a%2Fb"), ("x?y#z", "x%3Fy%23z"), ("a b", "a%20b")],
     )
     def test_path_ids_stay_inside_their_segment(self, raw: str, encoded: str) -> None:
-        url = list_experiment_runs.build_request_kwargs(raw, raw)["url"]
+        url = LIST_EXPERIMENT_RUNS.path_for({"workflow_id": raw, "experiment_id": raw})
         assert url == f"/v1/workflows/{encoded}/experiments/{encoded}/runs"
         assert urlsplit(url).path.count("/") == 6
 
-    def test_access_token_goes_in_the_query_only_when_given(self) -> None:
-        given = list_experiment_runs.build_request_kwargs("wf", "exp", access_token="tok_123")
-        assert given["params"] == {"access_token": "tok_123"}
-        assert (
-            list_experiment_runs.build_request_kwargs("wf", "exp", access_token=None)["params"]
-            == {}
-        )
+    def test_documented_error_statuses_map_to_their_models(self) -> None:
+        assert LIST_EXPERIMENT_RUNS.error_models(404) == (ErrorResponse,)
+        assert LIST_EXPERIMENT_RUNS.error_models(422) == (HTTPValidationError, ErrorResponse)
+        assert LIST_EXPERIMENT_RUNS.error_models(503) == (ErrorResponse,)
 
 
 class TestParsing:

@@ -29,11 +29,12 @@ from ._constants import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
+    MAX_ID_LENGTH,
+    MIN_MAX_RESPONSE_SIZE,
     SECRET_HEADERS,
 )
 from .errors import ConfigurationError, ConfigurationTypeError, MissingCredentialsError
 
-MAX_ID_LENGTH = 4096
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 # Printable ASCII without spaces: what an HTTP header or a query value can carry
@@ -194,8 +195,10 @@ def check_size(value: object) -> int:
     """A response size limit in bytes (at least 1 KiB)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ConfigurationTypeError(f"max_response_size must be an int, not {preview(value)}")
-    if value < 1024:
-        raise ConfigurationError(f"max_response_size must be at least 1024 bytes, not {value}")
+    if value < MIN_MAX_RESPONSE_SIZE:
+        raise ConfigurationError(
+            f"max_response_size must be at least {MIN_MAX_RESPONSE_SIZE} bytes, not {value}"
+        )
     return value
 
 
@@ -239,7 +242,7 @@ def check_base_url(base_url: object, allow_insecure_http: bool) -> httpx.URL:
 
 
 def check_id(name: str, value: object) -> str:
-    """A workflow or experiment id, refused before sending when it cannot be one.
+    """An id sent in a path segment, refused before sending when it cannot be one.
 
     Ids are percent-encoded into their own path segment by the generated
     client; "." and ".." are refused because HTTP clients resolve them as

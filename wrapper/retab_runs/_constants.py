@@ -18,6 +18,9 @@ MAX_RETRY_AFTER = 60.0
 # httpx's default pool size, stated: fan-out never runs more requests at once,
 # since waiting for a pooled connection degrades badly past it.
 MAX_CONNECTIONS = 100
+# Idle connections kept for reuse, and for how long (httpx's defaults).
+MAX_KEEPALIVE_CONNECTIONS = 20
+KEEPALIVE_EXPIRY = 5.0
 
 # wait_for_run: statuses after which a run changes no more (an unknown status
 # is not one of them), and how polling paces itself.
@@ -30,6 +33,7 @@ MAX_POLL_INTERVAL = 15.0
 # Response bodies (decoded): 100k runs are ~65 MiB of JSON; past this limit a
 # body is refused rather than read. Error bodies are read up to their limit only.
 DEFAULT_MAX_RESPONSE_SIZE = 256 * 2**20
+MIN_MAX_RESPONSE_SIZE = 1024
 ERROR_BODY_LIMIT = 64 * 2**10
 
 # Headers whose values are credentials: masked like the key wherever text may
@@ -39,3 +43,13 @@ SECRET_HEADERS = frozenset({"api-key", "authorization", "cookie", "proxy-authori
 # Bodies from this size up are parsed with the cyclic garbage collector
 # paused (README, Performance: it was 35-55% of a 10k-run parse).
 GC_PAUSE_THRESHOLD = 1 * 2**20
+
+# Ids sent in a path (workflow, experiment, run): longer ones are refused
+# before sending, as no server route would take them.
+MAX_ID_LENGTH = 4096
+
+# Error messages are one line of at most this many characters, whatever the
+# server's `detail` holds (the full body stays on `.body`); the command line
+# cuts its own one-line messages shorter, for a terminal.
+MESSAGE_LIMIT = 500
+CLI_MESSAGE_LIMIT = 400

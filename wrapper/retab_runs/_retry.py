@@ -7,8 +7,12 @@ long to wait (`retry-after-ms`, or `Retry-After` in seconds or as an HTTP
 date). A server wait longer than `max_retry_after` is not slept through: the
 error is raised at once, so a call never hangs for minutes.
 
-The loops that apply it live in `_client.py` (one sync, one async); this
-module holds the decisions, so both loops share them and tests can table them
+A request that is not idempotent (a POST) is retried only when it cannot
+have reached the server, or when it carries an `Idempotency-Key`. Certificate
+failures are never retried.
+
+The loops that apply it live in `_base_client.py` (one sync, one async);
+this module holds the decision, so both loops share it and tests can table it
 without a network, and the waits themselves (`sleep`, `async_sleep`), which
 `retab_runs.testing.no_retry_waits()` turns into instant, recorded no-ops.
 """
@@ -24,6 +28,22 @@ from collections.abc import Mapping
 import attrs
 
 from ._constants import DEFAULT_MAX_RETRIES, INITIAL_RETRY_DELAY, MAX_RETRY_AFTER, MAX_RETRY_DELAY
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    CertificateVerificationError,
+)
+
+__all__ = [
+    "RETRY_STATUSES",
+    "RetryPolicy",
+    "async_sleep",
+    "parse_retry_after",
+    "set_recorded_waits",
+    "sleep",
+    "waits_are_real",
+]
 
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 
@@ -64,7 +84,11 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
 
 @attrs.frozen
 class RetryPolicy:
-    """How many times to retry and how long to wait; see the module docstring."""
+    """Every rule about retrying, in one place; see the module docstring.
+
+    `delay(error, retries_done, replayable)` is the whole decision: seconds
+    to wait before the next attempt, or None to raise `error` now.
+    """
 
     max_retries: int = DEFAULT_MAX_RETRIES
     initial_delay: float = INITIAL_RETRY_DELAY
@@ -76,27 +100,35 @@ class RetryPolicy:
         delay = min(self.initial_delay * 2.0**retries_done, self.max_delay)
         return delay * (1 - 0.25 * random.random())  # noqa: S311 (jitter, not crypto)
 
-    def delay_after_error(self, retries_done: int) -> float | None:
-        """Wait before retrying a connection error or timeout; None: give up."""
+    def delay(  # noqa: PLR0911 (one rule a line, in the docstring's order)
+        self, error: APIError, retries_done: int, *, replayable: bool, reached: bool = True
+    ) -> float | None:
+        """Wait before retrying after `error`; None: give up and raise it.
+
+        `replayable`: sending the request again cannot do twice what it asks
+        (an idempotent method, or an `Idempotency-Key`). `reached`: the
+        request may have reached the server; one that cannot have (the
+        connection never opened) is safe to send again whatever its method.
+        Never retried: certificate failures (the next attempt meets the same
+        certificate), bodies past the size limit, bad bodies. A server-given
+        `retry_after` is honoured up to `max_retry_after`; beyond that the
+        call gives up rather than sleep that long.
+        """
         if retries_done >= self.max_retries:
             return None
-        return self.backoff(retries_done)
-
-    def delay_after_status(
-        self, retries_done: int, status: int, retry_after: float | None
-    ) -> float | None:
-        """Wait before retrying this status; None: give up and raise.
-
-        A server-given `retry_after` is honoured as is up to `max_retry_after`;
-        beyond that the call gives up rather than sleep that long.
-        """
-        if status not in RETRY_STATUSES or retries_done >= self.max_retries:
+        if isinstance(error, APIConnectionError):
+            if isinstance(error, CertificateVerificationError):
+                return None
+            return self.backoff(retries_done) if replayable or not reached else None
+        if not isinstance(error, APIStatusError) or not replayable:
             return None
-        if retry_after is None:
+        if error.status_code not in RETRY_STATUSES:
+            return None
+        if error.retry_after is None:
             return self.backoff(retries_done)
-        if retry_after > self.max_retry_after:
+        if error.retry_after > self.max_retry_after:
             return None
-        return retry_after
+        return error.retry_after
 
 
 # Where waits go instead of sleeping, while `no_retry_waits()` is active (a

@@ -1,4 +1,16 @@
-"""The HTTP transports our clients build: httpx's, with network streams that keep a deadline.
+"""Our HTTP transports: httpcore's pool, with network streams that keep a deadline.
+
+httpx's own transports build their pool with no way to pass a network
+backend, so ours hold an httpcore pool directly (mapping its errors to
+httpx's, as httpx does) instead of overwriting a private attribute of theirs.
+The trade-off: mocking libraries that patch httpx's transport classes
+(pytest-httpx) do not see ours; `retab_runs.testing.httpx_transports()`
+(applied by the pytest plugin wherever `httpx_mock` is used) gives clients
+httpx's own transports for such tests. respx patches httpcore and sees both.
+Why keep the streams at all: without them, a server dripping its headers a
+byte at a time holds a sync call forever (per-read timeouts never fire), and
+a second response sent after the first is read as the next call's answer;
+both are tested over raw sockets (tests/test_reliability_hostile.py).
 
 Every socket operation is cut to what is left of the attempt's deadline
 (`_deadline`), so the deadline covers the whole attempt, headers included.
@@ -13,18 +25,19 @@ never reused. Imported when the first client is built, not with
 
 from __future__ import annotations
 
+import contextlib
 import ssl
-from collections.abc import Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import Any
 
 import httpcore
 import httpx
 
 from . import _deadline
-from ._constants import MAX_CONNECTIONS
+from ._constants import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
 from ._framing import Framing
 
-__all__ = ["async_transport", "shared_ssl_context", "sync_transport"]
+__all__ = ["async_transport", "set_stock_transports", "shared_ssl_context", "sync_transport"]
 
 _ssl_context: ssl.SSLContext | None = None
 
@@ -158,32 +171,160 @@ def _pool_options() -> dict[str, Any]:
     return {
         "ssl_context": shared_ssl_context(),
         "max_connections": MAX_CONNECTIONS,
-        "max_keepalive_connections": 20,
-        "keepalive_expiry": 5.0,
+        "max_keepalive_connections": MAX_KEEPALIVE_CONNECTIONS,
+        "keepalive_expiry": KEEPALIVE_EXPIRY,
     }
 
 
-class _Transport(httpx.HTTPTransport):
+# httpcore's errors as httpx names them, most specific first (httpx maps
+# them the same way inside its own transports).
+_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+@contextlib.contextmanager
+def _httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for core, mapped in _ERRORS:
+            if isinstance(exc, core):
+                raise mapped(str(exc)) from exc
+        raise
+
+
+def _core_request(request: httpx.Request) -> httpcore.Request:
+    return httpcore.Request(
+        method=request.method,
+        url=httpcore.URL(
+            scheme=request.url.raw_scheme,
+            host=request.url.raw_host,
+            port=request.url.port,
+            target=request.url.raw_path,
+        ),
+        headers=request.headers.raw,
+        content=request.stream,
+        extensions=request.extensions,
+    )
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _httpx_errors():
+            yield from self._stream
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+class _AsyncResponseStream(httpx.AsyncByteStream):
+    def __init__(self, stream: AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _httpx_errors():
+            async for part in self._stream:
+                yield part
+
+    async def aclose(self) -> None:
+        aclose = getattr(self._stream, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+class _Transport(httpx.BaseTransport):
+    """httpcore's pool with our network backend, behind httpx's transport interface."""
+
     def __init__(self) -> None:
-        super().__init__(verify=shared_ssl_context())
-        # httpx builds its pool without a way to pass a network backend;
-        # the same pool, with ours. (httpx pins httpcore to 1.x.)
         self._pool = httpcore.ConnectionPool(network_backend=_Backend(), **_pool_options())
 
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with _httpx_errors():
+            response = self._pool.handle_request(_core_request(request))
+        assert isinstance(response.stream, Iterable)  # noqa: S101 (httpcore's sync pool)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_ResponseStream(response.stream),
+            extensions=response.extensions,
+        )
 
-class _AsyncTransport(httpx.AsyncHTTPTransport):
+    def close(self) -> None:
+        self._pool.close()
+
+
+class _AsyncTransport(httpx.AsyncBaseTransport):
+    """The asyncio twin of `_Transport`."""
+
     def __init__(self) -> None:
-        super().__init__(verify=shared_ssl_context())
         self._pool = httpcore.AsyncConnectionPool(
             network_backend=_AsyncBackend(), **_pool_options()
         )
 
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        with _httpx_errors():
+            response = await self._pool.handle_async_request(_core_request(request))
+        assert isinstance(response.stream, AsyncIterable)  # noqa: S101 (httpcore's async pool)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_AsyncResponseStream(response.stream),
+            extensions=response.extensions,
+        )
 
-def sync_transport() -> httpx.HTTPTransport:
+    async def aclose(self) -> None:
+        await self._pool.aclose()
+
+
+# While True (retab_runs.testing.httpx_transports()), clients get httpx's own
+# transports instead: those are what HTTP mocking libraries such as
+# pytest-httpx patch. A process-wide test switch, like no_retry_waits().
+_stock_transports = False
+
+
+def set_stock_transports(enabled: bool) -> bool:
+    """Build httpx's own transports (True) or ours (False) from now on; returns the previous."""
+    global _stock_transports
+    previous, _stock_transports = _stock_transports, enabled
+    return previous
+
+
+def _limits() -> httpx.Limits:
+    return httpx.Limits(
+        max_connections=MAX_CONNECTIONS,
+        max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS,
+        keepalive_expiry=KEEPALIVE_EXPIRY,
+    )
+
+
+def sync_transport() -> httpx.BaseTransport:
     """The transport of a `Retab` that builds its own httpx client."""
+    if _stock_transports:
+        return httpx.HTTPTransport(verify=shared_ssl_context(), limits=_limits())
     return _Transport()
 
 
-def async_transport() -> httpx.AsyncHTTPTransport:
+def async_transport() -> httpx.AsyncBaseTransport:
     """The transport of an `AsyncRetab` that builds its own httpx client."""
+    if _stock_transports:
+        return httpx.AsyncHTTPTransport(verify=shared_ssl_context(), limits=_limits())
     return _AsyncTransport()

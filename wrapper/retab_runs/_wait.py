@@ -1,7 +1,7 @@
 """Waiting for a run to finish by polling the listing: the decisions both clients share.
 
 `Retab.wait_for_run` and `AsyncRetab.wait_for_run` run the loop (sync and
-async twins); this module decides which run is meant, whether it changed or
+async twins); `Waiter` decides which run is meant, whether it changed or
 finished, what a failed poll means, and how long to wait before the next one.
 
 Polling backs off gently: every `poll_interval` seconds for the first
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+
+import httpx
 
 from _retab_runs_generated.models import ExperimentRunSummary
 
@@ -34,6 +36,7 @@ from .errors import (
 __all__ = [
     "OnUpdate",
     "WaitClock",
+    "Waiter",
     "check_wait",
     "find_run",
     "is_terminal",
@@ -77,12 +80,85 @@ class WaitClock:
             self._skipped += seconds
 
 
+OnUpdate = Callable[[ExperimentRunSummary], object]
+
+
+class Waiter:
+    """One wait: which run, what was last seen, and when to poll next.
+
+    The clients' loops (sync and async) poll, then tell the waiter what came
+    back: `polled(runs)` returns the run once it has ended, `failed(error)`
+    raises what a later poll cannot outlive; both raise WaitTimeoutError once
+    the time is up. `pause()`/`failed()` say how long to wait before the next poll.
+    """
+
+    def __init__(
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        run_id: str | None,
+        *,
+        timeout: float,
+        poll_interval: float,
+        on_update: OnUpdate | None,
+    ) -> None:
+        check_wait(run_id, timeout, poll_interval, on_update)
+        self._ids = (workflow_id, experiment_id)
+        self._run_id = run_id
+        self._clock = WaitClock(timeout)
+        self._poll_interval = float(poll_interval)
+        self._interval = float(poll_interval)
+        self._on_update = on_update
+        self._last: ExperimentRunSummary | None = None
+        self._changed = False
+
+    def poll_timeout(self, client_timeout: httpx.Timeout) -> httpx.Timeout:
+        """A poll's timeout: the client's, cut to what is left of the wait (at least 1 s)."""
+        read = client_timeout.read
+        left = max(self._clock.remaining(), 1.0)
+        return _config.to_timeout(min(read, left) if read is not None else left)
+
+    def polled(self, runs: Sequence[ExperimentRunSummary]) -> ExperimentRunSummary | None:
+        """The run, if it has ended; None to poll again."""
+        self._changed = False
+        run = find_run(runs, self._run_id)
+        if run is not None:
+            self._run_id = run.id
+            if run != self._last:
+                self._changed, self._last = True, run
+                if self._on_update is not None:
+                    self._on_update(run)
+            if is_terminal(run):
+                return run
+        return None
+
+    def pause(self, error: APIError | None = None) -> float:
+        """Seconds before the next poll; raises WaitTimeoutError when the time is up."""
+        clock = self._clock
+        if clock.remaining() <= 0:
+            raise timeout_error(*self._ids, self._run_id, self._last, clock.timeout) from error
+        self._interval = next_interval(
+            self._poll_interval, self._interval, clock.elapsed(), self._changed, error
+        )
+        return min(self._interval, clock.remaining())
+
+    def failed(self, error: APIError) -> float:
+        """After a failed poll: raise it, unless a later poll can outlive it."""
+        if not outlives(error):
+            raise error
+        self._changed = False
+        return self.pause(error)
+
+    def waited(self, seconds: float) -> None:
+        self._clock.waited(seconds)
+
+
 def timeout_error(
     workflow_id: str, experiment_id: str, run_id: str | None, last: ExperimentRunSummary | None,
     timeout: float,
 ) -> WaitTimeoutError:  # fmt: skip
     if last is not None:
-        message = f"run {last.id} is still {last.status!s:.40} after {timeout:g} s"
+        message = f"run {_config.preview(last.id)} is still {last.status!s:.40} after {timeout:g} s"
     elif run_id is not None:
         message = (
             f"run {_config.preview(run_id)} did not appear in the runs of "
@@ -95,9 +171,6 @@ def timeout_error(
             f"had no runs within {timeout:g} s"
         )
     return WaitTimeoutError(message, last_run=last, run_id=run_id, timeout=timeout)
-
-
-OnUpdate = Callable[[ExperimentRunSummary], object]
 
 
 def find_run(

@@ -33,14 +33,14 @@ response body have both secrets masked.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
 import httpx
+from _retab_runs_runtime import Model
 
-from ._constants import SECRET_HEADERS
-from ._retry import parse_retry_after
+from . import _json
+from ._constants import MESSAGE_LIMIT, SECRET_HEADERS
 
 __all__ = [
     "APIConnectionError",
@@ -67,10 +67,6 @@ __all__ = [
 ]
 
 _MASK = "***"
-# Error messages are one line of at most this many characters, whatever the
-# server's `detail` holds (the full body stays on `.body`, bounded by the
-# client's error-body limit).
-MESSAGE_LIMIT = 500
 
 
 class RetabError(Exception):
@@ -260,42 +256,58 @@ def mask(text: str, secrets: Iterable[str | None]) -> str:
     return text
 
 
-def _detail_message(body: object) -> str | None:
-    """The human message in a Retab error body: `detail` as a string, an object or a list."""
-    if not isinstance(body, dict):
-        return None
-    detail = body.get("detail")
+def _text(model: Model, name: str) -> str | None:
+    value = model.get(name)
+    return value if isinstance(value, str) and value else None
+
+
+def _detail_message(parsed: Model) -> str | None:
+    """The human message of an error body the spec's error model accepted.
+
+    Retab's `detail` is a string, an object (`message`, `code`) or FastAPI's
+    list of `{loc, msg}`; read through the generated model, by JSON name.
+    """
+    detail = parsed.get("detail")
     if isinstance(detail, str):
         return detail
-    if isinstance(detail, dict):
-        message = detail.get("message")
-        code = detail.get("code")
-        if isinstance(message, str):
-            return f"{message} ({code})" if isinstance(code, str) and code else message
-        return None
+    if isinstance(detail, Model):
+        message, code = _text(detail, "message"), _text(detail, "code")
+        return f"{message} ({code})" if message and code else message
     if isinstance(detail, list):
         parts = []
         for item in detail:
-            if isinstance(item, dict) and isinstance(item.get("msg"), str):
+            if isinstance(item, Model) and (msg := _text(item, "msg")):
                 loc = item.get("loc")
                 where = ".".join(str(p) for p in loc) if isinstance(loc, list) else ""
-                parts.append(f"{where}: {item['msg']}" if where else item["msg"])
+                parts.append(f"{where}: {msg}" if where else msg)
         return "; ".join(parts) or None
     return None
 
 
 def mask_json(value: object, secrets: Iterable[str | None]) -> object:
-    """A decoded JSON value with every secret masked inside its strings (and keys)."""
+    """A decoded JSON value with every secret masked inside its strings (and keys).
+
+    Walked with an explicit stack: a deeply nested body never recurses.
+    """
     found = [secret for secret in secrets if secret]
     if not found:
         return value
-    if isinstance(value, str):
-        return mask(value, found)
-    if isinstance(value, list):
-        return [mask_json(item, found) for item in value]
-    if isinstance(value, dict):
-        return {mask(str(k), found): mask_json(v, found) for k, v in value.items()}
-    return value
+    root: list[object] = [value]
+    stack: list[tuple[list[object] | dict[str, object], int | str]] = [(root, 0)]
+    while stack:
+        parent, key = stack.pop()
+        item = parent[key]  # type: ignore[index]
+        if isinstance(item, str):
+            parent[key] = mask(item, found)  # type: ignore[index]
+        elif isinstance(item, list):
+            copy = list(item)
+            parent[key] = copy  # type: ignore[index]
+            stack.extend((copy, i) for i in range(len(copy)))
+        elif isinstance(item, dict):
+            masked = {mask(str(k), found): v for k, v in item.items()}
+            parent[key] = masked  # type: ignore[index]
+            stack.extend((masked, k) for k in masked)
+    return root[0]
 
 
 def _masked_request(request: httpx.Request, secrets: Iterable[str | None]) -> httpx.Request:
@@ -312,27 +324,39 @@ def _masked_request(request: httpx.Request, secrets: Iterable[str | None]) -> ht
 
 
 def status_error(
-    response: httpx.Response, content: bytes, *, secrets: Iterable[str | None] = ()
+    response: httpx.Response,
+    content: bytes,
+    *,
+    error_models: Iterable[type[Model]] = (),
+    retry_after: float | None = None,
+    secrets: Iterable[str | None] = (),
 ) -> APIStatusError:
     """The APIStatusError subclass for a non-2xx response, its message from the body.
 
-    `content` is the (bounded) decoded body. The kept `response`, `body` and
-    message have every secret masked; the message is cut to MESSAGE_LIMIT.
+    `content` is the (bounded) decoded body; `error_models` the models the
+    spec documents for this status, most specific first. The first that
+    accepts the body gives the message (its `detail`); a body none accepts
+    (a proxy's page, a truncated one) gives the status's reason phrase. The
+    kept `response`, `body` and message have every secret masked; the
+    message is one line cut to MESSAGE_LIMIT.
     """
     secrets = [secret for secret in secrets if secret]
     try:
-        body: object | None = json.loads(content) if content else None
+        body: object | None = _json.loads(content) if content else None
     except (ValueError, RecursionError):
         body = None
     body = mask_json(body, secrets)
     status = response.status_code
-    detail = _detail_message(body)
+    detail = None
+    if isinstance(body, dict):
+        model = next((m for m in error_models if m.SCHEMA.is_valid(body)), None)
+        detail = None if model is None else _detail_message(model.from_valid_dict(body))
     reason = response.reason_phrase or "Error"
     message = f"Error code: {status} - {detail}" if detail else f"Error code: {status} - {reason}"
-    message = _bounded(mask(message, secrets))
+    message = one_line(mask(message, secrets))
     request_id = response.headers.get("x-request-id")
     if request_id is not None:
-        request_id = _bounded(mask(request_id, secrets), 200)
+        request_id = one_line(mask(request_id, secrets), 200)
     headers = response.headers.copy()
     # The body is decoded already: the copy must not decode it again.
     for name in ("content-encoding", "content-length", "transfer-encoding"):
@@ -354,11 +378,11 @@ def status_error(
         response=kept,
         body=body,
         request_id=request_id,
-        retry_after=parse_retry_after(response.headers),
+        retry_after=retry_after,
     )
 
 
-def _bounded(text: str, limit: int = MESSAGE_LIMIT) -> str:
+def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """One line of at most `limit` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -21,8 +21,11 @@ Retries never wait in these fixtures (`no_retry_waits()`): a test injecting
 `@pytest.mark.retab_real_waits` to keep real backoff.
 
 The plugin only defines fixtures: projects that do not ask for them are not
-touched (it lives outside `retab_runs.testing` so that merely having
-retab-runs installed imports no server into anyone's test session).
+touched (one autouse fixture acts only in tests that use pytest-httpx's
+`httpx_mock`: it gives clients httpx's own transports, which pytest-httpx
+patches; see `retab_runs.testing.httpx_transports`). It lives outside
+`retab_runs.testing` so that merely having retab-runs installed imports no
+server into anyone's test session.
 With pytest-httpx active in the same test, let the fake's host through:
 `@pytest.mark.httpx_mock(should_mock=lambda r: r.url.host != "127.0.0.1")`.
 """
@@ -62,6 +65,18 @@ def _serve(request: pytest.FixtureRequest, sample: bool) -> Iterator[FakeRetabSe
         monkeypatch.setenv(API_KEY_ENV, server.api_key)
         monkeypatch.setenv(BASE_URL_ENV, server.url)
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _retab_runs_httpx_mock(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Where a test uses pytest-httpx's `httpx_mock`, clients get transports it can see."""
+    if "httpx_mock" not in request.fixturenames:
+        yield
+        return
+    from .testing import httpx_transports  # noqa: PLC0415 (only when asked)
+
+    with httpx_transports():
+        yield
 
 
 @pytest.fixture

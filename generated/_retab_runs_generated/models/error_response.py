@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Self
 
+from _retab_runs_runtime import (
+    Model,
+    SchemaCheck,
+)
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import Model, SchemaCheck
 
 
 @_attrs_define(repr=False)
@@ -31,7 +33,8 @@ class ErrorResponse(Model):
             },
             "additionalProperties": True,
             "description": "Retab's error body; `detail` is a message or a structured error.",
-        }
+        },
+        "_retab_runs_generated",
     )
     FIELDS: ClassVar[dict[str, str]] = {
         "detail": "detail",

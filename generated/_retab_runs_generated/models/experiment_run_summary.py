@@ -3,6 +3,11 @@ from __future__ import annotations
 import datetime
 from typing import Any, ClassVar, Self
 
+from _retab_runs_runtime import (
+    Model,
+    SchemaCheck,
+    parse_datetime,
+)
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
@@ -11,7 +16,6 @@ from ..models.experiment_run_status import (
     ExperimentRunStatus,
 )
 from ..models.n_consensus import NConsensus
-from ..types import Model, SchemaCheck, parse_datetime
 
 
 @_attrs_define(repr=False)
@@ -131,7 +135,8 @@ class ExperimentRunSummary(Model):
             },
             "additionalProperties": True,
             "description": "A slim projection of an experiment run: the fields a runs table needs.",
-        }
+        },
+        "_retab_runs_generated",
     )
     FIELDS: ClassVar[dict[str, str]] = {
         "id": "id",

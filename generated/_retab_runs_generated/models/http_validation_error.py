@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Self
 
+from _retab_runs_runtime import (
+    UNSET,
+    Model,
+    SchemaCheck,
+    Unset,
+)
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-from ..types import UNSET, Model, SchemaCheck, Unset
 
 
 @_attrs_define(repr=False)
@@ -28,7 +32,8 @@ class HTTPValidationError(Model):
             },
             "additionalProperties": True,
             "description": "FastAPI's validation error body.",
-        }
+        },
+        "_retab_runs_generated",
     )
     FIELDS: ClassVar[dict[str, str]] = {
         "detail": "detail",

@@ -18,8 +18,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from _retab_runs_runtime import Unset
+
 from _retab_runs_generated.models import ExperimentRunSummary
-from _retab_runs_generated.types import Unset
 
 __all__ = [
     "FIELDS",

@@ -16,7 +16,8 @@ secrets masked. `no_retry_waits()` makes the client's retries instant.
 Split by concern, as respx's kit is: `_data` (sample runs that follow the
 spec), `_models` (records and faults), `_server` (the server and its fault
 queue), `_handler` (the HTTP side), `_waits` (the no-wait switch),
-`_decoder` (which JSON decoder responses go through); the
+`_decoder` (which JSON decoder responses go through), `_transports`
+(httpx's own transports, for HTTP mocking libraries); the
 pytest fixtures are `retab_runs.pytest_plugin` (outside this package, so a
 test session that does not use them never imports the server).
 """
@@ -25,11 +26,13 @@ from ._data import sample_data, sample_run
 from ._decoder import json_decoder
 from ._models import RecordedRequest
 from ._server import FakeRetabServer
+from ._transports import httpx_transports
 from ._waits import no_retry_waits, set_retry_waits
 
 __all__ = [
     "FakeRetabServer",
     "RecordedRequest",
+    "httpx_transports",
     "json_decoder",
     "no_retry_waits",
     "sample_data",

@@ -1,0 +1,357 @@
+"""Read the operations of openapi.yaml into what the resource templates render.
+
+openapi-python-client parses operations too, but its endpoint model drops
+vendor extensions (`x-retab-resource`, `x-retab-method`,
+`x-retab-pagination`) and 0.29.1 renders no template with every operation in
+view, which a resource tree needs. So scripts/regenerate reads operations
+here and renders `operations.py.jinja` and `resources.py.jinja` itself; the
+models still come from the generator. Every shape this cannot carry is
+collected as a `SpecProblem` naming the operation, and generation fails.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from openapi_python_client.strings import ClassName
+
+__all__ = ["Resource", "SpecOperation", "SpecProblem", "read_operations", "resource_tree"]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+# Keyword arguments every generated method takes (RequestOptions): a spec
+# parameter with one of these names would shadow it.
+OPTION_NAMES = frozenset({"timeout", "max_retries", "extra_headers", "extra_query", "self"})
+RESERVED_ATTRIBUTES = frozenset({"with_raw_response", "with_options", "close", "aclose"})
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+_COMPONENT = "#/components/schemas/"
+
+
+class SpecProblem(Exception):
+    """A shape the templates cannot carry; the message names the operation."""
+
+
+@dataclass
+class Argument:
+    """A parameter or a body field, as a keyword of the generated method."""
+
+    name: str
+    python_name: str
+    location: str  # path, query, header, body
+    required: bool
+    annotation: str
+    description: str = ""
+
+
+@dataclass
+class SpecOperation:
+    operation_id: str
+    constant: str
+    resource: str
+    method_name: str
+    http_method: str
+    path: str
+    summary: str
+    arguments: list[Argument]
+    success: str
+    body: str | None
+    errors: dict[str, str]
+    pagination: dict[str, Any] | None
+
+    @property
+    def parameters(self) -> list[Argument]:
+        return [a for a in self.arguments if a.location != "body"]
+
+    @property
+    def body_fields(self) -> list[Argument]:
+        return [a for a in self.arguments if a.location == "body"]
+
+
+@dataclass
+class Resource:
+    path: str
+    class_name: str
+    children: dict[str, Resource] = field(default_factory=dict)
+    operations: list[SpecOperation] = field(default_factory=list)
+
+
+def _class_name(name: str) -> str:
+    return str(ClassName(name, ""))
+
+
+def _python_name(name: str) -> str:
+    snake = re.sub(r"[^0-9a-zA-Z]+", "_", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)).lower()
+    return snake.strip("_")
+
+
+class _Reader:
+    """Reads one operation; `fail` raises naming it."""
+
+    def __init__(self, spec: dict[str, Any], label: str) -> None:
+        self.spec = spec
+        self.schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+        self.label = label
+        self.models: set[str] = set()
+
+    def fail(self, why: str) -> SpecProblem:
+        return SpecProblem(f"{self.label}: {why}")
+
+    def resolve(self, node: Any, kind: str) -> Any:
+        while isinstance(node, dict) and "$ref" in node:
+            ref = node["$ref"]
+            prefix = f"#/components/{kind}/"
+            if not ref.startswith(prefix):
+                raise self.fail(f"unsupported $ref {ref!r}")
+            node = self.spec.get("components", {}).get(kind, {}).get(ref.removeprefix(prefix))
+            if node is None:
+                raise self.fail(f"$ref {ref!r} names nothing")
+        return node
+
+    def model(self, schema: Any, what: str) -> str:
+        """The generated class of a `$ref` to an object component schema."""
+        ref = schema.get("$ref", "") if isinstance(schema, dict) else ""
+        name = ref.removeprefix(_COMPONENT)
+        if not ref.startswith(_COMPONENT) or name not in self.schemas:
+            raise self.fail(f"{what} must be a $ref to a schema in components/schemas")
+        target = self.schemas[name]
+        if "enum" in target or target.get("type", "object") != "object":
+            raise self.fail(f"{what} must be an object schema, {name} is not")
+        self.models.add(_class_name(name))
+        return _class_name(name)
+
+    def annotation(self, schema: Any, what: str, depth: int = 0) -> str:
+        """The Python type of a parameter or body field; objects only by $ref."""
+        if not isinstance(schema, dict) or depth > 8:
+            raise self.fail(f"{what} has no usable schema")
+        if "$ref" in schema:
+            name = schema["$ref"].removeprefix(_COMPONENT)
+            target = self.schemas.get(name)
+            if target is None:
+                raise self.fail(f"{what}: $ref {schema['$ref']!r} names nothing")
+            if "enum" in target:
+                self.models.add(_class_name(name))
+                return _class_name(name)
+            return self.model(schema, what)
+        for union in ("anyOf", "oneOf"):
+            if union in schema:
+                members = [self.annotation(m, what, depth + 1) for m in schema[union]]
+                return " | ".join(dict.fromkeys(members))
+        if "enum" in schema:
+            return f"Literal[{', '.join(repr(v) for v in schema['enum'])}]"
+        declared = schema.get("type")
+        types = declared if isinstance(declared, list) else [declared]
+        parts = []
+        for kind in types:
+            if kind == "array":
+                # builtins.: a resource method may itself be called `list`.
+                item = self.annotation(schema.get("items"), what, depth + 1)
+                parts.append(f"builtins.list[{item}]")
+                continue
+            simple = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+            simple["null"] = "None"
+            if kind not in simple:
+                raise self.fail(f"{what} has a shape the templates cannot carry (type {kind!r})")
+            parts.append(simple[kind])
+        return " | ".join(parts)
+
+
+def _read_operation(
+    spec: dict[str, Any], path: str, method: str, item: dict[str, Any]
+) -> SpecOperation:
+    operation = item[method]
+    label = f"operation {operation.get('operationId') or method.upper() + ' ' + path}"
+    reader = _Reader(spec, label)
+    operation_id = operation.get("operationId")
+    if not operation_id or not _IDENTIFIER.fullmatch(_python_name(operation_id)):
+        raise reader.fail("needs an operationId")
+    resource = operation.get("x-retab-resource")
+    method_name = operation.get("x-retab-method")
+    if not isinstance(resource, str) or not all(
+        _IDENTIFIER.fullmatch(part) and not keyword.iskeyword(part) for part in resource.split(".")
+    ):
+        raise reader.fail("needs x-retab-resource, a dotted path of Python names")
+    if (
+        not isinstance(method_name, str)
+        or not _IDENTIFIER.fullmatch(method_name)
+        or keyword.iskeyword(method_name)
+        or method_name in RESERVED_ATTRIBUTES
+        or method_name.startswith("_")
+    ):
+        raise reader.fail("needs x-retab-method, a Python name for the method")
+
+    arguments: list[Argument] = []
+    parameters = [*item.get("parameters", []), *operation.get("parameters", [])]
+    for raw in parameters:
+        parameter = reader.resolve(raw, "parameters")
+        name, location = parameter.get("name"), parameter.get("in")
+        if location not in ("path", "query", "header"):
+            raise reader.fail(f"parameter {name!r} in {location!r} cannot be carried")
+        what = f"parameter {name!r}"
+        arguments = [a for a in arguments if (a.name, a.location) != (name, location)]
+        arguments.append(
+            Argument(
+                name=name,
+                python_name=_python_name(name),
+                location=location,
+                required=bool(parameter.get("required")) or location == "path",
+                annotation=reader.annotation(parameter.get("schema"), what),
+                description=parameter.get("description", ""),
+            )
+        )
+    placeholders = re.findall(r"{([^}]*)}", path)
+    path_names = [a.name for a in arguments if a.location == "path"]
+    if sorted(placeholders) != sorted(path_names):
+        raise reader.fail(f"path {path!r} and its path parameters {path_names} do not match")
+
+    body = None
+    if "requestBody" in operation:
+        request_body = reader.resolve(operation["requestBody"], "requestBodies")
+        content = request_body.get("content", {})
+        if list(content) != ["application/json"]:
+            raise reader.fail("a request body must be application/json only")
+        schema = content["application/json"].get("schema")
+        body = reader.model(schema, "the request body")
+        body_schema = reader.schemas[schema["$ref"].removeprefix(_COMPONENT)]
+        required = set(body_schema.get("required", []))
+        for name, prop in body_schema.get("properties", {}).items():
+            arguments.append(
+                Argument(
+                    name=name,
+                    python_name=_python_name(name),
+                    location="body",
+                    required=name in required,
+                    annotation=reader.annotation(prop, f"body field {name!r}"),
+                    description=prop.get("description", ""),
+                )
+            )
+
+    seen: set[str] = set()
+    for argument in arguments:
+        python_name = argument.python_name
+        if not _IDENTIFIER.fullmatch(python_name) or keyword.iskeyword(python_name):
+            raise reader.fail(f"{argument.name!r} has no usable Python name")
+        if python_name in OPTION_NAMES or python_name in seen:
+            raise reader.fail(f"{argument.name!r} would be the keyword {python_name!r} twice")
+        seen.add(python_name)
+
+    success, errors = None, {}
+    for status, raw_response in operation.get("responses", {}).items():
+        response = reader.resolve(raw_response, "responses")
+        schema = response.get("content", {}).get("application/json", {}).get("schema")
+        key = str(status).upper()
+        if key.startswith("2"):
+            if success is None:
+                success = reader.model(schema, f"the {key} response")
+        elif schema is not None:
+            errors[key.lower() if key == "DEFAULT" else key] = reader.model(
+                schema, f"the {key} response"
+            )
+    if success is None:
+        raise reader.fail("needs a 2XX application/json response with a component schema")
+
+    pagination = operation.get("x-retab-pagination")
+    if pagination is not None:
+        pagination = _pagination(reader, pagination, arguments, success)
+
+    return SpecOperation(
+        operation_id=operation_id,
+        constant=_python_name(operation_id).upper(),
+        resource=resource,
+        method_name=method_name,
+        http_method=method.upper(),
+        path=path,
+        summary=" ".join(str(operation.get("summary") or operation_id).split()),
+        arguments=arguments,
+        success=success,
+        body=body,
+        errors=errors,
+        pagination=pagination,
+    )
+
+
+def _pagination(
+    reader: _Reader, declared: Any, arguments: list[Argument], success: str
+) -> dict[str, Any]:
+    if not isinstance(declared, dict):
+        raise reader.fail("x-retab-pagination must be an object")
+    items, cursor, after = (
+        declared.get("items"),
+        declared.get("cursor_param"),
+        declared.get("next_cursor"),
+    )
+    if not all(isinstance(v, str) and v for v in (items, cursor, after)):
+        raise reader.fail("x-retab-pagination needs items, cursor_param and next_cursor")
+    if not any(a.name == cursor and a.location == "query" for a in arguments):
+        raise reader.fail(f"x-retab-pagination: {cursor!r} is not a query parameter")
+    return {"items": items, "cursor_param": cursor, "next_cursor": tuple(after.split("."))}
+
+
+def read_operations(spec: dict[str, Any]) -> tuple[list[SpecOperation], set[str]]:
+    """Every operation of the spec, and the model classes they use; raises SpecProblem(s)."""
+    operations, problems, models = [], [], set()
+    for path, item in spec.get("paths", {}).items():
+        for method in item:
+            if method in ("parameters", "summary", "description", "servers"):
+                continue
+            if method not in HTTP_METHODS:
+                problems.append(f"{method.upper()} {path}: method {method!r} cannot be carried")
+                continue
+            try:
+                operation = _read_operation(spec, path, method, item)
+            except SpecProblem as exc:
+                problems.append(str(exc))
+                continue
+            operations.append(operation)
+            reader = _Reader(spec, "")
+            models.update(_models_of(reader, operation))
+    names: dict[tuple[str, str], str] = {}
+    for operation in operations:
+        key = (operation.resource, operation.method_name)
+        if key in names:
+            problems.append(
+                f"operation {operation.operation_id}: {'.'.join(key)} is already "
+                f"operation {names[key]}"
+            )
+        names[key] = operation.operation_id
+    if problems:
+        raise SpecProblem("\n".join(problems))
+    return operations, models
+
+
+def _models_of(reader: _Reader, operation: SpecOperation) -> set[str]:
+    found = {operation.success, *operation.errors.values()}
+    if operation.body:
+        found.add(operation.body)
+    for argument in operation.arguments:
+        found.update(re.findall(r"\b[A-Z]\w*", argument.annotation.replace("Literal[", "")))
+    return found - {"None", "Literal"}
+
+
+def resource_tree(operations: list[SpecOperation]) -> list[Resource]:
+    """The resources, children before parents (the order the template writes them)."""
+    root = Resource("", "")
+    for operation in operations:
+        node = root
+        for part in operation.resource.split("."):
+            path = f"{node.path}.{part}".lstrip(".")
+            node = node.children.setdefault(
+                part, Resource(path, _class_name(path.replace(".", "_")))
+            )
+        node.operations.append(operation)
+    ordered: list[Resource] = []
+
+    def visit(node: Resource) -> None:
+        for child in node.children.values():
+            visit(child)
+        ordered.append(node)
+
+    visit(root)
+    for node in ordered:
+        clash = {o.method_name for o in node.operations} & set(node.children)
+        if clash:
+            raise SpecProblem(
+                f"resource {node.path or '(root)'}: {sorted(clash)} is both a method and a resource"
+            )
+    return ordered

@@ -1,0 +1,44 @@
+"""The hand-written runtime that generated code (`_retab_runs_generated`) imports.
+
+Templates emit declarations only (models' fields and schemas, operations,
+resource methods); what those declarations do lives here, linted and typed:
+validation (`SchemaCheck`), the model base (`Model`), operation declarations
+(`Operation`) and the resource base classes the client's pipeline serves.
+Private: applications import `retab_runs`.
+"""
+
+from ._model import UNSET, Model, Unset, model_repr, parse_datetime, select_variant
+from ._operation import Operation, Pagination, Param, ParamLocation
+from ._resource import (
+    AsyncAPIResource,
+    AsyncRequester,
+    RequestOptions,
+    SyncAPIResource,
+    SyncRequester,
+)
+from ._response import RawResponse
+from ._schema import SchemaCheck, SchemaError, components, describe, example_of
+
+__all__ = [
+    "UNSET",
+    "AsyncAPIResource",
+    "AsyncRequester",
+    "Model",
+    "Operation",
+    "Pagination",
+    "Param",
+    "ParamLocation",
+    "RawResponse",
+    "RequestOptions",
+    "SchemaCheck",
+    "SchemaError",
+    "SyncAPIResource",
+    "SyncRequester",
+    "Unset",
+    "components",
+    "describe",
+    "example_of",
+    "model_repr",
+    "parse_datetime",
+    "select_variant",
+]

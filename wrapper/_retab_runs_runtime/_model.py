@@ -1,0 +1,133 @@
+"""What every generated model shares: validation on the way in, lookup by JSON name, repr.
+
+Generated models (scripts/templates/model.py.jinja) declare their fields,
+their `SCHEMA`, their `FIELDS` and a `from_valid_dict` that builds them from
+data `SCHEMA` has accepted; the behaviour lives here, hand-written.
+"""
+
+from __future__ import annotations
+
+import datetime
+import reprlib
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal, Self
+
+from ._schema import SchemaCheck, SchemaError
+
+__all__ = ["UNSET", "Model", "Unset", "model_repr", "parse_datetime", "select_variant"]
+
+_UTC = datetime.UTC
+
+
+class Unset:
+    """The type of `UNSET`: an optional field the response did not carry."""
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Unset = Unset()
+
+
+def parse_datetime(value: str) -> datetime.datetime:
+    """An RFC 3339 date-time (already validated); without an offset it is UTC.
+
+    Datetimes are always timezone-aware. On the hot path (several a run), so
+    it is a plain function over `fromisoformat`.
+    """
+    parsed = datetime.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
+
+
+# Free-form JSON can nest a thousand levels deep: repr it to a bounded depth
+# and length, never into a RecursionError.
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist = 8, 30, 30
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 200, 200, 60
+
+
+def model_repr(obj: Model) -> str:
+    """A model's repr: set fields only (no UNSET, no empty extras), one per line when long."""
+    parts = [
+        f"{name}={_REPR.repr(getattr(obj, name))}"
+        for name in obj.FIELDS.values()
+        if not isinstance(getattr(obj, name), Unset)
+    ]
+    extra = getattr(obj, "additional_properties", None)
+    if extra:
+        parts.append(f"additional_properties={_REPR.repr(extra)}")
+    one_line = f"{type(obj).__name__}({', '.join(parts)})"
+    if len(one_line) <= 100 and "\n" not in one_line:
+        return one_line
+    body = "".join(f"\n    {part.replace(chr(10), chr(10) + '    ')}," for part in parts)
+    return f"{type(obj).__name__}({body}\n)"
+
+
+class Model:
+    """The base of every generated model.
+
+    Each model declares its `SCHEMA`, its `FIELDS` (JSON name to attribute,
+    in spec order) and `from_valid_dict`, which builds it from data `SCHEMA`
+    has already accepted.
+    """
+
+    __slots__ = ()
+    SCHEMA: ClassVar[SchemaCheck]
+    FIELDS: ClassVar[dict[str, str]]
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any], path: str = "") -> Self:
+        """Build the model from decoded JSON, after validating it against the spec.
+
+        Raises SchemaError (a ValueError) naming the deepest failing field,
+        prefixed by `path`. Unknown fields are kept, never rejected.
+        """
+        data: Any = src_dict
+        if type(data) is not dict and isinstance(data, Mapping):
+            data = dict(data)
+        cls.SCHEMA.validate(data, path)
+        return cls.from_valid_dict(data)
+
+    @classmethod
+    def from_valid_dict(cls, d: dict[str, Any]) -> Self:
+        """Build the model from a dict `SCHEMA` accepted (no checks)."""
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object: spec fields in spec order, then unknown ones."""
+        raise NotImplementedError
+
+    def __getitem__(self, key: str) -> Any:
+        """A field by its JSON name: a spec field or an unknown one."""
+        name = self.FIELDS.get(key)
+        if name is not None:
+            return getattr(self, name)
+        extra = getattr(self, "additional_properties", None)
+        if extra is None:
+            raise KeyError(key)
+        return extra[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A field by its JSON name, or `default` when the model has no such field."""
+        return self[key] if key in self else default
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.FIELDS or key in (getattr(self, "additional_properties", None) or {})
+
+    def __repr__(self) -> str:
+        return model_repr(self)
+
+
+def select_variant(value: Any, variants: tuple[type[Model], ...]) -> Any:
+    """Build the first model class of a union whose schema `value` matches.
+
+    The whole body was validated already, so one variant matches; with a
+    discriminator the mapped variant is the one that validates.
+    """
+    for variant in variants:
+        if variant.SCHEMA.is_valid(value):
+            return variant.from_valid_dict(value)
+    raise SchemaError("", "one of the variants", value)

@@ -1,0 +1,71 @@
+"""The base of every generated resource, and what it needs from a client.
+
+A generated resource method (`client.workflows.experiments.runs.list(...)`)
+is a few lines that hand its `Operation`, its arguments and the per-call
+options to the client's one request pipeline (openai-python's `_resource.py`
+pattern). `SyncRequester`/`AsyncRequester` say what that pipeline offers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Protocol, TypedDict, TypeVar
+
+import httpx
+
+from ._model import Model
+from ._operation import Operation
+from ._response import RawResponse
+
+__all__ = [
+    "AsyncAPIResource",
+    "AsyncRequester",
+    "RequestOptions",
+    "SyncAPIResource",
+    "SyncRequester",
+]
+
+T = TypeVar("T", bound=Model)
+
+
+class RequestOptions(TypedDict, total=False):
+    """What every call takes besides its parameters."""
+
+    timeout: float | httpx.Timeout | None
+    max_retries: int | None
+    extra_headers: Mapping[str, str] | None
+    extra_query: Mapping[str, str] | None
+
+
+class SyncRequester(Protocol):
+    def _request(
+        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
+    ) -> T: ...
+
+    def _request_raw(
+        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
+    ) -> RawResponse[T]: ...
+
+
+class AsyncRequester(Protocol):
+    async def _request(
+        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
+    ) -> T: ...
+
+    async def _request_raw(
+        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
+    ) -> RawResponse[T]: ...
+
+
+class SyncAPIResource:
+    """A resource of the sync client: it holds the client its methods send through."""
+
+    def __init__(self, client: SyncRequester) -> None:
+        self._client = client
+
+
+class AsyncAPIResource:
+    """A resource of the async client: it holds the client its methods send through."""
+
+    def __init__(self, client: AsyncRequester) -> None:
+        self._client = client

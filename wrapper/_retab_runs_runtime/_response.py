@@ -1,0 +1,72 @@
+"""`RawResponse`: what `client.with_raw_response.<...>` gives back for any operation."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Generic, TypeVar
+
+import httpx
+
+__all__ = ["RawResponse"]
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+
+class RawResponse(Generic[T]):
+    """A successful response's metadata, and its parsed result (`parse()`).
+
+    The body was already read, checked and parsed when the call returned, so
+    `parse()` is free and never raises. `request_id` is masked like every
+    other text a server sends back (see `retab_runs.errors`).
+    """
+
+    def __init__(
+        self,
+        response: httpx.Response,
+        parsed: T,
+        retries_taken: int = 0,
+        request_id: str | None = None,
+    ) -> None:
+        self._response = response
+        self._parsed = parsed
+        self._retries_taken = retries_taken
+        self._request_id = request_id
+
+    @property
+    def status_code(self) -> int:
+        return self._response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self._response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """Retab's `x-request-id` for this response, if it sent one."""
+        return self._request_id
+
+    @property
+    def elapsed(self) -> datetime.timedelta:
+        """Time from sending the request to the end of the response, for the last attempt."""
+        return self._response.elapsed
+
+    @property
+    def http_version(self) -> str:
+        return self._response.http_version
+
+    @property
+    def retries_taken(self) -> int:
+        """How many retries the call needed before this response (0: the first attempt)."""
+        return self._retries_taken
+
+    def parse(self) -> T:
+        """The result the plain call would have returned."""
+        return self._parsed
+
+    def with_result(self, parsed: U) -> RawResponse[U]:
+        """The same response carrying another result (what an ergonomic call makes of it)."""
+        return RawResponse(self._response, parsed, self._retries_taken, self._request_id)
+
+    def __repr__(self) -> str:
+        return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"

@@ -1,0 +1,580 @@
+"""The one request pipeline every generated method goes through, sync and async.
+
+    build (`_prepare`) -> send within the attempt's deadline, read the body
+    within its size limit (`_send_once`) -> map failures to typed errors ->
+    retry as `RetryPolicy.delay` decides -> decode, validate and build the
+    operation's model (`_parse`) -> log -> the result, or a `RawResponse`.
+
+The operation (`_retab_runs_generated.operations`) says what to send and what
+comes back; nothing here knows any operation by name. What both clients
+share is decided once in `BaseClient`; the I/O loops are written out twice
+(`SyncAPIClient`, `AsyncAPIClient`), on purpose, as httpx does.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import socket
+import ssl
+import sys
+import time
+import zlib
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import attrs
+import httpx
+from _retab_runs_runtime import Model, Operation, RawResponse, RequestOptions, SchemaError
+
+from . import _body, _config, _deadline, _json
+from ._constants import ERROR_BODY_LIMIT, GC_PAUSE_THRESHOLD
+from ._logs import logger, protect_httpx_logs
+from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep
+from ._version import __version__
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    CertificateVerificationError,
+    ClientClosedError,
+    ConfigurationError,
+    ConfigurationTypeError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    mask,
+    one_line,
+    status_error,
+)
+
+__all__ = ["NOT_GIVEN", "AsyncAPIClient", "BaseClient", "SyncAPIClient", "Timeout"]
+
+USER_AGENT = (
+    f"retab-runs/{__version__} httpx/{httpx.__version__} "
+    f"python/{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"
+)
+
+T = TypeVar("T", bound=Model)
+Timeout = float | httpx.Timeout
+# What reading a body can fail with besides the network: too large, or not
+# decodable as its content-encoding says.
+_BODY_ERRORS = (_body.ResponseTooLarge, _body.UnsupportedEncoding, zlib.error)
+# Failures that happen before a request can have reached the server.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+
+
+class _NotGiven:
+    """Marks an option left out of `with_options` (None can be a real value)."""
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Any = _NotGiven()
+
+
+@attrs.frozen
+class _Prepared:
+    """One call, checked and built: the request, and what its attempts need."""
+
+    operation: Operation[Any]
+    request: httpx.Request
+    timeout: httpx.Timeout
+    policy: RetryPolicy
+    replayable: bool
+    secrets: tuple[str | None, ...]
+
+
+def _query_value(value: object) -> str | list[str]:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return [str(_query_value(item)) for item in value]
+    return str(value)
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, Model):
+        return value.to_dict()
+    if isinstance(value, list | tuple):
+        return [item.to_dict() if isinstance(item, Model) else item for item in value]
+    return value
+
+
+class BaseClient:
+    """Settings, request building, parsing and error mapping: what both clients share."""
+
+    _settings: _config.Settings
+
+    def _setup(self, settings: _config.Settings) -> None:
+        self._settings = settings
+        headers = {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            "Accept-Encoding": _body.ACCEPT_ENCODING,
+        }
+        if settings.api_key is not None:
+            headers["Api-Key"] = settings.api_key
+        headers.update(settings.default_headers)
+        self._headers = headers
+        self._url_prefix = str(settings.base_url).rstrip("/")
+        self._closed = False
+        if settings.access_token is not None:
+            protect_httpx_logs()
+
+    def _options_settings(
+        self, timeout: Any, max_retries: Any, default_headers: Any
+    ) -> _config.Settings:
+        """The settings of a `with_options` copy: given options replace ours."""
+        changes: dict[str, Any] = {}
+        if timeout is not NOT_GIVEN:
+            changes["timeout"] = _config.to_timeout(timeout)
+        if max_retries is not NOT_GIVEN:
+            changes["max_retries"] = _config.check_max_retries(max_retries)
+        if default_headers is not NOT_GIVEN:
+            extra = _config.check_headers("default_headers", default_headers)
+            changes["default_headers"] = {**self._settings.default_headers, **extra}
+        return attrs.evolve(self._settings, **changes)
+
+    @property
+    def base_url(self) -> httpx.URL:
+        """The server requests go to."""
+        return self._settings.base_url
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a failed request is retried (0: never)."""
+        return self._settings.max_retries
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The default timeout of each attempt."""
+        return self._settings.timeout
+
+    _http: httpx.Client | httpx.AsyncClient
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether close() was called (or the shared pool of a `with_options` parent closed)."""
+        return self._closed or bool(getattr(self, "_http", None) and self._http.is_closed)
+
+    def __repr__(self) -> str:
+        auth = "api_key" if self._settings.api_key else "access_token"
+        return (
+            f"{type(self).__name__}(base_url={str(self.base_url)!r}, auth={auth!r}, "
+            f"max_retries={self.max_retries})"
+        )
+
+    def _prepare(
+        self, operation: Operation[Any], arguments: Mapping[str, object], options: RequestOptions
+    ) -> _Prepared:
+        """Check the call's arguments and options, and build its request; nothing is sent."""
+        if self.is_closed:
+            raise ClientClosedError(
+                f"This {type(self).__name__} client is closed: create a new one "
+                "(a `with` block closes it at its end)"
+            )
+        extra_headers = _config.check_headers("extra_headers", options.get("extra_headers"))
+        extra_query = _config.check_query("extra_query", options.get("extra_query"))
+        retries = options.get("max_retries")
+        timeout = options.get("timeout")
+        values = dict(arguments)
+        if "access_token" in values and values["access_token"] is None:
+            # The client's access token is the operation's credential parameter.
+            values["access_token"] = self._settings.access_token
+        params: dict[str, str | list[str]] = {}
+        headers = {**self._headers, **extra_headers}
+        for param in operation.params:
+            value = values.get(param.python_name)
+            if param.location == "path":
+                values[param.python_name] = _config.check_id(param.python_name, value)
+            elif value is None:
+                if param.required:
+                    raise ConfigurationTypeError(f"{param.python_name} is required, not None")
+            elif param.location == "query":
+                params[param.name] = _query_value(value)
+            else:
+                headers.update(_config.check_headers(param.python_name, {param.name: str(value)}))
+        params.update(extra_query)
+        if "access_token" in params:
+            protect_httpx_logs()
+        body = self._json_body(operation, values)
+        request = self._http.build_request(
+            operation.http_method,
+            # Plain concatenation: the spec's paths are absolute (/v1/...) and
+            # a base URL may carry a prefix (https://proxy/retab) that URL
+            # joining would drop; one string also means one URL parse.
+            self._url_prefix + operation.path_for(values),
+            params=params or None,
+            headers=headers,
+            json=body,
+            timeout=self._settings.timeout if timeout is None else _config.to_timeout(timeout),
+        )
+        lowered = {name.lower() for name in headers}
+        return _Prepared(
+            operation=operation,
+            request=request,
+            timeout=self._settings.timeout if timeout is None else _config.to_timeout(timeout),
+            policy=RetryPolicy(
+                max_retries=self._settings.max_retries
+                if retries is None
+                else _config.check_max_retries(retries)
+            ),
+            replayable=operation.idempotent or "idempotency-key" in lowered,
+            secrets=(
+                *self._settings.secrets,
+                *_config.secret_values(extra_headers),
+                self._settings.access_token,
+                extra_query.get("access_token"),
+            ),
+        )
+
+    def _json_body(self, operation: Operation[Any], values: Mapping[str, object]) -> object:
+        """The JSON body of an operation that takes one, checked against its schema."""
+        model = operation.body
+        if model is None:
+            return None
+        body = {
+            name: _json_value(values[attribute])
+            for name, attribute in model.FIELDS.items()
+            if values.get(attribute) is not None
+        }
+        try:
+            model.SCHEMA.validate(body, "body")
+        except SchemaError as exc:
+            raise ConfigurationError(f"{operation.method_name}: {exc}") from None
+        return body
+
+    def _parse(
+        self, prepared: _Prepared, response: httpx.Response, content: bytes | bytearray
+    ) -> Any:
+        """The operation's success model, built from a body validated against the spec."""
+        request_id = self._request_id(response, prepared)
+        # A big listing allocates hundreds of thousands of containers that all
+        # survive; the cyclic GC would scan them again and again (35-55% of
+        # the parse). Paused for the parse only, and only if it was on.
+        pause_gc = len(content) >= GC_PAUSE_THRESHOLD and gc.isenabled()
+        if pause_gc:
+            gc.disable()
+        try:
+            body = _json.loads(content)
+            return prepared.operation.success.from_dict(body)
+        except (ValueError, RecursionError) as exc:
+            field = exc.path or None if isinstance(exc, SchemaError) else None
+            why = (
+                f"does not match the spec: {exc}"
+                if isinstance(exc, SchemaError)
+                else "is not valid JSON"
+            )
+            raise ResponseValidationError(
+                f"Retab answered {response.status_code} with a body that {why}",
+                field=field,
+                status_code=response.status_code,
+                request_id=request_id,
+            ) from None
+        except MemoryError:
+            raise ResponseTooLargeError(
+                "Retab's response is too large to parse in the memory available; "
+                "lower max_response_size to refuse such bodies before reading them",
+                limit=self._settings.max_response_size,
+                request_id=request_id,
+            ) from None
+        finally:
+            if pause_gc:
+                gc.enable()
+
+    def _request_id(self, response: httpx.Response, prepared: _Prepared) -> str | None:
+        """The response's `x-request-id`, secrets masked, one bounded line."""
+        value = response.headers.get("x-request-id")
+        return None if value is None else one_line(mask(value, prepared.secrets), 200)
+
+    def _failure(
+        self, prepared: _Prepared, response: httpx.Response, content: bytes | bytearray
+    ) -> APIStatusError:
+        return status_error(
+            response,
+            bytes(content),
+            error_models=prepared.operation.error_models(response.status_code),
+            retry_after=parse_retry_after(response.headers),
+            secrets=prepared.secrets,
+        )
+
+    def _wait_or_raise(
+        self, prepared: _Prepared, error: APIError, reached: bool, retries_done: int
+    ) -> float:
+        """Seconds to wait before the next attempt, logged; raises `error` to give up."""
+        delay = prepared.policy.delay(
+            error, retries_done, replayable=prepared.replayable, reached=reached
+        )
+        if delay is None:
+            raise error
+        why = f"status {error.status_code}" if isinstance(error, APIStatusError) else error.message
+        logger.info(
+            "Retrying %s %s in %.2f s after %s (retry %d of %d)",
+            prepared.request.method,
+            mask(prepared.request.url.path, prepared.secrets),
+            delay,
+            why,
+            retries_done + 1,
+            prepared.policy.max_retries,
+        )
+        return delay
+
+    def _decoder(self, response: httpx.Response) -> _body.BodyDecoder:
+        """A decoder for this response's body: the size limit, or the error-body cap.
+
+        A response some transports hand back already read is decoded already.
+        """
+        if response.is_success:
+            limit, truncate = self._settings.max_response_size, False
+        else:
+            limit, truncate = ERROR_BODY_LIMIT, True
+        encoding = None if response.is_stream_consumed else response.headers.get("content-encoding")
+        return _body.BodyDecoder(encoding, limit, truncate)
+
+    def _body_error(self, response: httpx.Response, exc: BaseException) -> APIError:
+        request_id = response.headers.get("x-request-id")
+        if isinstance(exc, _body.ResponseTooLarge):
+            limit = self._settings.max_response_size
+            return ResponseTooLargeError(
+                f"Retab's response body is larger than max_response_size ({limit} bytes); "
+                "reading stopped there",
+                limit=limit,
+                request_id=request_id,
+            )
+        return ResponseValidationError(
+            f"Retab answered {response.status_code} with a body that could not be decoded "
+            f"({type(exc).__name__}: content-encoding "
+            f"{_config.preview(response.headers.get('content-encoding'))})",
+            field=None,
+            status_code=response.status_code,
+            request_id=request_id,
+        )
+
+    def _log_success(self, prepared: _Prepared, response: httpx.Response) -> None:
+        logger.debug(
+            "%s %s -> %d in %.0f ms (request id %s)",
+            prepared.request.method,
+            mask(prepared.request.url.path, prepared.secrets),
+            response.status_code,
+            response.elapsed.total_seconds() * 1000,
+            self._request_id(response, prepared),
+        )
+
+    def _raw(
+        self, prepared: _Prepared, response: httpx.Response, parsed: T, retries: int
+    ) -> RawResponse[T]:
+        return RawResponse(response, parsed, retries, self._request_id(response, prepared))
+
+
+def transport_error(  # noqa: PLR0911 (one message per cause)
+    exc: httpx.TransportError, request: httpx.Request
+) -> APIConnectionError:
+    """One line naming the host and the cause; never httpx's message (it may quote the URL)."""
+    where = (
+        f"{request.url.host}:{request.url.port or (443 if request.url.scheme == 'https' else 80)}"
+    )
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Request to {where} timed out ({type(exc).__name__}).")
+    causes = _causes(exc)
+    verify = next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None)
+    if verify is not None:
+        message = getattr(verify, "verify_message", None) or "unknown reason"
+        reason = _config.preview(message, 120).strip("'\"")
+        return CertificateVerificationError(
+            f"TLS certificate verification failed for {where}: {reason} "
+            "(a proxy intercepting TLS? set SSL_CERT_FILE to its CA bundle)"
+        )
+    if isinstance(exc, httpx.ProxyError):
+        return APIConnectionError(f"Proxy error reaching {where} ({type(exc).__name__}).")
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return APIConnectionError(f"Could not resolve {request.url.host} (DNS).")
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return APIConnectionError(f"Connection refused by {where}.")
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return APIConnectionError(f"TLS error with {where}.")
+    return APIConnectionError(f"Connection error with {where} ({type(exc).__name__}).")
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(found) < 10:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _ensure_elapsed(response: httpx.Response, started: float) -> None:
+    # httpx times the responses of its own transports only; a caller's
+    # transport (a mock, another library) may leave `elapsed` unset.
+    try:
+        response.elapsed  # noqa: B018
+    except RuntimeError:
+        response.elapsed = datetime.timedelta(seconds=time.monotonic() - started)
+
+
+class SyncAPIClient(BaseClient):
+    """The sync pipeline: `_request` and `_request_raw`, which generated resources call."""
+
+    _http: httpx.Client
+    _owns_http: bool
+
+    def _request(
+        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
+    ) -> T:
+        parsed: T = self._fetch(self._prepare(operation, arguments, options))[1]
+        return parsed
+
+    def _request_raw(
+        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
+    ) -> RawResponse[T]:
+        prepared = self._prepare(operation, arguments, options)
+        response, parsed, retries = self._fetch(prepared)
+        return self._raw(prepared, response, parsed, retries)
+
+    def _fetch(self, prepared: _Prepared) -> tuple[httpx.Response, Any, int]:
+        """(response, parsed body, retries taken), after the retry policy's attempts."""
+        retries = 0
+        while True:
+            reached = True
+            try:
+                response, content = self._send_once(prepared)
+            except httpx.TransportError as exc:
+                error: APIError = transport_error(exc, prepared.request)
+                reached = not isinstance(exc, _NOT_SENT)
+            except RuntimeError:
+                if self.is_closed:
+                    raise ClientClosedError("The http_client of this client was closed") from None
+                raise
+            else:
+                if response.is_success:
+                    self._log_success(prepared, response)
+                    return response, self._parse(prepared, response, content), retries
+                error = self._failure(prepared, response, content)
+            sleep(self._wait_or_raise(prepared, error, reached, retries))
+            retries += 1
+
+    def _send_once(self, prepared: _Prepared) -> tuple[httpx.Response, bytes | bytearray]:
+        """Send one attempt; read the body within its deadline and size limit."""
+        started = time.monotonic()
+        request = prepared.request
+        with _deadline.scope(prepared.timeout.read) as deadline:
+            response = self._http.send(request, stream=True, follow_redirects=False)
+            try:
+                decoder = self._decoder(response)
+                if response.is_stream_consumed:  # a transport that read it already
+                    decoder.feed(response.content)
+                else:
+                    for chunk in response.iter_raw():
+                        if not decoder.feed(chunk):
+                            break
+                        _deadline.check(deadline, request)
+                body = decoder.finish()
+            except _BODY_ERRORS as exc:
+                raise self._body_error(response, exc) from None
+            finally:
+                response.close()
+        _ensure_elapsed(response, started)
+        return response, body
+
+    def close(self) -> None:
+        """Release the connection pool (not a pool you passed in as http_client)."""
+        self._closed = True
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncAPIClient(BaseClient):
+    """The asyncio twin of `SyncAPIClient`."""
+
+    _http: httpx.AsyncClient
+    _owns_http: bool
+
+    async def _request(
+        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
+    ) -> T:
+        parsed: T = (await self._fetch(self._prepare(operation, arguments, options)))[1]
+        return parsed
+
+    async def _request_raw(
+        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
+    ) -> RawResponse[T]:
+        prepared = self._prepare(operation, arguments, options)
+        response, parsed, retries = await self._fetch(prepared)
+        return self._raw(prepared, response, parsed, retries)
+
+    async def _fetch(self, prepared: _Prepared) -> tuple[httpx.Response, Any, int]:
+        """(response, parsed body, retries taken), after the retry policy's attempts."""
+        retries = 0
+        while True:
+            reached = True
+            try:
+                response, content = await self._send_once(prepared)
+            except httpx.TransportError as exc:
+                error: APIError = transport_error(exc, prepared.request)
+                reached = not isinstance(exc, _NOT_SENT)
+            except RuntimeError:
+                if self.is_closed:
+                    raise ClientClosedError("The http_client of this client was closed") from None
+                raise
+            else:
+                if response.is_success:
+                    self._log_success(prepared, response)
+                    return response, self._parse(prepared, response, content), retries
+                error = self._failure(prepared, response, content)
+            await async_sleep(self._wait_or_raise(prepared, error, reached, retries))
+            retries += 1
+
+    async def _send_once(self, prepared: _Prepared) -> tuple[httpx.Response, bytes | bytearray]:
+        """Send one attempt; read the body within its deadline and size limit."""
+        started = time.monotonic()
+        request = prepared.request
+        with _deadline.scope(prepared.timeout.read) as deadline:
+            response = await self._http.send(request, stream=True, follow_redirects=False)
+            try:
+                decoder = self._decoder(response)
+                if response.is_stream_consumed:  # a transport that read it already
+                    decoder.feed(response.content)
+                else:
+                    async for chunk in response.aiter_raw():
+                        if not decoder.feed(chunk):
+                            break
+                        _deadline.check(deadline, request)
+                body = decoder.finish()
+            except _BODY_ERRORS as exc:
+                raise self._body_error(response, exc) from None
+            finally:
+                await response.aclose()
+        _ensure_elapsed(response, started)
+        return response, body
+
+    async def aclose(self) -> None:
+        """Release the connection pool (not a pool you passed in as http_client)."""
+        self._closed = True
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
