@@ -112,7 +112,10 @@ class Model:
 
     def get(self, key: str, default: Any = None) -> Any:
         """A field by its JSON name, or `default` when the model has no such field."""
-        return self[key] if key in self else default
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
     def __contains__(self, key: str) -> bool:
         return key in self.FIELDS or key in (getattr(self, "additional_properties", None) or {})
