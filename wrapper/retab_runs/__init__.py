@@ -6,21 +6,17 @@
         for run in client.list_runs("wf_abc123", "exp_abc"):
             print(run.id, run.status, run.score)
 
-The most used generated models are re-exported here; `retab_runs.models`
-holds every model the spec defines. The public surface is exactly `__all__`
-(tests/test_exported_members.py pins it).
+Every model the spec defines is re-exported here (and in `retab_runs.models`),
+taken from the generated package as it is, so a spec change that adds,
+renames or removes a model needs no edit here. The public surface is exactly
+`__all__`: the hand-written names below, then the models
+(tests/test_exported_members.py pins both).
 """
 
 import typing as _typing
 
-from _retab_runs_generated.models import (
-    BlockConfig,
-    BlockKind,
-    ExperimentRunListResponse,
-    ExperimentRunStatus,
-    ExperimentRunSummary,
-    NConsensus,
-)
+from _retab_runs_generated import models as _models
+from _retab_runs_generated.models import *  # noqa: F403 (every model, as generated)
 
 from ._client import NOT_GIVEN, AsyncRetab, Retab
 from ._logs import setup_from_env as _setup_logging_from_env
@@ -76,19 +72,13 @@ __all__ = [
     "AsyncRetab",
     "AuthenticationError",
     "BadRequestError",
-    "BlockConfig",
-    "BlockKind",
     "CertificateVerificationError",
     "ClientClosedError",
     "ConfigurationError",
     "ConfigurationTypeError",
     "ConflictError",
-    "ExperimentRunListResponse",
-    "ExperimentRunStatus",
-    "ExperimentRunSummary",
     "InternalServerError",
     "MissingCredentialsError",
-    "NConsensus",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -101,4 +91,5 @@ __all__ = [
     "UnprocessableEntityError",
     "WaitTimeoutError",
     "__version__",
+    *_models.__all__,
 ]
