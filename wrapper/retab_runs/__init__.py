@@ -91,5 +91,5 @@ __all__ = [
     "UnprocessableEntityError",
     "WaitTimeoutError",
     "__version__",
-    *_models.__all__,
 ]
+__all__ += _models.__all__

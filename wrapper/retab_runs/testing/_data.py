@@ -1,10 +1,20 @@
-"""Sample data that conforms to the spec: realistic runs, and broken bodies for faults."""
+"""Sample data that follows the spec: runs built from its schema, and broken bodies for faults.
+
+A sample run starts from the run schema's own value (every field the spec
+declares, from its `example`, `default` or type), then takes the values the
+caller or the demo asks for. A value the spec does not accept (a field
+removed or retyped since the demo was written) is dropped back to the
+schema's, so sample data keeps validating whatever the spec becomes.
+"""
 
 from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Mapping
 from typing import Any
+
+from _retab_runs_runtime import Model, components, example_of
 
 from _retab_runs_generated.models import ExperimentRunSummary
 
@@ -12,46 +22,75 @@ from ._models import Malformation
 
 __all__ = ["malformed_body", "sample_data", "sample_run"]
 
+_PACKAGE = "_retab_runs_generated"
+_TERMINAL = ("completed", "error", "cancelled")
+
 
 def _iso(moment: datetime.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def example(model: type[Model]) -> dict[str, Any]:
+    """A valid value of `model` with every field its schema declares."""
+    schema = model.SCHEMA.schema
+    own = {k: v for k, v in schema.items() if k not in ("example", "examples")}
+    value = example_of(own, components(_PACKAGE), full=True)
+    documented = schema.get("example")
+    if isinstance(documented, dict):
+        value = {**value, **documented}
+    return value if isinstance(value, dict) else {}
+
+
+def conforming(
+    model: type[Model], base: dict[str, Any], wanted: Mapping[str, Any]
+) -> dict[str, Any]:
+    """`base` with the `wanted` values the spec accepts; the others are left as in `base`."""
+    value = {**base, **wanted}
+    check = model.SCHEMA
+    if check.is_valid(value):
+        return value
+    value = dict(base)
+    for name, wanted_value in wanted.items():
+        trial = {**value, name: wanted_value}
+        if check.is_valid(trial):
+            value = trial
+    return value
+
+
 def sample_run(
     run_id: str,
     *,
-    created_at: datetime.datetime | None = None,
+    created_at: datetime.datetime | str | None = None,
     status: str = "completed",
     **fields: Any,
 ) -> dict[str, Any]:
-    """A complete, realistic run summary as Retab sends it; override any field by keyword."""
+    """A complete run summary as Retab sends it; override any field by keyword.
+
+    A finished run gets a duration and a completion time after `created_at`;
+    only a completed one keeps a score.
+    """
+    if isinstance(created_at, str):
+        created_at = datetime.datetime.fromisoformat(created_at)
     created = created_at or datetime.datetime(2026, 5, 2, 11, 0, tzinfo=datetime.UTC)
-    finished = status in ("completed", "error", "cancelled")
-    run: dict[str, Any] = {
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=datetime.UTC)
+    base = example(ExperimentRunSummary)
+    finished = status in _TERMINAL
+    wanted: dict[str, Any] = {
         "id": run_id,
         "parent_run_id": None,
-        "block_config": {"model": "gpt-5", "json_schema": {"type": "object"}},
-        "definition_fingerprint": "0ff93ddc7cefcb42",
-        "documents_fingerprint": "ddd95baadce6045f",
         "status": status,
-        "block_kind": "extract",
-        "score": 0.87 if status == "completed" else None,
-        "document_count": 12,
-        "error_count": 0,
-        "n_consensus": 5,
         "created_at": _iso(created),
+        "score": base.get("score") if status == "completed" else None,
+        "duration_ms": base.get("duration_ms") or 258_221 if finished else None,
         "completed_at": None,
-        "duration_ms": 258_221 if finished else None,
         "job_id": f"job_{run_id.removeprefix('exprun_')}",
     }
-    run.update(fields)
-    if "completed_at" not in fields and run["duration_ms"] is not None:
-        run["completed_at"] = _iso(created + datetime.timedelta(milliseconds=run["duration_ms"]))
-    # Required fields the spec gained after this function was written: a
-    # valid value from the spec itself, so sample data keeps conforming.
-    for name, value in ExperimentRunSummary.SCHEMA.example().items():
-        run.setdefault(name, value)
-    return run
+    wanted.update(fields)
+    if "completed_at" not in fields and isinstance(wanted["duration_ms"], int):
+        done = created + datetime.timedelta(milliseconds=wanted["duration_ms"])
+        wanted["completed_at"] = _iso(done)
+    return conforming(ExperimentRunSummary, base, wanted)
 
 
 def sample_data() -> dict[tuple[str, str], list[dict[str, Any]]]:
@@ -91,18 +130,60 @@ def sample_data() -> dict[tuple[str, str], list[dict[str, Any]]]:
     return {("wf_demo", "exp_invoices"): invoices, ("wf_demo", "exp_contracts"): contracts}
 
 
-def malformed_body(kind: Malformation, body: bytes) -> bytes:
+def _resolve(schema: Any) -> dict[str, Any]:
+    """A schema with its `$ref` followed and its `allOf` parts' properties merged."""
+    schemas = components(_PACKAGE)
+    for _ in range(16):
+        if not isinstance(schema, dict) or "$ref" not in schema:
+            break
+        schema = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    if not isinstance(schema, dict):
+        return {}
+    merged = {"required": list(schema.get("required", [])), **schema}
+    for part in schema.get("allOf", []):
+        resolved = _resolve(part)
+        merged["required"] = [*merged["required"], *resolved.get("required", [])]
+        merged["properties"] = {**resolved.get("properties", {}), **merged.get("properties", {})}
+    return merged
+
+
+def _target(data: Any, schema: dict[str, Any]) -> tuple[Any, list[str]]:
+    """The object a fault breaks (a body's first listed item, else the body) and its required."""
+    for name in schema.get("required", []):
+        prop = _resolve(schema.get("properties", {}).get(name, {}))
+        items = prop.get("items")
+        if prop.get("type") == "array" and isinstance(items, dict) and isinstance(data, dict):
+            listed = data.get(name)
+            if isinstance(listed, list):
+                item_schema = _resolve(items)
+                if not listed:
+                    listed.append(example_of(items, components(_PACKAGE), full=True))
+                return listed, item_schema.get("required", [])
+    return data, schema.get("required", [])
+
+
+def malformed_body(kind: Malformation, body: bytes, model: type[Model]) -> bytes:
+    """`body` (an answer of `model`) broken as `kind` says, for `malformed_next`."""
     if kind == "not_json":
         return b"<html><body>502 Bad Gateway</body></html>"
     if kind == "truncated":
         return body[: max(1, len(body) // 2)]
     if kind == "empty":
         return b""
-    runs = json.loads(body)["runs"] or [sample_run("exprun_x")]
+    data = json.loads(body)
+    holder, required = _target(data, _resolve(model.SCHEMA.schema))
     # The spec's first required field, whatever the spec says it is today.
-    name = next(iter(ExperimentRunSummary.SCHEMA.example()))
+    target = holder[0] if isinstance(holder, list) else holder
+    if not required or not isinstance(target, dict):
+        broken: Any = 1714647600  # no required field to break: the object itself is wrong
+        if isinstance(holder, list):
+            holder[0] = broken
+        else:
+            data = broken
+        return json.dumps(data).encode()
+    name = required[0]
     if kind == "wrong_type":
-        runs[0][name] = [] if not isinstance(runs[0][name], list) else 1714647600
+        target[name] = [] if not isinstance(target.get(name), list) else 1714647600
     else:
-        del runs[0][name]
-    return json.dumps({"runs": runs}).encode()
+        target.pop(name, None)
+    return json.dumps(data).encode()

@@ -1,7 +1,12 @@
 """The fake server's HTTP side: one request handler on a threading http.server.
 
-It answers the one endpoint as openapi.yaml describes it, applies the fault
-queued for the request, and records what arrived with secrets masked.
+Every request is recorded (secrets masked), then meets the fault queued for
+it, if any; otherwise it is routed by the spec (`_routes`): a path no
+operation has is a 404, another method a 405, a missing credential a 401, a
+missing required parameter a 422 (FastAPI's body), and an operation the fake
+does not implement a 501 naming it, so a contract test notices. The answer
+itself comes from `FakeState`. This module imports neither the server nor
+the client.
 """
 
 from __future__ import annotations
@@ -12,16 +17,22 @@ import socket
 import struct
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from ._data import malformed_body, sample_run
-from ._models import MASK, RecordedRequest
+from _retab_runs_runtime import Operation
 
-if TYPE_CHECKING:
-    from ._server import FakeRetabServer
+from ._data import malformed_body
+from ._models import MASK, Fault, RecordedRequest
+from ._routes import Router
+from ._state import FakeState
+
+__all__ = ["Handler", "Server"]
+
+_SECRET_HEADERS = frozenset({"api-key", "authorization"})
+_MAX_REQUEST_BODY = 1 * 2**20
 
 
 class Server(ThreadingHTTPServer):
@@ -29,6 +40,18 @@ class Server(ThreadingHTTPServer):
     # socketserver's default backlog of 5 drops the SYNs of a burst of
     # concurrent clients, which then wait a full second to retry.
     request_queue_size = 128
+
+    def __init__(
+        self,
+        state: FakeState,
+        credentials: tuple[str, str | None],
+        latency: Callable[[], float],
+    ) -> None:
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.state = state
+        self.router = Router()
+        self.credentials = credentials
+        self.latency = latency
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up (a timeout, a test ending) is normal here, not news."""
@@ -44,82 +67,110 @@ class Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server_version = "FakeRetab/1.0"
     sys_version = ""
+    server: Server
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: tests and the demo read their own output."""
 
-    @property
-    def fake(self) -> FakeRetabServer:
-        fake: FakeRetabServer = self.server.fake  # type: ignore[attr-defined]
-        return fake
+    def __getattr__(self, name: str) -> Any:
+        # http.server looks for do_<METHOD>; every method goes through the
+        # spec's routes (a method no operation has is a 405 there).
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
-    def do_GET(self) -> None:
-        fake = self.fake
+    def _handle(self) -> None:
+        state = self.server.state
         split = urlsplit(self.path)
         query = dict(parse_qsl(split.query, keep_blank_values=True))
+        payload = self._read_body()
         self._record(split.path, query)
-        fault = fake._next_fault()
-        if fake.latency:
-            time.sleep(fake.latency)
-        if fault is not None and fault.delay:
-            time.sleep(fault.delay)
+        fault = state.next_fault()
+        delay = self.server.latency() + (fault.delay if fault is not None else 0.0)
+        if delay:
+            time.sleep(delay)
         if fault is not None and fault.drop_after is not None:
             self._drop(fault.drop_after)
             return
         if fault is not None and fault.status is not None:
             self._send_json(fault.status, fault.body, fault.headers)
             return
-        key = endpoint_ids(split.path)
-        if key is None:
+        match = self.server.router.match(self.command, split.path)
+        if match is None:
             self._send_json(404, {"detail": "Not Found"})
+            return
+        if match.operation is None:
+            allow = {"Allow": ", ".join(match.allowed)}
+            self._send_json(405, {"detail": "Method Not Allowed"}, allow)
             return
         if not self._authorized(query):
             self._send_json(401, {"detail": "Invalid or missing API key"})
             return
-        body = fake._body(key)
-        if body is None:
-            self._send_json(404, {"detail": "Experiment not found"})
+        self._answer(match.operation, {**query, **match.path_args}, payload, fault)
+
+    def _answer(
+        self,
+        operation: Operation[Any],
+        arguments: dict[str, Any],
+        payload: Any,
+        fault: Fault | None,
+    ) -> None:
+        missing = [
+            {"loc": [p.location, p.name], "msg": "Field required", "type": "missing"}
+            for p in operation.params
+            if p.required
+            and p.location != "path"
+            and (p.name not in arguments if p.location == "query" else p.name not in self.headers)
+        ]
+        if missing:
+            self._send_json(422, {"detail": missing})
             return
-        if fault is not None and fault.malformed is not None:
-            body = malformed_body(fault.malformed, body)
-        self._send(200, body, "application/json", drip=fault.drip if fault else None)
+        for p in operation.params:
+            if p.location == "header" and p.name in self.headers:
+                arguments[p.name] = self.headers[p.name]
+        if isinstance(payload, dict):
+            arguments["body"] = payload
+        answer = self.server.state.answer(operation.operation_id, arguments)
+        if answer is None:
+            detail = (
+                f"The fake Retab server does not implement operation {operation.operation_id} "
+                f"({operation.http_method} {operation.path})"
+            )
+            self._send_json(501, {"detail": detail})
+            return
+        body = answer.body
+        if fault is not None and fault.malformed is not None and answer.status < 300:
+            body = malformed_body(fault.malformed, body, operation.success)
+        self._send(answer.status, body, drip=fault.drip if fault else None)
 
-    def do_POST(self) -> None:
-        """Every method but GET: 405, as the spec lists only GET."""
-        self._record(urlsplit(self.path).path, {})
-        self._send_json(405, {"detail": "Method Not Allowed"}, {"Allow": "GET"})
-
-    def __getattr__(self, name: str) -> Any:
-        # http.server answers 501 to a method it has no do_<METHOD> for; the
-        # spec lists GET only, so every other method (QUERY, TRACE, ...) is a 405.
-        if name.startswith("do_"):
-            return self.do_POST
-        raise AttributeError(name)
-
-    def do_HEAD(self) -> None:
-        """405 like the other methods, but with no body: HEAD answers never carry one."""
-        self._record(urlsplit(self.path).path, {})
-        self._send(405, b"", "application/json", {"Allow": "GET"})
+    def _read_body(self) -> Any:
+        length = self.headers.get("Content-Length")
+        if not length or not length.isdigit():
+            return None
+        raw = self.rfile.read(min(int(length), _MAX_REQUEST_BODY))
+        try:
+            return json.loads(raw)
+        except ValueError:
+            return None
 
     def _authorized(self, query: Mapping[str, str]) -> bool:
-        fake = self.fake
-        key = self.headers.get("Api-Key")
-        if key is not None and secrets.compare_digest(key.encode(), fake.api_key.encode()):
+        key, token = self.server.credentials
+        given = self.headers.get("Api-Key")
+        bearer = self.headers.get("Authorization", "")
+        if bearer.lower().startswith("bearer "):
+            given = given or bearer[7:]
+        if given is not None and secrets.compare_digest(given.encode(), key.encode()):
             return True
-        token = query.get("access_token")
-        return bool(
-            token
-            and fake.access_token
-            and secrets.compare_digest(token.encode(), fake.access_token.encode())
-        )
+        access = query.get("access_token")
+        return bool(access and token and secrets.compare_digest(access.encode(), token.encode()))
 
     def _record(self, path: str, query: Mapping[str, str]) -> None:
         headers = {
-            name: (MASK if name.lower() == "api-key" else value)
+            name: (MASK if name.lower() in _SECRET_HEADERS else value)
             for name, value in self.headers.items()
         }
         masked = {k: (MASK if k == "access_token" else v) for k, v in query.items()}
-        self.fake._record(
+        self.server.state.record(
             RecordedRequest(
                 method=self.command,
                 path=unquote(path),
@@ -130,20 +181,21 @@ class Handler(BaseHTTPRequestHandler):
         )
 
     def _send_json(self, status: int, body: Any, headers: Mapping[str, str] | None = None) -> None:
-        self._send(status, json.dumps(body).encode(), "application/json", headers)
+        self._send(status, json.dumps(body).encode(), headers)
 
     def _send(
         self,
         status: int,
         body: bytes,
-        content_type: str,
         headers: Mapping[str, str] | None = None,
         drip: tuple[int, float] | None = None,
     ) -> None:
+        if self.command == "HEAD":
+            body = b""  # HEAD answers never carry a body
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("x-request-id", self.fake._request_id())
+        self.send_header("x-request-id", self.server.state.request_id())
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
@@ -158,7 +210,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _drop(self, after_bytes: int) -> None:
         if after_bytes:
-            body = json.dumps({"runs": [sample_run("exprun_x")] * 50}).encode()
+            body = b'{"runs": [' + b'{"id": "exprun_x"}, ' * 500 + b"{}]}"
             head = (
                 f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                 f"Content-Length: {len(body)}\r\n\r\n"
@@ -168,19 +220,3 @@ class Handler(BaseHTTPRequestHandler):
         # An RST instead of a polite FIN: what a crashed upstream looks like.
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
-
-
-def endpoint_ids(raw_path: str) -> tuple[str, str] | None:
-    """(workflow_id, experiment_id) if the raw path is the endpoint's, else None."""
-    parts = raw_path.split("/")
-    # "", "v1", "workflows", wf, "experiments", exp, "runs"
-    if (
-        len(parts) != 7
-        or parts[:3] != ["", "v1", "workflows"]
-        or parts[4] != "experiments"
-        or parts[6] != "runs"
-        or not parts[3]
-        or not parts[5]
-    ):
-        return None
-    return unquote(parts[3]), unquote(parts[5])

@@ -1,4 +1,4 @@
-"""The fake server's records and queued faults."""
+"""The fake server's records, answers and queued faults."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import attrs
+
+__all__ = ["MASK", "Answer", "Fault", "Malformation", "RecordedRequest"]
 
 MASK = "***"
 Malformation = Literal["not_json", "truncated", "wrong_type", "missing_field", "empty"]
@@ -20,6 +22,14 @@ class RecordedRequest:
     raw_path: str
     query: dict[str, str]
     headers: dict[str, str]
+
+
+@attrs.frozen
+class Answer:
+    """What the fake answers to one operation: a status and a JSON body."""
+
+    status: int
+    body: bytes
 
 
 @attrs.frozen

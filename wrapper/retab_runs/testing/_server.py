@@ -1,24 +1,18 @@
-"""`FakeRetabServer`: the fake's data, its fault queue and its lifecycle."""
+"""`FakeRetabServer`: what tests call to fill the fake, queue faults and start or stop it."""
 
 from __future__ import annotations
 
 import asyncio
-import itertools
-import json
 import secrets
 import threading
-import time
-from collections import deque
 from collections.abc import Iterable, Mapping
-from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-import attrs
-
 from ._data import sample_data
-from ._handler import Handler, Server
+from ._handler import Server
 from ._models import Fault, Malformation, RecordedRequest
+from ._state import FakeState
 
 if TYPE_CHECKING:
     from .._client import AsyncRetab, Retab
@@ -26,30 +20,11 @@ if TYPE_CHECKING:
 __all__ = ["FakeRetabServer"]
 
 
-@attrs.define
-class _Progression:
-    """A run that moves through stages as its experiment is listed."""
-
-    key: tuple[str, str]
-    run_id: str
-    stages: list[dict[str, Any]]
-    polls_per_stage: int
-    seconds_per_stage: float | None
-    started: float
-    polls: int = 0
-
-    def poll(self) -> int:
-        """Count one listing; how many stages are reached now."""
-        self.polls += 1
-        if self.seconds_per_stage is not None:
-            reached = int((time.monotonic() - self.started) / self.seconds_per_stage)
-        else:
-            reached = (self.polls - 1) // self.polls_per_stage
-        return min(reached, len(self.stages))
-
-
 class FakeRetabServer:
-    """A real HTTP server on 127.0.0.1 (a free port) that behaves like Retab's endpoint.
+    """A real HTTP server on 127.0.0.1 (a free port) that behaves like Retab's API.
+
+    It serves the spec's operations (routes come from openapi.yaml); one it
+    does not implement is answered 501, naming it.
 
     Args:
         api_key: the key clients must send in `Api-Key` (default: a random one).
@@ -71,14 +46,8 @@ class FakeRetabServer:
         self.api_key = api_key or f"sk-fake-{secrets.token_hex(12)}"
         self.access_token = access_token
         self.latency = latency
-        self._runs: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        self._bodies: dict[tuple[str, str], bytes] = {}
-        self._faults: deque[Fault] = deque()
-        self._progressions: list[_Progression] = []
-        self._requests: list[RecordedRequest] = []
-        self._lock = threading.Lock()
-        self._ids = itertools.count(1)
-        self._httpd: ThreadingHTTPServer | None = None
+        self._state = FakeState()
+        self._httpd: Server | None = None
         self._thread: threading.Thread | None = None
         if sample:
             for (workflow_id, experiment_id), runs in sample_data().items():
@@ -88,9 +57,7 @@ class FakeRetabServer:
 
     def add_experiment(self, workflow_id: str, experiment_id: str) -> None:
         """Make an experiment exist (with no runs yet): it lists as `[]`, not 404."""
-        with self._lock:
-            self._runs.setdefault((workflow_id, experiment_id), [])
-            self._bodies.pop((workflow_id, experiment_id), None)
+        self._state.add_runs((workflow_id, experiment_id), [])
 
     def add_runs(
         self, workflow_id: str, experiment_id: str, runs: Iterable[Mapping[str, Any]]
@@ -99,12 +66,7 @@ class FakeRetabServer:
 
         They are served newest first by `created_at`, whatever the order added.
         """
-        key = (workflow_id, experiment_id)
-        with self._lock:
-            stored = self._runs.setdefault(key, [])
-            stored.extend(dict(run) for run in runs)
-            stored.sort(key=lambda run: str(run.get("created_at", "")), reverse=True)
-            self._bodies.pop(key, None)
+        self._state.add_runs((workflow_id, experiment_id), runs)
 
     def progress_run(
         self,
@@ -129,22 +91,12 @@ class FakeRetabServer:
         if polls_per_stage < 1:
             raise ValueError("polls_per_stage must be at least 1")
         self.add_runs(workflow_id, experiment_id, [run])
-        with self._lock:
-            self._progressions.append(
-                _Progression(
-                    key=(workflow_id, experiment_id),
-                    run_id=str(run["id"]),
-                    stages=[dict(stage) for stage in stages],
-                    polls_per_stage=polls_per_stage,
-                    seconds_per_stage=seconds_per_stage,
-                    started=time.monotonic(),
-                )
-            )
+        key = (workflow_id, experiment_id)
+        self._state.progress(key, str(run["id"]), stages, polls_per_stage, seconds_per_stage)
 
     def runs(self, workflow_id: str, experiment_id: str) -> list[dict[str, Any]]:
         """The runs as served, newest first."""
-        with self._lock:
-            return [dict(run) for run in self._runs.get((workflow_id, experiment_id), [])]
+        return self._state.runs((workflow_id, experiment_id))
 
     # -- faults -------------------------------------------------------------
 
@@ -172,8 +124,8 @@ class FakeRetabServer:
         """The next `count` successful answers have a broken 200 body.
 
         kinds: `not_json` (HTML), `truncated` (JSON cut in half), `wrong_type`
-        (a run's `created_at` is a number), `missing_field` (a run lacks `id`),
-        `empty` (no body at all).
+        (the spec's first required field of the first run has a value of the
+        wrong type), `missing_field` (that field is absent), `empty` (no body).
         """
         self._queue(count, Fault(malformed=kind))
 
@@ -190,21 +142,16 @@ class FakeRetabServer:
         self._queue(count, Fault(drip=(chunk_size, interval)))
 
     def _queue(self, count: int, fault: Fault) -> None:
-        if count < 1:
-            raise ValueError("count must be at least 1")
-        with self._lock:
-            self._faults.extend([fault] * count)
+        self._state.queue(count, fault)
 
     def clear_faults(self) -> None:
         """Forget faults not yet used."""
-        with self._lock:
-            self._faults.clear()
+        self._state.clear_faults()
 
     @property
     def requests(self) -> list[RecordedRequest]:
         """Every request received so far, oldest first, secrets masked."""
-        with self._lock:
-            return list(self._requests)
+        return self._state.requests()
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -220,8 +167,7 @@ class FakeRetabServer:
         """Bind a free port on 127.0.0.1 and serve in a background thread."""
         if self._httpd is not None:
             return self
-        httpd = Server(("127.0.0.1", 0), Handler)
-        httpd.fake = self  # type: ignore[attr-defined]
+        httpd = Server(self._state, (self.api_key, self.access_token), lambda: self.latency)
         self._httpd = httpd
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -275,39 +221,3 @@ class FakeRetabServer:
         tb: TracebackType | None,
     ) -> None:
         await asyncio.to_thread(self.stop)
-
-    # -- serving (called from the handler threads) --------------------------
-
-    def _next_fault(self) -> Fault | None:
-        with self._lock:
-            return self._faults.popleft() if self._faults else None
-
-    def _record(self, request: RecordedRequest) -> None:
-        with self._lock:
-            self._requests.append(request)
-
-    def _advance(self, key: tuple[str, str]) -> None:
-        """Apply the stages a listing of `key` has reached (lock held)."""
-        for progression in self._progressions:
-            if progression.key != key:
-                continue
-            reached = progression.poll()
-            for run in self._runs[key]:
-                if run.get("id") == progression.run_id:
-                    for stage in progression.stages[:reached]:
-                        run.update(stage)
-            self._bodies.pop(key, None)
-
-    def _body(self, key: tuple[str, str]) -> bytes | None:
-        with self._lock:
-            if key not in self._runs:
-                return None
-            self._advance(key)
-            body = self._bodies.get(key)
-            if body is None:
-                body = json.dumps({"runs": self._runs[key]}, separators=(",", ":")).encode()
-                self._bodies[key] = body
-            return body
-
-    def _request_id(self) -> str:
-        return f"req_fake_{next(self._ids):06d}"
