@@ -335,8 +335,10 @@ def status_error(
 
     `content` is the (bounded) decoded body; `error_models` the models the
     spec documents for this status, most specific first. The first that
-    accepts the body gives the message (its `detail`); a body none accepts
-    (a proxy's page, a truncated one) gives the status's reason phrase. The
+    accepts the body gives the message (its `detail`); on a status the spec
+    does not document, a plain `{"detail": "..."}` (Retab's error shape) still
+    does; any other body (a proxy's page, a truncated one) gives the status's
+    reason phrase. The
     kept `response`, `body` and message have every secret masked; the
     message is one line cut to MESSAGE_LIMIT.
     """
@@ -350,7 +352,10 @@ def status_error(
     detail = None
     if isinstance(body, dict):
         model = next((m for m in error_models if m.SCHEMA.is_valid(body)), None)
-        detail = None if model is None else _detail_message(model.from_valid_dict(body))
+        if model is not None:
+            detail = _detail_message(model.from_valid_dict(body))
+        elif isinstance(body.get("detail"), str):
+            detail = body["detail"]  # Retab's plain error shape, on a status the spec omits
     reason = response.reason_phrase or "Error"
     message = f"Error code: {status} - {detail}" if detail else f"Error code: {status} - {reason}"
     message = one_line(mask(message, secrets))

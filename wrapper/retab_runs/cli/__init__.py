@@ -323,6 +323,7 @@ def _gate_command(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     # Only the demo needs the fake server.
     from ..testing import FakeRetabServer, sample_run  # noqa: PLC0415
+    from ..testing._data import sample_progress  # noqa: PLC0415
 
     with FakeRetabServer(sample=True) as server, server.client(timeout=args.timeout) as client:
         if args.format != "table":
@@ -330,16 +331,13 @@ def _demo(args: argparse.Namespace) -> int:
             return EXIT_OK
         print(f"Fake Retab server at {server.url} (sample data, real HTTP)\n")
         started = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-        server.progress_run(
-            "wf_demo",
-            "exp_invoices",
-            sample_run("exprun_inv_09", status="pending", created_at=started, job_id=None),
-            [
-                {"status": "running", "job_id": "job_inv_09"},
-                {"status": "running", "document_count": 12},
-                {"status": "completed", "score": 0.95, "duration_ms": 1_200},
-            ],
-        )
+        run = sample_run("exprun_inv_09", status="pending", created_at=started, job_id=None)
+        stages: list[dict[str, Any]] = [
+            {"status": "running", "job_id": "job_inv_09"},
+            {"status": "running", "document_count": 12},
+            {"status": "completed", "score": 0.95, "duration_ms": 1_200},
+        ]
+        server.progress_run("wf_demo", "exp_invoices", run, sample_progress(run, stages))
         print("Waiting for the run just started (retab-runs wait wf_demo exp_invoices):")
         status = _StatusLine(sys.stdout)
         client.wait_for_run("wf_demo", "exp_invoices", poll_interval=0.3, on_update=status)

@@ -20,7 +20,7 @@ from _retab_runs_generated.models import ExperimentRunSummary
 
 from ._models import Malformation
 
-__all__ = ["malformed_body", "sample_data", "sample_run"]
+__all__ = ["malformed_body", "sample_data", "sample_progress", "sample_run"]
 
 _PACKAGE = "_retab_runs_generated"
 _TERMINAL = ("completed", "error", "cancelled")
@@ -35,10 +35,11 @@ def example(model: type[Model]) -> dict[str, Any]:
     schema = model.SCHEMA.schema
     own = {k: v for k, v in schema.items() if k not in ("example", "examples")}
     value = example_of(own, components(_PACKAGE), full=True)
+    if not isinstance(value, dict):
+        return {}
     documented = schema.get("example")
-    if isinstance(documented, dict):
-        value = {**value, **documented}
-    return value if isinstance(value, dict) else {}
+    # The documented example's values, where the spec (as it is now) still takes them.
+    return conforming(model, value, documented) if isinstance(documented, dict) else value
 
 
 def conforming(
@@ -91,6 +92,16 @@ def sample_run(
         done = created + datetime.timedelta(milliseconds=wanted["duration_ms"])
         wanted["completed_at"] = _iso(done)
     return conforming(ExperimentRunSummary, base, wanted)
+
+
+def sample_progress(run: Mapping[str, Any], stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`stages` for `progress_run`, each keeping only the values the spec takes at that point."""
+    current, kept = dict(run), []
+    for stage in stages:
+        merged = conforming(ExperimentRunSummary, current, stage)
+        kept.append({k: v for k, v in stage.items() if k in merged and merged[k] == v})
+        current = merged
+    return kept
 
 
 def sample_data() -> dict[tuple[str, str], list[dict[str, Any]]]:
