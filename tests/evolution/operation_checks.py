@@ -143,3 +143,16 @@ def test_sample_run_keeps_what_the_spec_still_takes() -> None:
     models.ExperimentRunSummary.from_dict(run)
     assert run["status"] == "running" and run["n_consensus"] == 5  # now an unknown field, kept
     assert isinstance(run["document_count"], str)
+
+
+def test_the_contract_run_fails_on_an_operation_the_fake_does_not_implement(
+    server: FakeRetabServer, tmp_path: Path
+) -> None:
+    """Schemathesis over the evolved spec: the 501s of the new operations fail the run."""
+    from test_reliability_schemathesis import run_schemathesis
+
+    result = run_schemathesis(Path(os.environ["RETAB_EVOLVED_SPEC"]), server, tmp_path)
+    assert result.returncode != 0
+    assert "the fake server does not implement GET /v1/workflows/experiments/runs/{run_id}" in (
+        result.stdout
+    )
