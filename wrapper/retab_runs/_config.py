@@ -35,6 +35,22 @@ from ._constants import (
 )
 from .errors import ConfigurationError, ConfigurationTypeError, MissingCredentialsError
 
+__all__ = [
+    "LOOPBACK_HOSTS",
+    "Settings",
+    "check_base_url",
+    "check_headers",
+    "check_id",
+    "check_max_retries",
+    "check_query",
+    "check_seconds",
+    "check_size",
+    "preview",
+    "resolve",
+    "secret_values",
+    "to_timeout",
+]
+
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
 # Printable ASCII without spaces: what an HTTP header or a query value can carry

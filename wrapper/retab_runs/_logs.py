@@ -19,6 +19,13 @@ import re
 
 from ._constants import LOG_ENV
 
+__all__ = [
+    "RedactAccessToken",
+    "logger",
+    "protect_httpx_logs",
+    "setup_from_env",
+]
+
 logger = logging.getLogger("retab_runs")
 
 _TOKEN_IN_URL = re.compile(r"(access_token=)[^&\s\"'#]+")

@@ -40,6 +40,14 @@ import pytest
 
 from ._constants import API_KEY_ENV, BASE_URL_ENV
 
+__all__ = [
+    "REAL_WAITS_MARKER",
+    "pytest_configure",
+    "retab_client",
+    "retab_sample_server",
+    "retab_server",
+]
+
 if TYPE_CHECKING:
     from ._client import Retab
     from .testing import FakeRetabServer

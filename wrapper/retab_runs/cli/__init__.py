@@ -32,7 +32,13 @@ from _retab_runs_generated.models import ExperimentRunSummary
 
 from .. import _config
 from .._client import Retab
-from .._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
+from .._constants import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    CLI_MESSAGE_LIMIT,
+    DEFAULT_POLL_INTERVAL,
+    DEFAULT_WAIT_TIMEOUT,
+)
 from .._json import MAX_DEPTH
 from .._version import __version__
 from ..errors import (
@@ -64,7 +70,6 @@ __all__ = ["main", "run"]
 
 EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_NOT_FOUND, EXIT_API = 0, 2, 3, 4, 5
 EXIT_RUN_FAILED, EXIT_WAIT_TIMEOUT, EXIT_GATE_FAILED = 6, 7, 8
-MESSAGE_LIMIT = 400
 STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
@@ -366,7 +371,7 @@ def _config_hint(exc: ConfigurationError) -> str:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"retab-runs: error: {clean(message, MESSAGE_LIMIT)}", file=sys.stderr)
+    print(f"retab-runs: error: {clean(message, CLI_MESSAGE_LIMIT)}", file=sys.stderr)
     return code
 
 
