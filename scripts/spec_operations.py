@@ -43,6 +43,12 @@ class Argument:
     required: bool
     annotation: str
     description: str = ""
+    schema: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def schema_code(self) -> str:
+        """The parameter's schema as a Python literal (the fake server validates with it)."""
+        return repr(self.schema)
 
 
 @dataclass
@@ -59,14 +65,36 @@ class SpecOperation:
     body: str | None
     errors: dict[str, str]
     pagination: dict[str, Any] | None
+    idempotent: bool
 
     @property
     def parameters(self) -> list[Argument]:
         return [a for a in self.arguments if a.location != "body"]
 
     @property
-    def body_fields(self) -> list[Argument]:
-        return [a for a in self.arguments if a.location == "body"]
+    def positional(self) -> list[Argument]:
+        """Path parameters, then the body's fields: positional-or-keyword, in that order.
+
+        Retab's SDK takes a body's fields positionally (`create(experiment_id,
+        workflow_id=None)`); required ones come before optional ones.
+        """
+        body = [a for a in self.arguments if a.location == "body"]
+        return [
+            *(a for a in self.arguments if a.location == "path"),
+            *(a for a in body if a.required),
+            *(a for a in body if not a.required),
+        ]
+
+    @property
+    def keywords(self) -> list[Argument]:
+        """Query and header parameters: keyword-only, required ones first."""
+        rest = [a for a in self.arguments if a.location in ("query", "header")]
+        return [*(a for a in rest if a.required), *(a for a in rest if not a.required)]
+
+    def paging_keywords(self) -> list[Argument]:
+        """The keywords of the pagination-free forms: all but the cursor."""
+        cursor = (self.pagination or {}).get("cursor_param")
+        return [a for a in self.keywords if a.name != cursor]
 
 
 @dataclass
@@ -198,6 +226,7 @@ def _read_operation(
                 required=bool(parameter.get("required")) or location == "path",
                 annotation=reader.annotation(parameter.get("schema"), what),
                 description=parameter.get("description", ""),
+                schema=parameter.get("schema") or {},
             )
         )
     placeholders = re.findall(r"{([^}]*)}", path)
@@ -253,7 +282,10 @@ def _read_operation(
 
     pagination = operation.get("x-retab-pagination")
     if pagination is not None:
-        pagination = _pagination(reader, pagination, arguments, success)
+        pagination = _pagination(reader, pagination, arguments, operation)
+    idempotent = operation.get("x-retab-idempotent", method in ("get", "put", "delete"))
+    if not isinstance(idempotent, bool):
+        raise reader.fail("x-retab-idempotent must be true or false")
 
     return SpecOperation(
         operation_id=operation_id,
@@ -268,24 +300,46 @@ def _read_operation(
         body=body,
         errors=errors,
         pagination=pagination,
+        idempotent=idempotent,
     )
 
 
 def _pagination(
-    reader: _Reader, declared: Any, arguments: list[Argument], success: str
+    reader: _Reader, declared: Any, arguments: list[Argument], operation: dict[str, Any]
 ) -> dict[str, Any]:
+    """The checked `x-retab-pagination`, with the class of the listed items."""
     if not isinstance(declared, dict):
         raise reader.fail("x-retab-pagination must be an object")
-    items, cursor, after = (
-        declared.get("items"),
-        declared.get("cursor_param"),
-        declared.get("next_cursor"),
-    )
-    if not all(isinstance(v, str) and v for v in (items, cursor, after)):
-        raise reader.fail("x-retab-pagination needs items, cursor_param and next_cursor")
+    names = ("items", "cursor_param", "next_cursor", "all_method", "iter_method")
+    if not all(isinstance(declared.get(n), str) and declared[n] for n in names):
+        raise reader.fail(f"x-retab-pagination needs {', '.join(names)}")
+    cursor = declared["cursor_param"]
     if not any(a.name == cursor and a.location == "query" for a in arguments):
         raise reader.fail(f"x-retab-pagination: {cursor!r} is not a query parameter")
-    return {"items": items, "cursor_param": cursor, "next_cursor": tuple(after.split("."))}
+    for name in (declared["all_method"], declared["iter_method"]):
+        if not _IDENTIFIER.fullmatch(name) or name in RESERVED_ATTRIBUTES:
+            raise reader.fail(f"x-retab-pagination: {name!r} is not a usable method name")
+    page = next(
+        (
+            reader.resolve(r, "responses")
+            for status, r in operation.get("responses", {}).items()
+            if str(status).startswith("2")
+        ),
+        {},
+    )
+    schema = page.get("content", {}).get("application/json", {}).get("schema", {})
+    page_schema = reader.schemas.get(schema.get("$ref", "").removeprefix(_COMPONENT), {})
+    listed = page_schema.get("properties", {}).get(declared["items"], {})
+    if listed.get("type") != "array" or declared["items"] not in page_schema.get("required", []):
+        raise reader.fail(
+            f"x-retab-pagination: {declared['items']!r} is not a required array of the page"
+        )
+    item = reader.model(listed.get("items"), f"the items of {declared['items']!r}")
+    return {
+        **declared,
+        "next_cursor": tuple(declared["next_cursor"].split(".")),
+        "item": item,
+    }
 
 
 def read_operations(spec: dict[str, Any]) -> tuple[list[SpecOperation], set[str]]:
@@ -324,6 +378,8 @@ def _models_of(reader: _Reader, operation: SpecOperation) -> set[str]:
     found = {operation.success, *operation.errors.values()}
     if operation.body:
         found.add(operation.body)
+    if operation.pagination:
+        found.add(operation.pagination["item"])
     for argument in operation.arguments:
         found.update(re.findall(r"\b[A-Z]\w*", argument.annotation.replace("Literal[", "")))
     return found - {"None", "Literal"}
@@ -349,7 +405,13 @@ def resource_tree(operations: list[SpecOperation]) -> list[Resource]:
 
     visit(root)
     for node in ordered:
-        clash = {o.method_name for o in node.operations} & set(node.children)
+        methods = [o.method_name for o in node.operations]
+        for o in node.operations:
+            if o.pagination:
+                methods += [o.pagination["all_method"], o.pagination["iter_method"]]
+        if len(methods) != len(set(methods)):
+            raise SpecProblem(f"resource {node.path}: two methods named alike in {sorted(methods)}")
+        clash = set(methods) & set(node.children)
         if clash:
             raise SpecProblem(
                 f"resource {node.path or '(root)'}: {sorted(clash)} is both a method and a resource"

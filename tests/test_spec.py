@@ -27,9 +27,12 @@ class TestSpec:
         op = spec["paths"][OPERATION_PATH]["get"]
         assert op["operationId"] == "list_experiment_runs"
         assert op["tags"]
-        assert op["security"] == [{"ApiKeyAuth": []}]
+        # Either scheme suffices (runs-resource-2026.md): the key as Api-Key, or as a bearer.
+        assert op["security"] == [{"ApiKeyAuth": []}, {"BearerAuth": []}]
         scheme = spec["components"]["securitySchemes"]["ApiKeyAuth"]
         assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "Api-Key"}
+        bearer = spec["components"]["securitySchemes"]["BearerAuth"]
+        assert bearer == {**bearer, "type": "http", "scheme": "bearer"}
         assert spec["servers"][0]["url"] == "https://api.retab.com"
 
     def test_parameters(self, spec: dict[str, Any]) -> None:
@@ -56,3 +59,39 @@ class TestSpec:
     def test_documents_every_error_status(self, spec: dict[str, Any]) -> None:
         responses = spec["paths"][OPERATION_PATH]["get"]["responses"]
         assert {"200", "401", "403", "404", "422", "429", "5XX"} <= set(responses)
+
+
+RUNS_RESOURCE = {
+    ("get", "/v1/workflows/experiments/runs"): ("list_page", None),
+    ("post", "/v1/workflows/experiments/runs"): ("create", "ExperimentRun"),
+    ("get", "/v1/workflows/experiments/runs/{run_id}"): ("get", "ExperimentRun"),
+    ("post", "/v1/workflows/experiments/runs/{run_id}/cancel"): (
+        "cancel",
+        "ExperimentRunCancelResponse",
+    ),
+}
+
+
+def test_the_runs_resource_operations_are_declared(spec: dict[str, Any]) -> None:
+    """runs-resource-2026.md's four operations, on the resource Retab's SDK names."""
+    for (method, path), (name, answer) in RUNS_RESOURCE.items():
+        op = spec["paths"][path][method]
+        assert op["x-retab-resource"] == "workflows.experiments.runs"
+        assert op["x-retab-method"] == name
+        if answer:
+            schema = op["responses"]["200"]["content"]["application/json"]["schema"]
+            assert schema["$ref"].endswith(f"/{answer}")
+    listing = spec["paths"]["/v1/workflows/experiments/runs"]["get"]
+    names = {p["name"] for p in listing["parameters"]}
+    assert names == {
+        "workflow_id", "experiment_id", "block_id", "status", "exclude_status", "trigger_type",
+        "from_date", "to_date", "sort_by", "order", "limit", "before", "after",
+    }  # fmt: skip
+    assert listing["x-retab-pagination"]["next_cursor"] == "list_metadata.after"
+    body = spec["components"]["schemas"]["ExperimentRunCreateRequest"]
+    assert body["required"] == ["experiment_id"]
+    assert set(body["properties"]) == {"experiment_id", "workflow_id", "plan_token"}
+    mapping = spec["components"]["schemas"]["ExperimentRun"]["properties"]["lifecycle"]
+    assert set(mapping["discriminator"]["mapping"]) == {
+        "pending", "queued", "running", "completed", "error", "cancelled",
+    }  # fmt: skip

@@ -49,10 +49,12 @@ def operations_spec() -> dict[str, Any]:
     spec["paths"][SEED]["get"]["parameters"] += changes["seed_parameters"]
     schemas = spec["components"]["schemas"]
     schemas.update(changes["schemas"])
+    for model, names in changes["remove_fields"].items():
+        schema = schemas[model]
+        for name in names:
+            del schema["properties"][name]
+            schema["required"] = [field for field in schema["required"] if field != name]
     summary = schemas["ExperimentRunSummary"]
-    for name in changes["remove_summary_fields"]:
-        del summary["properties"][name]
-        summary["required"] = [field for field in summary["required"] if field != name]
     for name in changes["remove_schemas"]:
         del schemas[name]
     summary["properties"].update(changes["retype_summary_fields"])

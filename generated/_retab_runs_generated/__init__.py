@@ -1,1 +1,1 @@
-"""A client library for accessing Retab List Experiment Runs"""
+"""A client library for accessing Retab Experiment Runs"""

@@ -6,9 +6,17 @@ do not edit. `OPERATIONS` lists them all, in spec order.
 
 from typing import Any
 
-from _retab_runs_runtime import Operation, Param
+from _retab_runs_runtime import Operation, Pagination, Param
 
-from .models import ErrorResponse, ExperimentRunListResponse, HTTPValidationError
+from .models import (
+    ErrorResponse,
+    ExperimentRun,
+    ExperimentRunCancelResponse,
+    ExperimentRunCreateRequest,
+    ExperimentRunListResponse,
+    ExperimentRunPage,
+    HTTPValidationError,
+)
 
 LIST_EXPERIMENT_RUNS: Operation[ExperimentRunListResponse] = Operation(
     operation_id="list_experiment_runs",
@@ -17,11 +25,243 @@ LIST_EXPERIMENT_RUNS: Operation[ExperimentRunListResponse] = Operation(
     http_method="GET",
     path="/v1/workflows/{workflow_id}/experiments/{experiment_id}/runs",
     params=(
-        Param("workflow_id", "workflow_id", "path", required=True),
-        Param("experiment_id", "experiment_id", "path", required=True),
-        Param("access_token", "access_token", "query", required=False),
+        Param(
+            "workflow_id",
+            "workflow_id",
+            "path",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "experiment_id",
+            "experiment_id",
+            "path",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "access_token",
+            "access_token",
+            "query",
+            required=False,
+            schema={"type": ["string", "null"]},
+        ),
     ),
     success=ExperimentRunListResponse,
+    idempotent=True,
+    body=None,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "404": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+)
+LIST_WORKFLOW_EXPERIMENT_RUNS: Operation[ExperimentRunPage] = Operation(
+    operation_id="list_workflow_experiment_runs",
+    resource="workflows.experiments.runs",
+    method_name="list_page",
+    http_method="GET",
+    path="/v1/workflows/experiments/runs",
+    params=(
+        Param(
+            "workflow_id",
+            "workflow_id",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "experiment_id",
+            "experiment_id",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "block_id",
+            "block_id",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "status",
+            "status",
+            "query",
+            required=False,
+            schema={
+                "anyOf": [
+                    {"$ref": "#/components/schemas/LifecycleStatus"},
+                    {"type": "string", "minLength": 1},
+                ]
+            },
+        ),
+        Param(
+            "exclude_status",
+            "exclude_status",
+            "query",
+            required=False,
+            schema={
+                "anyOf": [
+                    {"$ref": "#/components/schemas/LifecycleStatus"},
+                    {"type": "string", "minLength": 1},
+                ]
+            },
+        ),
+        Param(
+            "trigger_type",
+            "trigger_type",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "from_date",
+            "from_date",
+            "query",
+            required=False,
+            schema={"type": "string", "format": "date"},
+        ),
+        Param(
+            "to_date",
+            "to_date",
+            "query",
+            required=False,
+            schema={"type": "string", "format": "date"},
+        ),
+        Param(
+            "sort_by",
+            "sort_by",
+            "query",
+            required=False,
+            schema={"type": "string", "enum": ["created_at"], "default": "created_at"},
+        ),
+        Param(
+            "order",
+            "order",
+            "query",
+            required=False,
+            schema={"type": "string", "enum": ["asc", "desc"], "default": "desc"},
+        ),
+        Param(
+            "limit",
+            "limit",
+            "query",
+            required=False,
+            schema={"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+        ),
+        Param(
+            "before",
+            "before",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "after",
+            "after",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+    ),
+    success=ExperimentRunPage,
+    idempotent=True,
+    body=None,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+    pagination=Pagination(
+        items="data",
+        cursor_param="after",
+        next_cursor=(
+            "list_metadata",
+            "after",
+        ),
+    ),
+)
+CREATE_EXPERIMENT_RUN: Operation[ExperimentRun] = Operation(
+    operation_id="create_experiment_run",
+    resource="workflows.experiments.runs",
+    method_name="create",
+    http_method="POST",
+    path="/v1/workflows/experiments/runs",
+    params=(
+        Param(
+            "Idempotency-Key",
+            "idempotency_key",
+            "header",
+            required=False,
+            schema={"type": "string", "minLength": 1, "maxLength": 255},
+        ),
+    ),
+    success=ExperimentRun,
+    idempotent=False,
+    body=ExperimentRunCreateRequest,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "404": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+)
+GET_EXPERIMENT_RUN: Operation[ExperimentRun] = Operation(
+    operation_id="get_experiment_run",
+    resource="workflows.experiments.runs",
+    method_name="get",
+    http_method="GET",
+    path="/v1/workflows/experiments/runs/{run_id}",
+    params=(
+        Param(
+            "run_id",
+            "run_id",
+            "path",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+    ),
+    success=ExperimentRun,
+    idempotent=True,
+    body=None,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "404": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+)
+CANCEL_EXPERIMENT_RUN: Operation[ExperimentRunCancelResponse] = Operation(
+    operation_id="cancel_experiment_run",
+    resource="workflows.experiments.runs",
+    method_name="cancel",
+    http_method="POST",
+    path="/v1/workflows/experiments/runs/{run_id}/cancel",
+    params=(
+        Param(
+            "run_id",
+            "run_id",
+            "path",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+    ),
+    success=ExperimentRunCancelResponse,
+    idempotent=True,
     body=None,
     errors={
         "401": ErrorResponse,
@@ -34,9 +274,19 @@ LIST_EXPERIMENT_RUNS: Operation[ExperimentRunListResponse] = Operation(
     },
 )
 
-OPERATIONS: tuple[Operation[Any], ...] = (LIST_EXPERIMENT_RUNS,)
+OPERATIONS: tuple[Operation[Any], ...] = (
+    LIST_EXPERIMENT_RUNS,
+    LIST_WORKFLOW_EXPERIMENT_RUNS,
+    CREATE_EXPERIMENT_RUN,
+    GET_EXPERIMENT_RUN,
+    CANCEL_EXPERIMENT_RUN,
+)
 
 __all__ = [
     "OPERATIONS",
     "LIST_EXPERIMENT_RUNS",
+    "LIST_WORKFLOW_EXPERIMENT_RUNS",
+    "CREATE_EXPERIMENT_RUN",
+    "GET_EXPERIMENT_RUN",
+    "CANCEL_EXPERIMENT_RUN",
 ]

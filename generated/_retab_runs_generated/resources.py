@@ -8,19 +8,33 @@ to the client's one request pipeline (`_request`, or `_request_raw` under
 
 from __future__ import annotations
 
-from typing import Unpack
+from collections.abc import AsyncIterator, Iterator
+from typing import Literal, Unpack
 
 from _retab_runs_runtime import (
     AsyncAPIResource,
     AsyncRequester,
+    PagedList,
     RawResponse,
     RequestOptions,
     SyncAPIResource,
     SyncRequester,
 )
 
-from .models import ExperimentRunListResponse
-from .operations import LIST_EXPERIMENT_RUNS
+from .models import (
+    ExperimentRun,
+    ExperimentRunCancelResponse,
+    ExperimentRunListResponse,
+    ExperimentRunPage,
+    LifecycleStatus,
+)
+from .operations import (
+    CANCEL_EXPERIMENT_RUN,
+    CREATE_EXPERIMENT_RUN,
+    GET_EXPERIMENT_RUN,
+    LIST_EXPERIMENT_RUNS,
+    LIST_WORKFLOW_EXPERIMENT_RUNS,
+)
 
 
 class WorkflowsExperimentsRuns(SyncAPIResource):
@@ -41,6 +55,172 @@ class WorkflowsExperimentsRuns(SyncAPIResource):
                 "workflow_id": workflow_id,
                 "experiment_id": experiment_id,
                 "access_token": access_token,
+            },
+            options,
+        )
+
+    def list_page(
+        self,
+        *,
+        workflow_id: str | None = None,
+        experiment_id: str | None = None,
+        block_id: str | None = None,
+        status: LifecycleStatus | str | None = None,
+        exclude_status: LifecycleStatus | str | None = None,
+        trigger_type: str | None = None,
+        from_date: str | None = None,
+        to_date: str | None = None,
+        sort_by: Literal["created_at"] | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentRunPage:
+        """List runs across experiments, one page: `GET /v1/workflows/experiments/runs`."""
+        return self._client._request(
+            LIST_WORKFLOW_EXPERIMENT_RUNS,
+            {
+                "workflow_id": workflow_id,
+                "experiment_id": experiment_id,
+                "block_id": block_id,
+                "status": status,
+                "exclude_status": exclude_status,
+                "trigger_type": trigger_type,
+                "from_date": from_date,
+                "to_date": to_date,
+                "sort_by": sort_by,
+                "order": order,
+                "limit": limit,
+                "before": before,
+                "after": after,
+            },
+            options,
+        )
+
+    def list_all(
+        self,
+        *,
+        workflow_id: str | None = None,
+        experiment_id: str | None = None,
+        block_id: str | None = None,
+        status: LifecycleStatus | str | None = None,
+        exclude_status: LifecycleStatus | str | None = None,
+        trigger_type: str | None = None,
+        from_date: str | None = None,
+        to_date: str | None = None,
+        sort_by: Literal["created_at"] | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        before: str | None = None,
+        max_items: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> PagedList[ExperimentRun]:
+        """Every ExperimentRun of `GET /v1/workflows/experiments/runs`, following its pages (at most `max_items`)."""
+        return self._client._request_all(
+            LIST_WORKFLOW_EXPERIMENT_RUNS,
+            {
+                "workflow_id": workflow_id,
+                "experiment_id": experiment_id,
+                "block_id": block_id,
+                "status": status,
+                "exclude_status": exclude_status,
+                "trigger_type": trigger_type,
+                "from_date": from_date,
+                "to_date": to_date,
+                "sort_by": sort_by,
+                "order": order,
+                "limit": limit,
+                "before": before,
+            },
+            options,
+            item=ExperimentRun,
+            max_items=max_items,
+        )
+
+    def iter_all(
+        self,
+        *,
+        workflow_id: str | None = None,
+        experiment_id: str | None = None,
+        block_id: str | None = None,
+        status: LifecycleStatus | str | None = None,
+        exclude_status: LifecycleStatus | str | None = None,
+        trigger_type: str | None = None,
+        from_date: str | None = None,
+        to_date: str | None = None,
+        sort_by: Literal["created_at"] | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        before: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[ExperimentRun]:
+        """Every ExperimentRun of `GET /v1/workflows/experiments/runs`, lazily: one page held at a time."""
+        return self._client._iterate(
+            LIST_WORKFLOW_EXPERIMENT_RUNS,
+            {
+                "workflow_id": workflow_id,
+                "experiment_id": experiment_id,
+                "block_id": block_id,
+                "status": status,
+                "exclude_status": exclude_status,
+                "trigger_type": trigger_type,
+                "from_date": from_date,
+                "to_date": to_date,
+                "sort_by": sort_by,
+                "order": order,
+                "limit": limit,
+                "before": before,
+            },
+            options,
+            item=ExperimentRun,
+        )
+
+    def create(
+        self,
+        experiment_id: str,
+        workflow_id: str | None = None,
+        plan_token: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentRun:
+        """Start a run of an experiment: `POST /v1/workflows/experiments/runs`."""
+        return self._client._request(
+            CREATE_EXPERIMENT_RUN,
+            {
+                "experiment_id": experiment_id,
+                "workflow_id": workflow_id,
+                "plan_token": plan_token,
+                "idempotency_key": idempotency_key,
+            },
+            options,
+        )
+
+    def get(
+        self,
+        run_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentRun:
+        """Get one run: `GET /v1/workflows/experiments/runs/{run_id}`."""
+        return self._client._request(
+            GET_EXPERIMENT_RUN,
+            {
+                "run_id": run_id,
+            },
+            options,
+        )
+
+    def cancel(
+        self,
+        run_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentRunCancelResponse:
+        """Cancel a run: `POST /v1/workflows/experiments/runs/{run_id}/cancel`."""
+        return self._client._request(
+            CANCEL_EXPERIMENT_RUN,
+            {
+                "run_id": run_id,
             },
             options,
         )
@@ -93,6 +273,94 @@ class WorkflowsExperimentsRunsWithRawResponse(SyncAPIResource):
             options,
         )
 
+    def list_page(
+        self,
+        *,
+        workflow_id: str | None = None,
+        experiment_id: str | None = None,
+        block_id: str | None = None,
+        status: LifecycleStatus | str | None = None,
+        exclude_status: LifecycleStatus | str | None = None,
+        trigger_type: str | None = None,
+        from_date: str | None = None,
+        to_date: str | None = None,
+        sort_by: Literal["created_at"] | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentRunPage]:
+        """List runs across experiments, one page: `GET /v1/workflows/experiments/runs`."""
+        return self._client._request_raw(
+            LIST_WORKFLOW_EXPERIMENT_RUNS,
+            {
+                "workflow_id": workflow_id,
+                "experiment_id": experiment_id,
+                "block_id": block_id,
+                "status": status,
+                "exclude_status": exclude_status,
+                "trigger_type": trigger_type,
+                "from_date": from_date,
+                "to_date": to_date,
+                "sort_by": sort_by,
+                "order": order,
+                "limit": limit,
+                "before": before,
+                "after": after,
+            },
+            options,
+        )
+
+    def create(
+        self,
+        experiment_id: str,
+        workflow_id: str | None = None,
+        plan_token: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentRun]:
+        """Start a run of an experiment: `POST /v1/workflows/experiments/runs`."""
+        return self._client._request_raw(
+            CREATE_EXPERIMENT_RUN,
+            {
+                "experiment_id": experiment_id,
+                "workflow_id": workflow_id,
+                "plan_token": plan_token,
+                "idempotency_key": idempotency_key,
+            },
+            options,
+        )
+
+    def get(
+        self,
+        run_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentRun]:
+        """Get one run: `GET /v1/workflows/experiments/runs/{run_id}`."""
+        return self._client._request_raw(
+            GET_EXPERIMENT_RUN,
+            {
+                "run_id": run_id,
+            },
+            options,
+        )
+
+    def cancel(
+        self,
+        run_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentRunCancelResponse]:
+        """Cancel a run: `POST /v1/workflows/experiments/runs/{run_id}/cancel`."""
+        return self._client._request_raw(
+            CANCEL_EXPERIMENT_RUN,
+            {
+                "run_id": run_id,
+            },
+            options,
+        )
+
 
 class WorkflowsExperimentsWithRawResponse(SyncAPIResource):
     """`client.with_raw_response.workflows.experiments`."""
@@ -136,6 +404,172 @@ class AsyncWorkflowsExperimentsRuns(AsyncAPIResource):
                 "workflow_id": workflow_id,
                 "experiment_id": experiment_id,
                 "access_token": access_token,
+            },
+            options,
+        )
+
+    async def list_page(
+        self,
+        *,
+        workflow_id: str | None = None,
+        experiment_id: str | None = None,
+        block_id: str | None = None,
+        status: LifecycleStatus | str | None = None,
+        exclude_status: LifecycleStatus | str | None = None,
+        trigger_type: str | None = None,
+        from_date: str | None = None,
+        to_date: str | None = None,
+        sort_by: Literal["created_at"] | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentRunPage:
+        """List runs across experiments, one page: `GET /v1/workflows/experiments/runs`."""
+        return await self._client._request(
+            LIST_WORKFLOW_EXPERIMENT_RUNS,
+            {
+                "workflow_id": workflow_id,
+                "experiment_id": experiment_id,
+                "block_id": block_id,
+                "status": status,
+                "exclude_status": exclude_status,
+                "trigger_type": trigger_type,
+                "from_date": from_date,
+                "to_date": to_date,
+                "sort_by": sort_by,
+                "order": order,
+                "limit": limit,
+                "before": before,
+                "after": after,
+            },
+            options,
+        )
+
+    async def list_all(
+        self,
+        *,
+        workflow_id: str | None = None,
+        experiment_id: str | None = None,
+        block_id: str | None = None,
+        status: LifecycleStatus | str | None = None,
+        exclude_status: LifecycleStatus | str | None = None,
+        trigger_type: str | None = None,
+        from_date: str | None = None,
+        to_date: str | None = None,
+        sort_by: Literal["created_at"] | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        before: str | None = None,
+        max_items: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> PagedList[ExperimentRun]:
+        """Every ExperimentRun of `GET /v1/workflows/experiments/runs`, following its pages (at most `max_items`)."""
+        return await self._client._request_all(
+            LIST_WORKFLOW_EXPERIMENT_RUNS,
+            {
+                "workflow_id": workflow_id,
+                "experiment_id": experiment_id,
+                "block_id": block_id,
+                "status": status,
+                "exclude_status": exclude_status,
+                "trigger_type": trigger_type,
+                "from_date": from_date,
+                "to_date": to_date,
+                "sort_by": sort_by,
+                "order": order,
+                "limit": limit,
+                "before": before,
+            },
+            options,
+            item=ExperimentRun,
+            max_items=max_items,
+        )
+
+    def iter_all(
+        self,
+        *,
+        workflow_id: str | None = None,
+        experiment_id: str | None = None,
+        block_id: str | None = None,
+        status: LifecycleStatus | str | None = None,
+        exclude_status: LifecycleStatus | str | None = None,
+        trigger_type: str | None = None,
+        from_date: str | None = None,
+        to_date: str | None = None,
+        sort_by: Literal["created_at"] | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        before: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[ExperimentRun]:
+        """Every ExperimentRun of `GET /v1/workflows/experiments/runs`, lazily: one page held at a time."""
+        return self._client._iterate(
+            LIST_WORKFLOW_EXPERIMENT_RUNS,
+            {
+                "workflow_id": workflow_id,
+                "experiment_id": experiment_id,
+                "block_id": block_id,
+                "status": status,
+                "exclude_status": exclude_status,
+                "trigger_type": trigger_type,
+                "from_date": from_date,
+                "to_date": to_date,
+                "sort_by": sort_by,
+                "order": order,
+                "limit": limit,
+                "before": before,
+            },
+            options,
+            item=ExperimentRun,
+        )
+
+    async def create(
+        self,
+        experiment_id: str,
+        workflow_id: str | None = None,
+        plan_token: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentRun:
+        """Start a run of an experiment: `POST /v1/workflows/experiments/runs`."""
+        return await self._client._request(
+            CREATE_EXPERIMENT_RUN,
+            {
+                "experiment_id": experiment_id,
+                "workflow_id": workflow_id,
+                "plan_token": plan_token,
+                "idempotency_key": idempotency_key,
+            },
+            options,
+        )
+
+    async def get(
+        self,
+        run_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentRun:
+        """Get one run: `GET /v1/workflows/experiments/runs/{run_id}`."""
+        return await self._client._request(
+            GET_EXPERIMENT_RUN,
+            {
+                "run_id": run_id,
+            },
+            options,
+        )
+
+    async def cancel(
+        self,
+        run_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentRunCancelResponse:
+        """Cancel a run: `POST /v1/workflows/experiments/runs/{run_id}/cancel`."""
+        return await self._client._request(
+            CANCEL_EXPERIMENT_RUN,
+            {
+                "run_id": run_id,
             },
             options,
         )
@@ -184,6 +618,94 @@ class AsyncWorkflowsExperimentsRunsWithRawResponse(AsyncAPIResource):
                 "workflow_id": workflow_id,
                 "experiment_id": experiment_id,
                 "access_token": access_token,
+            },
+            options,
+        )
+
+    async def list_page(
+        self,
+        *,
+        workflow_id: str | None = None,
+        experiment_id: str | None = None,
+        block_id: str | None = None,
+        status: LifecycleStatus | str | None = None,
+        exclude_status: LifecycleStatus | str | None = None,
+        trigger_type: str | None = None,
+        from_date: str | None = None,
+        to_date: str | None = None,
+        sort_by: Literal["created_at"] | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        limit: int | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentRunPage]:
+        """List runs across experiments, one page: `GET /v1/workflows/experiments/runs`."""
+        return await self._client._request_raw(
+            LIST_WORKFLOW_EXPERIMENT_RUNS,
+            {
+                "workflow_id": workflow_id,
+                "experiment_id": experiment_id,
+                "block_id": block_id,
+                "status": status,
+                "exclude_status": exclude_status,
+                "trigger_type": trigger_type,
+                "from_date": from_date,
+                "to_date": to_date,
+                "sort_by": sort_by,
+                "order": order,
+                "limit": limit,
+                "before": before,
+                "after": after,
+            },
+            options,
+        )
+
+    async def create(
+        self,
+        experiment_id: str,
+        workflow_id: str | None = None,
+        plan_token: str | None = None,
+        *,
+        idempotency_key: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentRun]:
+        """Start a run of an experiment: `POST /v1/workflows/experiments/runs`."""
+        return await self._client._request_raw(
+            CREATE_EXPERIMENT_RUN,
+            {
+                "experiment_id": experiment_id,
+                "workflow_id": workflow_id,
+                "plan_token": plan_token,
+                "idempotency_key": idempotency_key,
+            },
+            options,
+        )
+
+    async def get(
+        self,
+        run_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentRun]:
+        """Get one run: `GET /v1/workflows/experiments/runs/{run_id}`."""
+        return await self._client._request_raw(
+            GET_EXPERIMENT_RUN,
+            {
+                "run_id": run_id,
+            },
+            options,
+        )
+
+    async def cancel(
+        self,
+        run_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentRunCancelResponse]:
+        """Cancel a run: `POST /v1/workflows/experiments/runs/{run_id}/cancel`."""
+        return await self._client._request_raw(
+            CANCEL_EXPERIMENT_RUN,
+            {
+                "run_id": run_id,
             },
             options,
         )

@@ -16,7 +16,7 @@ from ._resource import (
     SyncAPIResource,
     SyncRequester,
 )
-from ._response import RawResponse
+from ._response import PagedList, RawResponse
 from ._schema import SchemaCheck, SchemaError, components, describe, example_of
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "AsyncRequester",
     "Model",
     "Operation",
+    "PagedList",
     "Pagination",
     "Param",
     "ParamLocation",

@@ -8,7 +8,7 @@ reads them. Nothing here sends anything.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 
@@ -22,12 +22,16 @@ ParamLocation = Literal["path", "query", "header"]
 
 @attrs.frozen
 class Param:
-    """One parameter: its name on the wire and in Python, where it goes, and if it is required."""
+    """One parameter: its name on the wire and in Python, where it goes, and if it is required.
+
+    `schema` is the spec's schema of its value (the fake server validates with it).
+    """
 
     name: str
     python_name: str
     location: ParamLocation
     required: bool
+    schema: Mapping[str, Any] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -52,8 +56,8 @@ class Operation(Generic[T]):
     (`workflows.experiments.runs`) and `method_name` its Python name there;
     `errors` maps the documented statuses (`"404"`, `"4XX"`, `"default"`) to
     the models of their bodies; `idempotent` says whether sending it twice
-    does no more than sending it once (GET, PUT, DELETE...), which the retry
-    decision reads.
+    does no more than sending it once (GET, PUT, DELETE, or the spec's
+    `x-retab-idempotent`), which the retry decision reads.
     """
 
     operation_id: str
@@ -63,13 +67,14 @@ class Operation(Generic[T]):
     path: str
     params: tuple[Param, ...]
     success: type[T]
+    idempotent: bool
     body: type[Model] | None = None
     errors: Mapping[str, type[Model]] = attrs.field(factory=dict)
     pagination: Pagination | None = None
 
-    @property
-    def idempotent(self) -> bool:
-        return self.http_method in ("GET", "HEAD", "OPTIONS", "PUT", "DELETE")
+    def param(self, name: str) -> Param | None:
+        """The parameter with this wire name, if the operation has one."""
+        return next((p for p in self.params if p.name == name), None)
 
     def error_models(self, status: int) -> tuple[type[Model], ...]:
         """The models the spec documents for an error body of this status, most specific first.

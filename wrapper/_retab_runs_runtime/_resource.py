@@ -8,14 +8,14 @@ pattern). `SyncRequester`/`AsyncRequester` say what that pipeline offers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Protocol, TypedDict, TypeVar
 
 import httpx
 
 from ._model import Model
 from ._operation import Operation
-from ._response import RawResponse
+from ._response import PagedList, RawResponse
 
 __all__ = [
     "AsyncAPIResource",
@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 T = TypeVar("T", bound=Model)
+I = TypeVar("I", bound=Model)  # noqa: E741 (an item of a paged listing)
 
 
 class RequestOptions(TypedDict, total=False):
@@ -46,6 +47,25 @@ class SyncRequester(Protocol):
         self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
     ) -> RawResponse[T]: ...
 
+    def _request_all(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+        max_items: int | None,
+    ) -> PagedList[I]: ...
+
+    def _iterate(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+    ) -> Iterator[I]: ...
+
 
 class AsyncRequester(Protocol):
     async def _request(
@@ -55,6 +75,25 @@ class AsyncRequester(Protocol):
     async def _request_raw(
         self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
     ) -> RawResponse[T]: ...
+
+    async def _request_all(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+        max_items: int | None,
+    ) -> PagedList[I]: ...
+
+    def _iterate(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+    ) -> AsyncIterator[I]: ...
 
 
 class SyncAPIResource:

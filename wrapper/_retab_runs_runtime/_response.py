@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Generic, TypeVar
 
 import httpx
 
-__all__ = ["RawResponse"]
+__all__ = ["PagedList", "RawResponse"]
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -64,9 +65,25 @@ class RawResponse(Generic[T]):
         """The result the plain call would have returned."""
         return self._parsed
 
+    @property
+    def idempotency_key(self) -> str | None:
+        """The `Idempotency-Key` the request carried (the caller's, or one the client made)."""
+        key: str | None = self._response.request.headers.get("idempotency-key")
+        return key
+
     def with_result(self, parsed: U) -> RawResponse[U]:
         """The same response carrying another result (what an ergonomic call makes of it)."""
         return RawResponse(self._response, parsed, self._retries_taken, self._request_id)
 
     def __repr__(self) -> str:
         return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"
+
+
+class PagedList(list[T]):
+    """Every item of a paged listing, in order: a list, plus the `request_ids` of its pages."""
+
+    request_ids: list[str | None]
+
+    def __init__(self, items: Iterable[T] = (), request_ids: Iterable[str | None] = ()) -> None:
+        super().__init__(items)
+        self.request_ids = list(request_ids)

@@ -20,7 +20,7 @@ from _retab_runs_generated.models import *  # noqa: F403 (every model, as genera
 
 from ._client import NOT_GIVEN, AsyncRetab, Retab
 from ._logs import setup_from_env as _setup_logging_from_env
-from ._response import RawResponse, RunList
+from ._response import PagedList, RawResponse, RunList
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -37,6 +37,7 @@ from .errors import (
     InternalServerError,
     MissingCredentialsError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     ResponseTooLargeError,
@@ -80,6 +81,8 @@ __all__ = [
     "InternalServerError",
     "MissingCredentialsError",
     "NotFoundError",
+    "PagedList",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "RawResponse",

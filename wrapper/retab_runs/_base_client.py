@@ -19,18 +19,27 @@ import socket
 import ssl
 import sys
 import time
+import uuid
 import zlib
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
 import attrs
 import httpx
-from _retab_runs_runtime import Model, Operation, RawResponse, RequestOptions, SchemaError
+from _retab_runs_runtime import (
+    Model,
+    Operation,
+    PagedList,
+    RawResponse,
+    RequestOptions,
+    SchemaError,
+)
 
 from . import _body, _config, _deadline, _json
 from ._constants import ERROR_BODY_LIMIT, GC_PAUSE_THRESHOLD
 from ._logs import logger, protect_httpx_logs
+from ._paging import Cursor, check_max_items
 from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep
 from ._version import __version__
 from .errors import (
@@ -57,6 +66,7 @@ USER_AGENT = (
 )
 
 T = TypeVar("T", bound=Model)
+I = TypeVar("I", bound=Model)  # noqa: E741 (an item of a paged listing)
 Timeout = float | httpx.Timeout
 # What reading a body can fail with besides the network: too large, or not
 # decodable as its content-encoding says.
@@ -193,6 +203,10 @@ class BaseClient:
             elif value is None:
                 if param.required:
                     raise ConfigurationTypeError(f"{param.python_name} is required, not None")
+                if param.name.lower() == "idempotency-key":
+                    # One key for the call, made here and reused by every retry:
+                    # a retried create never starts two runs.
+                    headers[param.name] = f"retab-runs-{uuid.uuid4()}"
             elif param.location == "query":
                 params[param.name] = _query_value(value)
             else:
@@ -354,13 +368,15 @@ class BaseClient:
         )
 
     def _log_success(self, prepared: _Prepared, response: httpx.Response) -> None:
+        key = prepared.request.headers.get("idempotency-key")
         logger.debug(
-            "%s %s -> %d in %.0f ms (request id %s)",
+            "%s %s -> %d in %.0f ms (request id %s%s)",
             prepared.request.method,
             mask(prepared.request.url.path, prepared.secrets),
             response.status_code,
             response.elapsed.total_seconds() * 1000,
             self._request_id(response, prepared),
+            "" if key is None else f", idempotency key {one_line(key, 100)}",
         )
 
     def _raw(
@@ -434,6 +450,46 @@ class SyncAPIClient(BaseClient):
         prepared = self._prepare(operation, arguments, options)
         response, parsed, retries = self._fetch(prepared)
         return self._raw(prepared, response, parsed, retries)
+
+    def _request_all(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+        max_items: int | None,
+    ) -> PagedList[I]:
+        """Every item of a paged operation, page after page (at most `max_items`)."""
+        limit = check_max_items(max_items)
+        cursor = Cursor(operation, arguments)
+        found: PagedList[I] = PagedList()
+        while (page_arguments := cursor.next_arguments()) is not None:
+            raw = self._request_raw(operation, page_arguments, options)
+            found.request_ids.append(raw.request_id)
+            found.extend(cursor.items(raw.parse()))
+            if limit is not None and len(found) >= limit:
+                del found[limit:]
+                break
+        return found
+
+    def _iterate(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+    ) -> Iterator[I]:
+        """The items of a paged operation, one page held at a time; arguments checked now."""
+        self._prepare(operation, arguments, options)
+        cursor = Cursor(operation, arguments)
+
+        def pages() -> Iterator[I]:
+            while (page_arguments := cursor.next_arguments()) is not None:
+                yield from cursor.items(self._request(operation, page_arguments, options))
+
+        return pages()
 
     def _fetch(self, prepared: _Prepared) -> tuple[httpx.Response, Any, int]:
         """(response, parsed body, retries taken), after the retry policy's attempts."""
@@ -516,6 +572,48 @@ class AsyncAPIClient(BaseClient):
         prepared = self._prepare(operation, arguments, options)
         response, parsed, retries = await self._fetch(prepared)
         return self._raw(prepared, response, parsed, retries)
+
+    async def _request_all(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+        max_items: int | None,
+    ) -> PagedList[I]:
+        """Every item of a paged operation, page after page (at most `max_items`)."""
+        limit = check_max_items(max_items)
+        cursor = Cursor(operation, arguments)
+        found: PagedList[I] = PagedList()
+        while (page_arguments := cursor.next_arguments()) is not None:
+            raw = await self._request_raw(operation, page_arguments, options)
+            found.request_ids.append(raw.request_id)
+            found.extend(cursor.items(raw.parse()))
+            if limit is not None and len(found) >= limit:
+                del found[limit:]
+                break
+        return found
+
+    def _iterate(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+    ) -> AsyncIterator[I]:
+        """The items of a paged operation, one page held at a time; arguments checked now."""
+        self._prepare(operation, arguments, options)
+        cursor = Cursor(operation, arguments)
+
+        async def pages() -> AsyncIterator[I]:
+            while (page_arguments := cursor.next_arguments()) is not None:
+                page = await self._request(operation, page_arguments, options)
+                for found in cursor.items(page):
+                    yield found
+
+        return pages()
 
     async def _fetch(self, prepared: _Prepared) -> tuple[httpx.Response, Any, int]:
         """(response, parsed body, retries taken), after the retry policy's attempts."""

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from _retab_runs_runtime import RawResponse
+from _retab_runs_runtime import PagedList, RawResponse
 
 from _retab_runs_generated.models import ExperimentRunSummary
 
-__all__ = ["RawResponse", "RunList"]
+__all__ = ["PagedList", "RawResponse", "RunList"]
 
 
 class RunList(list[ExperimentRunSummary]):

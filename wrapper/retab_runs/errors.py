@@ -22,7 +22,9 @@
         │   └── InternalServerError         >= 500
         ├── ResponseValidationError a 2xx whose body is not JSON or not what the spec says
         │                           (`.field` names the offending field)
-        └── ResponseTooLargeError   the body passed `max_response_size` (never retried)
+        ├── ResponseTooLargeError   the body passed `max_response_size` (never retried)
+        └── PaginationError         a paged listing's cursor repeated, or an empty page
+                                    named a next one (it would never end)
 
 Bad arguments (an empty id, a non-string id, a negative timeout) are
 ConfigurationErrors, which are also ValueError (or TypeError), so existing
@@ -57,6 +59,7 @@ __all__ = [
     "InternalServerError",
     "MissingCredentialsError",
     "NotFoundError",
+    "PaginationError",
     "PermissionDeniedError",
     "RateLimitError",
     "ResponseTooLargeError",
@@ -152,6 +155,13 @@ class ResponseTooLargeError(APIError):
     def __init__(self, message: str, *, limit: int, request_id: str | None = None) -> None:
         super().__init__(message, request_id=request_id)
         self.limit = limit
+
+
+class PaginationError(APIError):
+    """A paged listing cannot go on: its cursor came back twice, or an empty page named a next.
+
+    Following it would never end; the pages read so far are not returned.
+    """
 
 
 class ResponseValidationError(APIError):

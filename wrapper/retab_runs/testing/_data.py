@@ -16,11 +16,17 @@ from typing import Any
 
 from _retab_runs_runtime import Model, components, example_of
 
-from _retab_runs_generated.models import ExperimentRunSummary
+from _retab_runs_generated.models import ExperimentRun, ExperimentRunSummary
 
 from ._models import Malformation
 
-__all__ = ["malformed_body", "sample_data", "sample_progress", "sample_run"]
+__all__ = [
+    "experiment_run",
+    "malformed_body",
+    "sample_data",
+    "sample_progress",
+    "sample_run",
+]
 
 _PACKAGE = "_retab_runs_generated"
 _TERMINAL = ("completed", "error", "cancelled")
@@ -30,8 +36,19 @@ def _iso(moment: datetime.datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+_EXAMPLES: dict[type[Model], dict[str, Any]] = {}
+
+
 def example(model: type[Model]) -> dict[str, Any]:
-    """A valid value of `model` with every field its schema declares."""
+    """A valid value of `model` with every field its schema declares (a fresh copy)."""
+    found = _EXAMPLES.get(model)
+    if found is None:
+        found = _EXAMPLES.setdefault(model, _example(model))
+    copy: dict[str, Any] = json.loads(json.dumps(found))
+    return copy
+
+
+def _example(model: type[Model]) -> dict[str, Any]:
     schema = model.SCHEMA.schema
     own = {k: v for k, v in schema.items() if k not in ("example", "examples")}
     value = example_of(own, components(_PACKAGE), full=True)
@@ -92,6 +109,46 @@ def sample_run(
         done = created + datetime.timedelta(milliseconds=wanted["duration_ms"])
         wanted["completed_at"] = _iso(done)
     return conforming(ExperimentRunSummary, base, wanted)
+
+
+def experiment_run(
+    summary: Mapping[str, Any], *, workflow_id: str, experiment_id: str
+) -> dict[str, Any]:
+    """The runs resource's `ExperimentRun` for a run the seed's listing shows as `summary`.
+
+    The same facts under the richer model's names (`block_kind` is
+    `block_type`, the status a `lifecycle`, the times a `timing`), kept only
+    where the spec takes them, so the fake serves one run through both.
+    """
+    status = summary.get("status")
+    started = status not in ("pending", "queued")
+    lifecycle: dict[str, Any] = {"status": status}
+    if status == "error":
+        lifecycle["message"] = "the run failed"
+    wanted = {
+        "id": summary.get("id"),
+        "workflow_id": workflow_id,
+        "experiment_id": experiment_id,
+        "block_id": f"{summary.get('block_kind', 'block')}-block",
+        "block_type": summary.get("block_kind"),
+        "n_consensus": summary.get("n_consensus"),
+        "lifecycle": lifecycle,
+        "timing": {
+            "created_at": summary.get("created_at"),
+            "started_at": summary.get("created_at") if started else None,
+            "completed_at": summary.get("completed_at"),
+            "duration_ms": summary.get("duration_ms"),
+        },
+        "parent_run_id": summary.get("parent_run_id"),
+        "block_execution_fingerprint": summary.get("definition_fingerprint"),
+        "documents_fingerprint": summary.get("documents_fingerprint"),
+        "score": summary.get("score"),
+        "document_count": summary.get("document_count"),
+        "total_document_count": summary.get("document_count"),
+        "completed_document_count": summary.get("document_count") if started else 0,
+        "error_count": summary.get("error_count"),
+    }
+    return conforming(ExperimentRun, example(ExperimentRun), wanted)
 
 
 def sample_progress(run: Mapping[str, Any], stages: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from _retab_runs_runtime import Operation
+from _retab_runs_runtime import Operation, Param, SchemaCheck
 
 from ._data import malformed_body
 from ._models import MASK, Fault, RecordedRequest
@@ -33,6 +33,10 @@ __all__ = ["Handler", "Server"]
 
 _SECRET_HEADERS = frozenset({"api-key", "authorization"})
 _MAX_REQUEST_BODY = 1 * 2**20
+
+
+def _problem(param: Param, message: str, kind: str) -> dict[str, Any]:
+    return {"loc": [param.location, param.name], "msg": message, "type": kind}
 
 
 class Server(ThreadingHTTPServer):
@@ -50,6 +54,7 @@ class Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
         self.state = state
         self.router = Router()
+        self.checks: dict[int, SchemaCheck] = {}
         self.credentials = credentials
         self.latency = latency
 
@@ -115,20 +120,14 @@ class Handler(BaseHTTPRequestHandler):
         payload: Any,
         fault: Fault | None,
     ) -> None:
-        missing = [
-            {"loc": [p.location, p.name], "msg": "Field required", "type": "missing"}
-            for p in operation.params
-            if p.required
-            and p.location != "path"
-            and (p.name not in arguments if p.location == "query" else p.name not in self.headers)
-        ]
-        if missing:
-            self._send_json(422, {"detail": missing})
-            return
         for p in operation.params:
             if p.location == "header" and p.name in self.headers:
                 arguments[p.name] = self.headers[p.name]
-        if isinstance(payload, dict):
+        problems = self._problems(operation, arguments, payload)
+        if problems:
+            self._send_json(422, {"detail": problems})
+            return
+        if operation.body is not None:
             arguments["body"] = payload
         answer = self.server.state.answer(operation.operation_id, arguments)
         if answer is None:
@@ -142,6 +141,41 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.malformed is not None and answer.status < 300:
             body = malformed_body(fault.malformed, body, operation.success)
         self._send(answer.status, body, drip=fault.drip if fault else None)
+
+    def _problems(
+        self, operation: Operation[Any], arguments: dict[str, Any], payload: Any
+    ) -> list[dict[str, Any]]:
+        """FastAPI-style details of what the request lacks or gets wrong (none: it is valid)."""
+        problems = []
+        for p in operation.params:
+            if p.location == "path":
+                continue
+            if p.name not in arguments:
+                if p.required:
+                    problems.append(_problem(p, "Field required", "missing"))
+            elif not self._valid(p, arguments[p.name]):
+                problems.append(_problem(p, "Input is not valid", "value_error"))
+        if operation.body is not None and not (
+            isinstance(payload, dict) and operation.body.SCHEMA.is_valid(payload)
+        ):
+            problems.append({"loc": ["body"], "msg": "Invalid body", "type": "value_error"})
+        return problems
+
+    def _valid(self, param: Param, text: str) -> bool:
+        """Whether a query or header value, read as its schema's type, is one the spec takes."""
+        check = self.server.checks.get(id(param))
+        if check is None:
+            check = SchemaCheck(dict(param.schema), "_retab_runs_generated")
+            self.server.checks[id(param)] = check
+        candidates: list[Any] = [text]
+        if text in ("true", "false"):
+            candidates.append(text == "true")
+        for number in (int, float):
+            try:
+                candidates.append(number(text))
+            except ValueError:
+                pass
+        return any(check.is_valid(candidate) for candidate in candidates)
 
     def _read_body(self) -> Any:
         length = self.headers.get("Content-Length")

@@ -91,8 +91,7 @@ class FakeRetabServer:
         if polls_per_stage < 1:
             raise ValueError("polls_per_stage must be at least 1")
         self.add_runs(workflow_id, experiment_id, [run])
-        key = (workflow_id, experiment_id)
-        self._state.progress(key, str(run["id"]), stages, polls_per_stage, seconds_per_stage)
+        self._state.progress(str(run["id"]), stages, polls_per_stage, seconds_per_stage)
 
     def runs(self, workflow_id: str, experiment_id: str) -> list[dict[str, Any]]:
         """The runs as served, newest first."""

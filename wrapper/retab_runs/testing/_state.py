@@ -12,55 +12,56 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
-import attrs
-
 from ._models import Answer, Fault, RecordedRequest
+from ._store import TERMINAL, Key, RunStore
 
 __all__ = ["FakeState"]
 
-Key = tuple[str, str]
+_DEFAULT_PAGE = 20
 
 
-@attrs.define
-class _Progression:
-    """A run that moves through stages as its experiment is listed."""
-
-    key: Key
-    run_id: str
-    stages: list[dict[str, Any]]
-    polls_per_stage: int
-    seconds_per_stage: float | None
-    started: float
-    polls: int = 0
-
-    def poll(self) -> int:
-        """Count one listing; how many stages are reached now."""
-        self.polls += 1
-        if self.seconds_per_stage is not None:
-            reached = int((time.monotonic() - self.started) / self.seconds_per_stage)
-        else:
-            reached = (self.polls - 1) // self.polls_per_stage
-        return min(reached, len(self.stages))
+def _json(status: int, body: Any) -> Answer:
+    return Answer(status, json.dumps(body, separators=(",", ":")).encode())
 
 
 def _not_found(what: str) -> Answer:
-    return Answer(404, json.dumps({"detail": f"{what} not found"}).encode())
+    return _json(404, {"detail": f"{what} not found"})
+
+
+def _matches(run: Mapping[str, Any], filters: Mapping[str, Any]) -> bool:
+    """Whether a run (`ExperimentRun`) passes the flat listing's filters."""
+    status = str(run["lifecycle"].get("status"))
+    created = str(run["timing"].get("created_at"))[:10]
+    values = {
+        "workflow_id": run.get("workflow_id"),
+        "experiment_id": run.get("experiment_id"),
+        "block_id": run.get("block_id"),
+        "status": status,
+        "trigger_type": (run.get("trigger") or {}).get("type"),
+    }
+    for name, wanted in filters.items():
+        if name in values and values[name] != wanted:
+            return False
+    return not (
+        ("exclude_status" in filters and status == filters["exclude_status"])
+        or ("from_date" in filters and created < filters["from_date"])
+        or ("to_date" in filters and created > filters["to_date"])
+    )
 
 
 class FakeState:
     """The fake's data, faults and records, safe to use from the handler threads."""
 
     def __init__(self) -> None:
-        self._runs: dict[Key, list[dict[str, Any]]] = {}
-        self._bodies: dict[Key, bytes] = {}
+        self._store = RunStore()
         self._faults: deque[Fault] = deque()
-        self._progressions: list[_Progression] = []
         self._requests: list[RecordedRequest] = []
+        self._replays: dict[tuple[str, str], Answer] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
 
@@ -68,34 +69,21 @@ class FakeState:
 
     def add_runs(self, key: Key, runs: Iterable[Mapping[str, Any]]) -> None:
         with self._lock:
-            stored = self._runs.setdefault(key, [])
-            stored.extend(dict(run) for run in runs)
-            stored.sort(key=lambda run: str(run.get("created_at", "")), reverse=True)
-            self._bodies.pop(key, None)
+            self._store.add(key, runs)
 
     def progress(
         self,
-        key: Key,
         run_id: str,
         stages: Iterable[Mapping[str, Any]],
         polls_per_stage: int,
         seconds_per_stage: float | None,
     ) -> None:
         with self._lock:
-            self._progressions.append(
-                _Progression(
-                    key=key,
-                    run_id=run_id,
-                    stages=[dict(stage) for stage in stages],
-                    polls_per_stage=polls_per_stage,
-                    seconds_per_stage=seconds_per_stage,
-                    started=time.monotonic(),
-                )
-            )
+            self._store.progress(run_id, stages, polls_per_stage, seconds_per_stage)
 
     def runs(self, key: Key) -> list[dict[str, Any]]:
         with self._lock:
-            return [dict(run) for run in self._runs.get(key, [])]
+            return [dict(run) for run in self._store.summaries(key)]
 
     def queue(self, count: int, fault: Fault) -> None:
         if count < 1:
@@ -126,34 +114,72 @@ class FakeState:
         return f"req_fake_{next(self._ids):06d}"
 
     def answer(self, operation_id: str, arguments: Mapping[str, Any]) -> Answer | None:
-        """The answer to an operation (path and query arguments by name); None: not implemented."""
+        """The answer to an operation (path, query and header arguments by wire name, and
+        `body`); None: not implemented. A repeated `Idempotency-Key` gets the first answer."""
         implementation = self.IMPLEMENTED.get(operation_id)
-        return None if implementation is None else implementation(self, arguments)
+        if implementation is None:
+            return None
+        key = arguments.get("Idempotency-Key")
+        with self._lock:
+            if key is not None and (operation_id, key) in self._replays:
+                return self._replays[(operation_id, key)]
+            answer = implementation(self, arguments)
+            if key is not None and answer.status < 500:
+                self._replays[(operation_id, key)] = answer
+            return answer
+
+    # -- the operations (lock held) ---------------------------------------------
 
     def _list_experiment_runs(self, arguments: Mapping[str, Any]) -> Answer:
         key = (arguments["workflow_id"], arguments["experiment_id"])
-        with self._lock:
-            if key not in self._runs:
-                return _not_found("Experiment")
-            self._advance(key)
-            body = self._bodies.get(key)
-            if body is None:
-                body = json.dumps({"runs": self._runs[key]}, separators=(",", ":")).encode()
-                self._bodies[key] = body
-            return Answer(200, body)
+        if not self._store.has(key):
+            return _not_found("Experiment")
+        return _json(200, {"runs": self._store.summaries(key)})
 
-    def _advance(self, key: Key) -> None:
-        """Apply the stages a listing of `key` has reached (lock held)."""
-        for progression in self._progressions:
-            if progression.key != key:
-                continue
-            reached = progression.poll()
-            for run in self._runs[key]:
-                if run.get("id") == progression.run_id:
-                    for stage in progression.stages[:reached]:
-                        run.update(stage)
-            self._bodies.pop(key, None)
+    def _list_workflow_experiment_runs(self, arguments: Mapping[str, Any]) -> Answer:
+        runs = [run for run in self._store.all_runs() if _matches(run, arguments)]
+        if arguments.get("order") == "asc":
+            runs.reverse()
+        limit = int(arguments.get("limit", _DEFAULT_PAGE))
+        start, end = 0, len(runs)
+        positions = {run["id"]: i for i, run in enumerate(runs)}
+        if "after" in arguments:
+            start = positions.get(arguments["after"], end - 1) + 1
+        elif "before" in arguments:
+            end = positions.get(arguments["before"], 0)
+            start = max(end - limit, 0)
+        page = runs[start : start + limit]
+        after = page[-1]["id"] if page and start + len(page) < len(runs) else None
+        before = page[0]["id"] if page and start > 0 else None
+        return _json(200, {"data": page, "list_metadata": {"before": before, "after": after}})
+
+    def _get_experiment_run(self, arguments: Mapping[str, Any]) -> Answer:
+        run = self._store.get(arguments["run_id"])
+        return _not_found("Run") if run is None else _json(200, run)
+
+    def _create_experiment_run(self, arguments: Mapping[str, Any]) -> Answer:
+        body = arguments["body"]
+        keys = self._store.experiment_keys(body["experiment_id"])
+        workflow_id = body.get("workflow_id")
+        if workflow_id is not None:
+            keys = [key for key in keys if key[0] == workflow_id]
+        if not keys:
+            return _not_found("Experiment")
+        return _json(200, self._store.create(keys[0], f"exprun_{uuid.uuid4().hex[:16]}"))
+
+    def _cancel_experiment_run(self, arguments: Mapping[str, Any]) -> Answer:
+        run_id = arguments["run_id"]
+        status = self._store.status(run_id)
+        if status is None or (status in TERMINAL and status != "cancelled"):
+            return _not_found("Run")
+        self._store.cancel(run_id)
+        run = self._store.get(run_id)
+        return _json(200, {"id": run_id, "lifecycle": (run or {}).get("lifecycle")})
 
     IMPLEMENTED: ClassVar[dict[str, Callable[[FakeState, Mapping[str, Any]], Answer]]] = {
         "list_experiment_runs": _list_experiment_runs,
+        "list_workflow_experiment_runs": _list_workflow_experiment_runs,
+        "get_experiment_run": _get_experiment_run,
+        "create_experiment_run": _create_experiment_run,
+        "cancel_experiment_run": _cancel_experiment_run,
     }

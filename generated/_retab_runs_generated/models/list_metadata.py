@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+from _retab_runs_runtime import (
+    Model,
+    SchemaCheck,
+)
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+
+@_attrs_define(repr=False)
+class ListMetadata(Model):
+    """The cursors around a page (null at either end).
+
+    Attributes:
+        before (None | str):
+        after (None | str):
+        additional_properties (dict[str, Any]): fields the spec does not (yet) name, kept as sent.
+    """
+
+    SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
+        {
+            "type": "object",
+            "properties": {
+                "before": {"type": ["string", "null"]},
+                "after": {"type": ["string", "null"]},
+            },
+            "additionalProperties": True,
+            "description": "The cursors around a page (null at either end).",
+        },
+        "_retab_runs_generated",
+    )
+    FIELDS: ClassVar[dict[str, str]] = {
+        "before": "before",
+        "after": "after",
+    }
+
+    before: None | str = None
+    after: None | str = None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready dict of this object: spec fields in spec order, then unknown ones."""
+        field_dict: dict[str, Any] = {}
+        field_dict["before"] = self.before
+        field_dict["after"] = self.after
+        field_dict.update(self.additional_properties)
+        return field_dict
+
+    @classmethod
+    def from_valid_dict(cls, d: dict[str, Any]) -> Self:
+        """Build ListMetadata from a dict already validated by `SCHEMA` (no checks)."""
+        v = d.get("before", None)
+        before = v
+        v = d.get("after", None)
+        after = v
+        # Positional: the fields are declared in this same order, and a
+        # positional call is measurably faster on a 10k-run listing.
+        obj = cls(
+            before,
+            after,
+        )
+        if not d.keys() <= _KNOWN:
+            obj.additional_properties = {k: x for k, x in d.items() if k not in _KNOWN}
+        return obj
+
+
+_KNOWN = frozenset(ListMetadata.FIELDS)

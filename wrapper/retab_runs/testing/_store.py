@@ -1,0 +1,172 @@
+"""The fake server's runs: one store behind every operation of the runs resource.
+
+A run is kept once, as the seed's summary (what `add_runs` takes), under its
+(workflow, experiment); the runs resource's richer `ExperimentRun` is made
+from it (`_data.experiment_run`) and cached until the run changes. So a run
+added once is visible through the nested listing, the flat listing and by
+id. Runs that progress (`progress_run`, or made by `create`) move on by one
+stage each time a request reads them.
+"""
+
+from __future__ import annotations
+
+import datetime
+import time
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ._data import experiment_run, sample_run
+
+__all__ = ["Key", "RunStore"]
+
+Key = tuple[str, str]
+TERMINAL = ("completed", "error", "cancelled")
+# What a run started through `create` goes through, one stage per read.
+CREATED_RUN_STAGES: tuple[dict[str, Any], ...] = (
+    {"status": "running"},
+    {"status": "completed", "score": 0.9, "duration_ms": 1_000},
+)
+
+
+@attrs.define
+class _Progression:
+    """A run that moves through stages as it is read."""
+
+    run_id: str
+    stages: list[dict[str, Any]]
+    polls_per_stage: int
+    seconds_per_stage: float | None
+    started: float
+    polls: int = 0
+
+    def poll(self) -> int:
+        """Count one read; how many stages are reached now."""
+        self.polls += 1
+        if self.seconds_per_stage is not None:
+            reached = int((time.monotonic() - self.started) / self.seconds_per_stage)
+        else:
+            reached = (self.polls - 1) // self.polls_per_stage
+        return min(reached, len(self.stages))
+
+
+class RunStore:
+    """Runs by experiment and by id. Not locked: `FakeState` holds the lock around every call."""
+
+    def __init__(self) -> None:
+        self._runs: dict[Key, list[dict[str, Any]]] = {}
+        self._keys: dict[str, Key] = {}
+        self._rendered: dict[str, dict[str, Any]] = {}
+        self._progressions: dict[str, _Progression] = {}
+        self._flat: list[dict[str, Any]] | None = None
+
+    # -- filling --------------------------------------------------------------
+
+    def add(self, key: Key, runs: Iterable[Mapping[str, Any]]) -> None:
+        stored = self._runs.setdefault(key, [])
+        for run in runs:
+            copy = dict(run)
+            stored.append(copy)
+            run_id = str(copy.get("id"))
+            self._keys[run_id] = key
+            self._rendered.pop(run_id, None)
+        stored.sort(key=lambda run: str(run.get("created_at", "")), reverse=True)
+        self._flat = None
+
+    def progress(
+        self,
+        run_id: str,
+        stages: Iterable[Mapping[str, Any]],
+        polls_per_stage: int,
+        seconds_per_stage: float | None,
+    ) -> None:
+        self._progressions[run_id] = _Progression(
+            run_id=run_id,
+            stages=[dict(stage) for stage in stages],
+            polls_per_stage=polls_per_stage,
+            seconds_per_stage=seconds_per_stage,
+            started=time.monotonic(),
+        )
+
+    def has(self, key: Key) -> bool:
+        return key in self._runs
+
+    def summaries(self, key: Key) -> list[dict[str, Any]]:
+        """The experiment's runs as the nested listing serves them, after a read's progress."""
+        for run in self._runs.get(key, []):
+            self._advance(str(run.get("id")))
+        return self._runs.get(key, [])
+
+    # -- the runs resource ------------------------------------------------------
+
+    def get(self, run_id: str) -> dict[str, Any] | None:
+        """The run as `ExperimentRun`, after a read's progress; None if there is none."""
+        if run_id not in self._keys:
+            return None
+        self._advance(run_id)
+        return self._render(run_id)
+
+    def all_runs(self) -> list[dict[str, Any]]:
+        """Every run as `ExperimentRun`, newest first, after a read's progress."""
+        for run_id in list(self._progressions):
+            self._advance(run_id)
+        if self._flat is None:
+            self._flat = [self._render(run_id) for run_id in self._keys]
+            self._flat.sort(key=lambda run: str(run["timing"]["created_at"]), reverse=True)
+        return self._flat
+
+    def experiment_keys(self, experiment_id: str) -> list[Key]:
+        return [key for key in self._runs if key[1] == experiment_id]
+
+    def create(self, key: Key, run_id: str) -> dict[str, Any]:
+        now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
+        self.add(key, [sample_run(run_id, status="pending", created_at=now, job_id=None)])
+        self.progress(run_id, CREATED_RUN_STAGES, polls_per_stage=1, seconds_per_stage=None)
+        return self._render(run_id)
+
+    def status(self, run_id: str) -> str | None:
+        summary = self._summary(run_id)
+        return None if summary is None else str(summary.get("status"))
+
+    def cancel(self, run_id: str) -> None:
+        """Mark the run cancelled; it moves no more."""
+        summary = self._summary(run_id)
+        if summary is None:
+            return
+        self._progressions.pop(run_id, None)
+        summary["status"] = "cancelled"
+        summary["score"] = None
+        self._changed(run_id)
+
+    # -- internals ----------------------------------------------------------------
+
+    def _summary(self, run_id: str) -> dict[str, Any] | None:
+        key = self._keys.get(run_id)
+        if key is None:
+            return None
+        return next((run for run in self._runs[key] if run.get("id") == run_id), None)
+
+    def _render(self, run_id: str) -> dict[str, Any]:
+        rendered = self._rendered.get(run_id)
+        if rendered is None:
+            key = self._keys[run_id]
+            summary = self._summary(run_id) or {}
+            rendered = experiment_run(summary, workflow_id=key[0], experiment_id=key[1])
+            self._rendered[run_id] = rendered
+        return rendered
+
+    def _changed(self, run_id: str) -> None:
+        self._rendered.pop(run_id, None)
+        self._flat = None
+
+    def _advance(self, run_id: str) -> None:
+        progression = self._progressions.get(run_id)
+        summary = self._summary(run_id) if progression is not None else None
+        if progression is None or summary is None:
+            return
+        before = dict(summary)
+        for stage in progression.stages[: progression.poll()]:
+            summary.update(stage)
+        if summary != before:
+            self._changed(run_id)
