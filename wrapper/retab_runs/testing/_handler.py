@@ -11,6 +11,7 @@ the client.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import socket
@@ -171,10 +172,8 @@ class Handler(BaseHTTPRequestHandler):
         if text in ("true", "false"):
             candidates.append(text == "true")
         for number in (int, float):
-            try:
+            with contextlib.suppress(ValueError):
                 candidates.append(number(text))
-            except ValueError:
-                pass
         return any(check.is_valid(candidate) for candidate in candidates)
 
     def _read_body(self) -> Any:
