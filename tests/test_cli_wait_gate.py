@@ -74,9 +74,8 @@ class TestWait:
         code, out, err = run_cli(capsys, "wait", "wf", "exp")
         assert (code, err) == (0, "")
         lines = out.splitlines()
-        assert [line.split()[:2] for line in lines] == [
-            ["r9", "pending"], ["r9", "running"], ["r9", "completed"]
-        ]  # fmt: skip
+        # The listing finds r9 (pending, as added); each get then moves it on a stage.
+        assert [line.split()[:2] for line in lines] == [["r9", "running"], ["r9", "completed"]]
         assert "score 0.90" in lines[-1] and "\r" not in out
 
     @pytest.mark.parametrize("ending", ["error", "cancelled"])
@@ -97,12 +96,13 @@ class TestWait:
         assert "still running after 30 s" in err
         assert sum(sleeps) <= 30 + 5
 
-    def test_unknown_run_times_out_naming_it(
-        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    def test_unknown_run_exits_4_at_once_naming_it(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str], sleeps: list[float]
     ) -> None:
         history(server, 0.8)
         code, _, err = run_cli(capsys, "wait", "wf", "exp", "--run", "nope", "--timeout", "4")
-        assert code == 7 and "'nope' did not appear" in err
+        assert code == cli.EXIT_NOT_FOUND == 4 and "not found: run 'nope'" in err
+        assert sleeps == []
 
     def test_live_line_is_redrawn_in_place_on_a_terminal(self, tmp_path: Path) -> None:
         with FakeRetabServer() as fake:
@@ -115,7 +115,7 @@ class TestWait:
                 [sys.executable, "-m", "retab_runs", "wait", "wf", "exp", "--interval", "0.1"], env
             )
         assert code == 0
-        assert out.count("\r\x1b[2K") == 3
+        assert out.count("\r\x1b[2K") == 2  # running, completed: redrawn in place
         assert "r1  completed" in out and out.endswith("\n")
 
 

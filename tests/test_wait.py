@@ -1,4 +1,8 @@
-"""`wait_for_run`: polling the listing until a run ends, within a timeout, never sleeping here."""
+"""`wait_for_run`: polling a run until it ends, within a timeout, never sleeping here.
+
+The listing is read until the run is known; from then on each poll is one
+`get(run_id)`. The fake server moves a progressing run on one stage per read.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,24 @@ from pytest_httpx import HTTPXMock
 from conftest import KEY
 from retab_runs import (
     ConfigurationError,
-    ExperimentRunSummary,
+    ExperimentRun,
     NotFoundError,
     Retab,
     WaitTimeoutError,
 )
 from retab_runs.testing import FakeRetabServer, sample_run
+
+GET_PATH = "/v1/workflows/experiments/runs/"
+
+
+def status(run: ExperimentRun) -> str:
+    return str(run.lifecycle.status)
+
+
+def documented_run(run_id: str, lifecycle: str) -> dict[str, Any]:
+    """The spec's documented ExperimentRun, as `get` answers it, with this id and status."""
+    example: dict[str, Any] = ExperimentRun.SCHEMA.schema["example"]
+    return {**example, "id": run_id, "lifecycle": {"status": lifecycle}}
 
 
 @pytest.fixture
@@ -43,18 +59,23 @@ def test_polls_until_the_run_completes_and_reports_each_change(
     progressing(server, {"status": "running"}, {"status": "running"}, {"status": "completed"})
     seen: list[str] = []
     with server.client() as client:
-        run = client.wait_for_run("wf", "exp", on_update=lambda r: seen.append(str(r.status)))
-    assert (run.id, run.status) == ("exprun_new", "completed")
-    assert seen == ["pending", "running", "completed"]  # the unchanged poll is not reported
-    assert len(server.requests) == 4
-    assert sleeps == [2.0, 2.0, 2.0]
+        run = client.wait_for_run("wf", "exp", on_update=lambda r: seen.append(status(r)))
+    assert (run.id, status(run)) == ("exprun_new", "completed")
+    # The listing moved the run on once (pending, as added), the first get twice.
+    assert seen == ["running", "completed"]  # the unchanged poll is not reported
+    paths = [request.path for request in server.requests]
+    assert paths[0] == "/v1/workflows/wf/experiments/exp/runs"
+    assert paths[1:] == [GET_PATH + "exprun_new"] * 3  # then one run per poll, not the history
+    assert sleeps == [2.0, 2.0]
 
 
 @pytest.mark.parametrize("ending", ["error", "cancelled"])
 def test_returns_a_run_that_ended_badly(server: FakeRetabServer, ending: str) -> None:
     progressing(server, {"status": ending})
     with server.client() as client:
-        assert client.wait_for_run("wf", "exp", "exprun_new").status == ending
+        run = client.wait_for_run("wf", "exp", "exprun_new")
+    assert status(run) == ending
+    assert [request.path for request in server.requests] == [GET_PATH + "exprun_new"] * 2
 
 
 def test_an_unknown_status_is_not_terminal(server: FakeRetabServer) -> None:
@@ -62,7 +83,7 @@ def test_an_unknown_status_is_not_terminal(server: FakeRetabServer) -> None:
         server, {"status": "queued"}, {"status": "paused_by_admin"}, {"status": "completed"}
     )
     with server.client() as client:
-        assert client.wait_for_run("wf", "exp").status == "completed"
+        assert status(client.wait_for_run("wf", "exp")) == "completed"
     assert len(server.requests) == 4
 
 
@@ -70,27 +91,42 @@ def test_timeout_carries_the_last_run_seen(server: FakeRetabServer, sleeps: list
     progressing(server, {"status": "running"})
     with server.client() as client, pytest.raises(WaitTimeoutError) as info:
         client.wait_for_run("wf", "exp", timeout=10, poll_interval=2)
-    assert info.value.last_run is not None and info.value.last_run.status == "running"
+    assert info.value.last_run is not None and status(info.value.last_run) == "running"
     assert "still running after 10 s" in str(info.value)
     assert sum(sleeps) == pytest.approx(10, abs=0.5)  # the polls themselves take a little
-    assert len(server.requests) == 6
+    assert len(server.requests) == 7  # the listing, then six gets (at 0, 2, 4, 6, 8 and 10 s)
 
 
-def test_a_run_that_never_appears_times_out_clearly(server: FakeRetabServer) -> None:
-    with server.client() as client, pytest.raises(WaitTimeoutError) as info:
+def test_a_run_id_that_does_not_exist_fails_at_once(
+    server: FakeRetabServer, sleeps: list[float]
+) -> None:
+    with server.client() as client, pytest.raises(NotFoundError):
         client.wait_for_run("wf", "exp", "exprun_missing", timeout=6, poll_interval=2)
+    assert sleeps == [] and len(server.requests) == 1
+
+
+def test_an_experiment_without_runs_times_out_clearly(
+    server: FakeRetabServer, sleeps: list[float]
+) -> None:
+    server.add_experiment("wf", "empty")
+    with server.client() as client, pytest.raises(WaitTimeoutError) as info:
+        client.wait_for_run("wf", "empty", timeout=6, poll_interval=2)
     assert info.value.last_run is None
-    assert "'exprun_missing' did not appear" in str(info.value)
+    assert "'wf'/'empty' had no runs within 6 s" in str(info.value)
 
 
 def test_a_run_that_appears_later_is_waited_for(httpx_mock: HTTPXMock, sleeps: list[float]) -> None:
     later = sample_run("exprun_9", status="completed")
     bodies = iter([{"runs": []}, {"runs": []}, {"runs": [later]}])
-    httpx_mock.add_callback(
-        lambda request: httpx.Response(200, json=next(bodies)), is_reusable=True
-    )
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.startswith(GET_PATH):
+            return httpx.Response(200, json=documented_run("exprun_9", "completed"))
+        return httpx.Response(200, json=next(bodies))
+
+    httpx_mock.add_callback(answer, is_reusable=True)
     with Retab(KEY) as client:
-        assert client.wait_for_run("wf", "exp", "exprun_9").id == "exprun_9"
+        assert client.wait_for_run("wf", "exp").id == "exprun_9"
     assert len(sleeps) == 2
 
 
@@ -100,7 +136,7 @@ def test_transient_failures_do_not_end_the_wait_but_404_does(
     progressing(server, {"status": "completed"})
     server.fail_next(4, status=503)  # the first poll's 3 attempts, and one more
     with server.client() as client:
-        assert client.wait_for_run("wf", "exp").status == "completed"
+        assert status(client.wait_for_run("wf", "exp")) == "completed"
         with pytest.raises(NotFoundError):
             client.wait_for_run("wf", "nope")
 
@@ -108,6 +144,7 @@ def test_transient_failures_do_not_end_the_wait_but_404_does(
 def test_retry_after_paces_the_polls(httpx_mock: HTTPXMock, sleeps: list[float]) -> None:
     httpx_mock.add_response(status_code=429, headers={"Retry-After": "9"})
     httpx_mock.add_response(json={"runs": [sample_run("exprun_1", status="completed")]})
+    httpx_mock.add_response(json=documented_run("exprun_1", "completed"))
     with Retab(KEY, max_retries=0) as client:
         client.wait_for_run("wf", "exp", poll_interval=1)
     assert sleeps == [9.0]
@@ -138,9 +175,9 @@ def test_bad_arguments_are_refused_before_polling(
 @pytest.mark.anyio
 async def test_async_twin(server: FakeRetabServer) -> None:
     progressing(server, {"status": "running"}, {"status": "completed", "score": 0.9})
-    updates: list[ExperimentRunSummary] = []
+    updates: list[ExperimentRun] = []
     async with server.async_client() as client:
         run = await client.wait_for_run("wf", "exp", on_update=updates.append)
-        assert run.score == 0.9 and len(updates) == 3
-        with pytest.raises(WaitTimeoutError):
+        assert run.score == 0.9 and [status(r) for r in updates] == ["running", "completed"]
+        with pytest.raises(NotFoundError):
             await client.wait_for_run("wf", "exp", "exprun_none", timeout=4)

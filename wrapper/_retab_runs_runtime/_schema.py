@@ -262,6 +262,8 @@ def example_of(  # noqa: PLR0911, PLR0912 (one answer per JSON Schema keyword)
             return example_of(branches[0], schemas, full=full, depth=depth + 1)
     declared = schema.get("type", "object")
     if isinstance(declared, list):
+        if "null" in declared:
+            return None
         declared = next((t for t in declared if t != "null"), "null")
     if declared == "object":
         properties = schema.get("properties", {})

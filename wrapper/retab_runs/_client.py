@@ -15,7 +15,7 @@ from typing import Unpack
 import httpx
 from _retab_runs_runtime import RawResponse, RequestOptions
 
-from _retab_runs_generated.models import ExperimentRunSummary
+from _retab_runs_generated.models import ExperimentRun
 from _retab_runs_generated.resources import (
     AsyncResources,
     AsyncResourcesWithRawResponse,
@@ -181,15 +181,20 @@ class Retab(SyncAPIClient, Resources):
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: OnUpdate | None = None,
-    ) -> ExperimentRunSummary:
-        """Poll the listing until the run ends (completed, error or cancelled); return it.
+    ) -> ExperimentRun:
+        """Poll the run until it ends (completed, error or cancelled); return it.
 
-        `run_id` None means the newest run (the one newest at the first poll
-        that saw any). `on_update(run)` is called each time the run changes.
-        Polls every `poll_interval` s, backing off gently after a minute; a
-        failed poll that a later one can outlive (connection, 429, 5xx) does
-        not end the wait. Raises WaitTimeoutError (with `.last_run`) after
-        `timeout` seconds, whether the run was unfinished or never appeared.
+        Returns the run as `client.workflows.experiments.runs.get` last
+        returned it: an `ExperimentRun` (its status is `run.lifecycle.status`).
+        `run_id` None means the newest run of the experiment (the one newest
+        at the first poll of its listing that saw any); once the run is
+        known, each poll is one `get(run_id)`, not the whole history.
+        `on_update(run)` is called each time the run changes. Polls every
+        `poll_interval` s, backing off gently after a minute; a failed poll
+        that a later one can outlive (connection, 429, 5xx) does not end the
+        wait; a run id that does not exist raises NotFoundError. Raises
+        WaitTimeoutError (with `.last_run`) after `timeout` seconds, whether
+        the run was unfinished or the experiment had none.
         """
         waiter = _wait.Waiter(
             workflow_id,
@@ -201,15 +206,18 @@ class Retab(SyncAPIClient, Resources):
         )
         while True:
             try:
-                runs = self.list_runs(
-                    workflow_id, experiment_id, timeout=waiter.poll_timeout(self.timeout)
-                )
+                if waiter.run_id is None:
+                    timeout_now = waiter.poll_timeout(self.timeout)
+                    waiter.listed(self.list_runs(workflow_id, experiment_id, timeout=timeout_now))
+                if waiter.run_id is not None:
+                    run = self.workflows.experiments.runs.get(
+                        waiter.run_id, timeout=waiter.poll_timeout(self.timeout)
+                    )
+                    if waiter.polled(run) is not None:
+                        return run
             except APIError as exc:
                 pause = waiter.failed(exc)
             else:
-                found = waiter.polled(runs)
-                if found is not None:
-                    return found
                 pause = waiter.pause()
             sleep(pause)
             waiter.waited(pause)
@@ -323,8 +331,8 @@ class AsyncRetab(AsyncAPIClient, AsyncResources):
         timeout: float = DEFAULT_WAIT_TIMEOUT,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         on_update: OnUpdate | None = None,
-    ) -> ExperimentRunSummary:
-        """Poll the listing until the run ends; the twin of `Retab.wait_for_run`."""
+    ) -> ExperimentRun:
+        """Poll the run until it ends; the twin of `Retab.wait_for_run`."""
         waiter = _wait.Waiter(
             workflow_id,
             experiment_id,
@@ -335,15 +343,19 @@ class AsyncRetab(AsyncAPIClient, AsyncResources):
         )
         while True:
             try:
-                runs = await self.list_runs(
-                    workflow_id, experiment_id, timeout=waiter.poll_timeout(self.timeout)
-                )
+                if waiter.run_id is None:
+                    timeout_now = waiter.poll_timeout(self.timeout)
+                    runs = await self.list_runs(workflow_id, experiment_id, timeout=timeout_now)
+                    waiter.listed(runs)
+                if waiter.run_id is not None:
+                    run = await self.workflows.experiments.runs.get(
+                        waiter.run_id, timeout=waiter.poll_timeout(self.timeout)
+                    )
+                    if waiter.polled(run) is not None:
+                        return run
             except APIError as exc:
                 pause = waiter.failed(exc)
             else:
-                found = waiter.polled(runs)
-                if found is not None:
-                    return found
                 pause = waiter.pause()
             await async_sleep(pause)
             waiter.waited(pause)

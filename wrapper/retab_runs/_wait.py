@@ -1,8 +1,11 @@
-"""Waiting for a run to finish by polling the listing: the decisions both clients share.
+"""Waiting for a run to finish: the decisions both clients share.
 
 `Retab.wait_for_run` and `AsyncRetab.wait_for_run` run the loop (sync and
-async twins); `Waiter` decides which run is meant, whether it changed or
-finished, what a failed poll means, and how long to wait before the next one.
+async twins): the experiment's listing is read only until the run is known
+(the newest one, when no id is given); from then on each poll is one
+`get(run_id)`, one run, not the history. `Waiter` decides which run is
+meant, whether it changed or finished, what a failed poll means, and how
+long to wait before the next one.
 
 Polling backs off gently: every `poll_interval` seconds for the first
 minute, then 20% longer after each poll that saw no change, up to
@@ -19,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 import httpx
 
-from _retab_runs_generated.models import ExperimentRunSummary
+from _retab_runs_generated.models import ExperimentRun, ExperimentRunSummary
 
 from . import _config
 from ._constants import MAX_POLL_INTERVAL, POLL_BACKOFF_AFTER, TERMINAL_STATUSES
@@ -42,6 +45,7 @@ __all__ = [
     "is_terminal",
     "next_interval",
     "outlives",
+    "status_of",
     "timeout_error",
 ]
 
@@ -80,7 +84,7 @@ class WaitClock:
             self._skipped += seconds
 
 
-OnUpdate = Callable[[ExperimentRunSummary], object]
+OnUpdate = Callable[[ExperimentRun], object]
 
 
 class Waiter:
@@ -104,12 +108,12 @@ class Waiter:
     ) -> None:
         check_wait(run_id, timeout, poll_interval, on_update)
         self._ids = (workflow_id, experiment_id)
-        self._run_id = run_id
+        self.run_id = run_id
         self._clock = WaitClock(timeout)
         self._poll_interval = float(poll_interval)
         self._interval = float(poll_interval)
         self._on_update = on_update
-        self._last: ExperimentRunSummary | None = None
+        self._last: ExperimentRun | None = None
         self._changed = False
 
     def poll_timeout(self, client_timeout: httpx.Timeout) -> httpx.Timeout:
@@ -118,25 +122,27 @@ class Waiter:
         left = max(self._clock.remaining(), 1.0)
         return _config.to_timeout(min(read, left) if read is not None else left)
 
-    def polled(self, runs: Sequence[ExperimentRunSummary]) -> ExperimentRunSummary | None:
+    def listed(self, runs: Sequence[ExperimentRunSummary]) -> None:
+        """Learn from the experiment's listing which run is meant: its newest."""
+        self._changed = False
+        newest = find_run(runs, None)
+        if newest is not None:
+            self.run_id = newest.id
+
+    def polled(self, run: ExperimentRun) -> ExperimentRun | None:
         """The run, if it has ended; None to poll again."""
         self._changed = False
-        run = find_run(runs, self._run_id)
-        if run is not None:
-            self._run_id = run.id
-            if run != self._last:
-                self._changed, self._last = True, run
-                if self._on_update is not None:
-                    self._on_update(run)
-            if is_terminal(run):
-                return run
-        return None
+        if run != self._last:
+            self._changed, self._last = True, run
+            if self._on_update is not None:
+                self._on_update(run)
+        return run if is_terminal(run) else None
 
     def pause(self, error: APIError | None = None) -> float:
         """Seconds before the next poll; raises WaitTimeoutError when the time is up."""
         clock = self._clock
         if clock.remaining() <= 0:
-            raise timeout_error(*self._ids, self._run_id, self._last, clock.timeout) from error
+            raise timeout_error(*self._ids, self.run_id, self._last, clock.timeout) from error
         self._interval = next_interval(
             self._poll_interval, self._interval, clock.elapsed(), self._changed, error
         )
@@ -154,17 +160,14 @@ class Waiter:
 
 
 def timeout_error(
-    workflow_id: str, experiment_id: str, run_id: str | None, last: ExperimentRunSummary | None,
+    workflow_id: str, experiment_id: str, run_id: str | None, last: ExperimentRun | None,
     timeout: float,
 ) -> WaitTimeoutError:  # fmt: skip
     if last is not None:
-        message = f"run {_config.preview(last.id)} is still {last.status!s:.40} after {timeout:g} s"
+        status = _config.preview(str(status_of(last)), 40).strip("'")
+        message = f"run {_config.preview(last.id)} is still {status} after {timeout:g} s"
     elif run_id is not None:
-        message = (
-            f"run {_config.preview(run_id)} did not appear in the runs of "
-            f"{_config.preview(workflow_id)}/{_config.preview(experiment_id)} "
-            f"within {timeout:g} s"
-        )
+        message = f"run {_config.preview(run_id)} could not be read within {timeout:g} s"
     else:
         message = (
             f"{_config.preview(workflow_id)}/{_config.preview(experiment_id)} "
@@ -182,9 +185,14 @@ def find_run(
     return max(runs, key=lambda run: run.created_at, default=None)
 
 
-def is_terminal(run: ExperimentRunSummary) -> bool:
+def status_of(run: ExperimentRun) -> str:
+    """The run's lifecycle status (a status this client does not know, as sent)."""
+    return str(run.lifecycle.status)
+
+
+def is_terminal(run: ExperimentRun) -> bool:
     """Whether the run has ended; a status this client does not know has not."""
-    return run.status in TERMINAL_STATUSES
+    return status_of(run) in TERMINAL_STATUSES
 
 
 def outlives(error: APIError) -> bool:

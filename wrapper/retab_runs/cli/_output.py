@@ -18,12 +18,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from _retab_runs_runtime import Unset
+from _retab_runs_runtime import Model, Unset
 
 from _retab_runs_generated.models import ExperimentRunSummary
 
 __all__ = [
     "FIELDS",
+    "RUN_COLUMNS",
     "TABLE_COLUMNS",
     "cell",
     "clean",
@@ -47,7 +48,22 @@ TABLE_COLUMNS = [
     "created_at",
     "duration_ms",
 ]
+# The columns of a runs-resource run (`ExperimentRun`, from `list --all`, `get`,
+# `start`): dotted names read into nested objects.
+RUN_COLUMNS = [
+    "id",
+    "lifecycle.status",
+    "experiment_id",
+    "score",
+    "completed_document_count",
+    "error_count",
+    "timing.created_at",
+]
 HEADERS = {
+    "lifecycle.status": "STATUS",
+    "timing.created_at": "CREATED",
+    "completed_document_count": "DONE",
+    "experiment_id": "EXPERIMENT",
     "document_count": "DOCUMENTS",
     "error_count": "ERRORS",
     "created_at": "CREATED",
@@ -107,11 +123,18 @@ def cell(name: str, value: Any, json_value: Any = None) -> str:
     return clean(str(value))
 
 
-def field_value(run: ExperimentRunSummary, name: str) -> Any:
-    try:
-        return run[name]
-    except KeyError:
-        return None
+def field_value(run: Model, name: str) -> Any:
+    """A field by its JSON name; a dotted name reads into nested objects (`timing.created_at`)."""
+    value: Any = run
+    for part in name.split("."):
+        value = value.get(part) if isinstance(value, Model) else None
+    return value
+
+
+def _json_value(data: Any, name: str) -> Any:
+    for part in name.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
 
 
 def _is_number(value: Any) -> bool:
@@ -137,7 +160,7 @@ def _fit(rows: list[list[str]], numeric: set[int], width: int) -> list[list[str]
 
 
 def format_table(
-    runs: Sequence[ExperimentRunSummary],
+    runs: Sequence[Model],
     columns: Sequence[str] | None = None,
     width: int = TABLE_WIDTH,
 ) -> str:
@@ -152,7 +175,9 @@ def format_table(
     body = []
     for run in runs:
         as_json = run.to_dict()
-        body.append([cell(name, field_value(run, name), as_json.get(name)) for name in names])
+        body.append(
+            [cell(name, field_value(run, name), _json_value(as_json, name)) for name in names]
+        )
     numeric = {
         i
         for i, name in enumerate(names)
@@ -172,7 +197,7 @@ def format_table(
     return "\n".join(lines) + "\n"
 
 
-def format_json(runs: Sequence[ExperimentRunSummary]) -> str:
+def format_json(runs: Sequence[Model]) -> str:
     """`{"runs": [...]}`: every spec field in spec order, then unknown ones as sent."""
     return json.dumps({"runs": [run.to_dict() for run in runs]}, indent=2) + "\n"
 
@@ -185,16 +210,18 @@ def _csv_value(value: Any, raw: bool) -> Any:
     return value
 
 
-def format_csv(runs: Sequence[ExperimentRunSummary], raw: bool = False) -> str:
+def format_csv(
+    runs: Sequence[Model], raw: bool = False, fields: Sequence[str] = tuple(FIELDS)
+) -> str:
     """One row per run; objects as JSON text; unknown fields as extra columns.
 
-    Text cells a spreadsheet would evaluate as a formula get a leading `'`
-    unless `raw` is true.
+    `fields` are the model's spec fields, in order. Text cells a spreadsheet
+    would evaluate as a formula get a leading `'` unless `raw` is true.
     """
     dicts = [run.to_dict() for run in runs]
-    extra = sorted({key for d in dicts for key in d} - set(FIELDS))
+    extra = sorted({key for d in dicts for key in d} - set(fields))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS + extra, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=[*fields, *extra], lineterminator="\n")
     writer.writeheader()
     for d in dicts:
         writer.writerow({key: _csv_value(value, raw) for key, value in d.items()})

@@ -122,7 +122,7 @@ def experiment_run(
     """
     status = summary.get("status")
     started = status not in ("pending", "queued")
-    lifecycle: dict[str, Any] = {"status": status}
+    lifecycle = _lifecycle(str(status))
     if status == "error":
         lifecycle["message"] = "the run failed"
     wanted = {
@@ -149,6 +149,14 @@ def experiment_run(
         "error_count": summary.get("error_count"),
     }
     return conforming(ExperimentRun, example(ExperimentRun), wanted)
+
+
+def _lifecycle(status: str) -> dict[str, Any]:
+    """A lifecycle in `status`: the variant the spec maps it to, with its required members."""
+    schema = ExperimentRun.SCHEMA.schema.get("properties", {}).get("lifecycle", {})
+    target = (schema.get("discriminator") or {}).get("mapping", {}).get(status)
+    value = example_of({"$ref": target}, components(_PACKAGE)) if target else None
+    return {**(value if isinstance(value, dict) else {}), "status": status}
 
 
 def sample_progress(run: Mapping[str, Any], stages: list[dict[str, Any]]) -> list[dict[str, Any]]:

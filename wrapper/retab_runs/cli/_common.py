@@ -1,0 +1,123 @@
+"""What the command line's commands share: exit codes, the client, waiting with a status line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from typing import TextIO
+
+from _retab_runs_generated.models import ExperimentRun
+
+from .. import _config, _wait
+from .._client import Retab
+from .._constants import API_KEY_ENV
+from ..errors import ConfigurationError
+from ._output import cell, clean, field_value
+from ._parser import Usage
+
+__all__ = [
+    "EXIT_API",
+    "EXIT_CONFIG",
+    "EXIT_GATE_FAILED",
+    "EXIT_NOT_FOUND",
+    "EXIT_OK",
+    "EXIT_RUN_FAILED",
+    "EXIT_USAGE",
+    "EXIT_WAIT_TIMEOUT",
+    "StatusLine",
+    "client_for",
+    "ended_badly",
+    "wait_with_status",
+]
+
+EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_NOT_FOUND, EXIT_API = 0, 2, 3, 4, 5
+EXIT_RUN_FAILED, EXIT_WAIT_TIMEOUT, EXIT_GATE_FAILED = 6, 7, 8
+
+
+def client_for(args: argparse.Namespace, timeout: float | None = None) -> Retab:
+    """A client from the command's connection options; ids checked first (exit 2)."""
+    if args.api_key is not None:
+        print(
+            "retab-runs: warning: --api-key is visible in shell history and process lists; "
+            f"prefer the {API_KEY_ENV} environment variable",
+            file=sys.stderr,
+        )
+    for name in ("workflow_id", "experiment_id", "run_id", "workflow", "experiment"):
+        value = getattr(args, name, None)
+        if value is not None:
+            try:
+                _config.check_id(name, value)
+            except ConfigurationError as exc:
+                raise Usage(str(exc)) from None
+    return Retab(
+        args.api_key,
+        base_url=args.base_url,
+        timeout=timeout,
+        allow_insecure_http=args.allow_insecure_http,
+    )
+
+
+class StatusLine:
+    """A wait's progress: redrawn in place on a terminal, one line per change when piped."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._tty = out.isatty()
+        self._started = time.monotonic()
+        self._drawn = False
+
+    def __call__(self, run: ExperimentRun) -> None:
+        elapsed = int(time.monotonic() - self._started)
+        status = _wait.status_of(run)
+        done = cell("completed_document_count", field_value(run, "completed_document_count"))
+        total = cell("total_document_count", field_value(run, "total_document_count"))
+        line = (
+            f"{clean(run.id, 40)}  {clean(status, 20)}  "
+            f"{elapsed // 60}m{elapsed % 60:02d}s  "
+            f"documents {done}/{total}  "
+            f"errors {cell('error_count', field_value(run, 'error_count'))}"
+        )
+        if status == "completed" and isinstance(run.score, int | float):
+            line += f"  score {run.score:.2f}"
+        if self._tty:
+            self._out.write("\r\x1b[2K" + line)
+            self._drawn = True
+        else:
+            self._out.write(line + "\n")
+        self._out.flush()
+
+    def close(self) -> None:
+        if self._drawn:
+            self._out.write("\n")
+            self._out.flush()
+
+
+def wait_with_status(
+    client: Retab,
+    workflow_id: str,
+    experiment_id: str,
+    run_id: str | None,
+    args: argparse.Namespace,
+) -> ExperimentRun:
+    """`wait_for_run`, drawing the run's progress on stdout."""
+    status = StatusLine(sys.stdout)
+    try:
+        return client.wait_for_run(
+            workflow_id,
+            experiment_id,
+            run_id,
+            timeout=args.timeout,
+            poll_interval=args.interval,
+            on_update=status,
+        )
+    finally:
+        status.close()
+
+
+def ended_badly(run: ExperimentRun) -> int:
+    print(
+        f"retab-runs: run {clean(run.id, 60)} ended {clean(_wait.status_of(run), 20)}",
+        file=sys.stderr,
+    )
+    return EXIT_RUN_FAILED

@@ -1,0 +1,174 @@
+"""The `retab-runs` command line's grammar: its commands, their arguments and checks."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+
+from .._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
+from .._version import __version__
+from ._output import FIELDS, RUN_COLUMNS, TABLE_COLUMNS
+
+__all__ = ["Usage", "build_parser"]
+
+
+class Usage(Exception):
+    """A command-line mistake found after parsing (exit 2)."""
+
+
+def _columns(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("expected comma-separated field names")
+    return names
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+
+
+def _positive(text: str) -> float:
+    if not (0 < (value := _number(text)) < float("inf")):
+        raise argparse.ArgumentTypeError(f"must be a positive, finite number: {text!r}")
+    return value
+
+
+def _score(text: str) -> float:
+    if not (0 <= (value := _number(text)) <= 1):
+        raise argparse.ArgumentTypeError(f"scores run from 0 to 1: {text!r}")
+    return value
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _since(text: str) -> datetime.datetime:
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date or ISO date-time: {text!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+
+
+def _connection(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--base-url", help=f"default: {BASE_URL_ENV}, else api.retab.com")
+    sub.add_argument(
+        "--api-key", help=f"discouraged: it lands in shell history; prefer {API_KEY_ENV}"
+    )
+    sub.add_argument(
+        "--allow-insecure-http",
+        action="store_true",
+        help="allow a plain-http base URL to a host other than this machine",
+    )
+
+
+def _waiting(sub: argparse.ArgumentParser, what: str) -> None:
+    sub.add_argument(
+        "--timeout",
+        type=_positive,
+        default=DEFAULT_WAIT_TIMEOUT,
+        help=f"seconds to wait for {what} (default {DEFAULT_WAIT_TIMEOUT:g})",
+    )
+    sub.add_argument(
+        "--interval",
+        type=_positive,
+        default=DEFAULT_POLL_INTERVAL,
+        help=f"seconds between polls (default {DEFAULT_POLL_INTERVAL:g})",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="retab-runs",
+        description="List, start, wait for, gate on and cancel the runs of Retab experiments.",
+        epilog=f"Credentials: {API_KEY_ENV} (and {BASE_URL_ENV}) from the environment. "
+        "Exit codes: 0 ok, 2 usage, 3 credentials/configuration, 4 not found, "
+        "5 API error, 6 run failed, 7 wait timed out, 8 gate failed.",
+    )
+    parser.add_argument("--version", action="version", version=f"retab-runs {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser(
+        "list",
+        help="list an experiment's runs (WORKFLOW EXPERIMENT), or runs across them (--all)",
+    )
+    get = commands.add_parser("get", help="show one run")
+    start = commands.add_parser(
+        "start", help="start a run of an experiment (with --wait, exit 0 completed, 6, 7, 8)"
+    )
+    cancel = commands.add_parser("cancel", help="cancel a run")
+    wait = commands.add_parser("wait", help="wait until a run ends (exit 0 completed, 6, 7)")
+    gate = commands.add_parser("gate", help="pass (0) or fail (8) on a run's score")
+    demo = commands.add_parser("demo", help="sample runs from a built-in fake Retab server")
+
+    listing.add_argument("workflow_id", nargs="?")
+    listing.add_argument("experiment_id", nargs="?")
+    for sub in (wait, gate):
+        sub.add_argument("workflow_id")
+        sub.add_argument("experiment_id")
+    for sub in (get, cancel):
+        sub.add_argument("run_id")
+    start.add_argument("experiment_id")
+    for sub in (listing, get, start, cancel, wait, gate):
+        _connection(sub)
+    for sub in (listing, demo):
+        sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
+        sub.add_argument(
+            "--columns",
+            type=_columns,
+            default=None,
+            help="table columns, comma-separated JSON field names (default: "
+            f"{','.join(TABLE_COLUMNS)}; any of: {','.join(FIELDS)}, or an unknown field; "
+            f"with --all: {','.join(RUN_COLUMNS)} or any field of a run, dotted)",
+        )
+        sub.add_argument(
+            "--raw-csv",
+            action="store_true",
+            help="write CSV cells as sent, without guarding against spreadsheet formulas",
+        )
+    get.add_argument("--format", choices=["table", "json"], default="table")
+    for sub in (listing, demo, get, cancel):
+        sub.add_argument("--timeout", type=_positive, default=None, help="seconds per attempt")
+    listing.add_argument(
+        "--all",
+        action="store_true",
+        help="runs across experiments, filtered by the server (every page is followed)",
+    )
+    listing.add_argument("--workflow", help="with --all: only this workflow's runs")
+    listing.add_argument("--experiment", help="with --all: only this experiment's runs")
+    listing.add_argument(
+        "--status",
+        action="append",
+        help="only runs with this status (repeatable; with --all, once, by the server)",
+    )
+    listing.add_argument("--limit", type=_count, help="only the N newest runs")
+    listing.add_argument(
+        "--since",
+        type=_since,
+        help="only runs created at or after this date (with --all, the server's date filter)",
+    )
+
+    start.add_argument("--workflow", help="the experiment's workflow (checked by Retab)")
+    start.add_argument("--wait", action="store_true", help="wait for the run to end")
+    start.add_argument("--min-score", type=_score, help="with --wait: fail (8) below this score")
+    for sub, what in ((wait, "the run to end"), (gate, "the run to end"), (start, "the run")):
+        _waiting(sub, what)
+    for sub in (wait, gate):
+        sub.add_argument("--run", dest="run_id", help="the run (default: the newest)")
+    gate.add_argument("--min-score", type=_score, required=True, help="the lowest passing score")
+    gate.add_argument(
+        "--max-drop", type=_score, help="fail when the score is this far below the previous run"
+    )
+    gate.add_argument("--wait", action="store_true", help="wait for the run to end first")
+    gate.add_argument("--format", choices=["text", "markdown"], default="text")
+    return parser

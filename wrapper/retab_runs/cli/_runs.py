@@ -1,0 +1,93 @@
+"""The runs-resource commands: `list --all`, `get`, `start`, `cancel`.
+
+They speak to the generated methods of `client.workflows.experiments.runs`;
+output goes through `_output` (escaped, fitted, formula-guarded), errors
+through `main`'s one-line messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from _retab_runs_generated.models import ExperimentRun
+
+from . import _gate
+from ._common import (
+    EXIT_GATE_FAILED,
+    EXIT_OK,
+    client_for,
+    ended_badly,
+    wait_with_status,
+)
+from ._output import RUN_COLUMNS, clean, format_csv, format_json, format_table
+from ._parser import Usage
+
+__all__ = ["cancel", "get", "list_all", "start"]
+
+
+def _render(args: argparse.Namespace, runs: list[ExperimentRun]) -> str:
+    if args.format == "json":
+        return format_json(runs)
+    if args.format == "csv":
+        return format_csv(runs, raw=args.raw_csv, fields=list(ExperimentRun.FIELDS))
+    return format_table(runs, args.columns or RUN_COLUMNS)
+
+
+def list_all(args: argparse.Namespace) -> int:
+    """`list --all`: runs across experiments, filtered by the server, every page followed."""
+    if args.workflow_id or args.experiment_id:
+        raise Usage("list --all takes no WORKFLOW EXPERIMENT: use --workflow/--experiment")
+    if args.status and len(args.status) > 1:
+        raise Usage("list --all filters on one --status (the server takes one)")
+    with client_for(args, args.timeout) as client:
+        runs = client.workflows.experiments.runs.list_all(
+            workflow_id=args.workflow,
+            experiment_id=args.experiment,
+            status=args.status[0] if args.status else None,
+            from_date=args.since.date().isoformat() if args.since else None,
+            limit=100,
+            max_items=args.limit,
+        )
+    sys.stdout.write(_render(args, list(runs)))
+    return EXIT_OK
+
+
+def get(args: argparse.Namespace) -> int:
+    """`get RUN_ID`: one run."""
+    with client_for(args, args.timeout) as client:
+        run = client.workflows.experiments.runs.get(args.run_id)
+    if args.format == "json":
+        sys.stdout.write(format_json([run]))
+    else:
+        sys.stdout.write(format_table([run], RUN_COLUMNS))
+    return EXIT_OK
+
+
+def cancel(args: argparse.Namespace) -> int:
+    """`cancel RUN_ID`: cancel a run (again: no harm)."""
+    with client_for(args, args.timeout) as client:
+        answer = client.workflows.experiments.runs.cancel(args.run_id)
+    status = str(answer.lifecycle.status)
+    print(f"run {clean(answer.id, 60)} {clean(status, 20)}")
+    return EXIT_OK
+
+
+def start(args: argparse.Namespace) -> int:
+    """`start EXPERIMENT`: create a run; with --wait, wait for it, then gate on --min-score."""
+    if args.min_score is not None and not args.wait:
+        raise Usage("--min-score needs --wait (a run has no score until it ends)")
+    with client_for(args) as client:
+        run = client.workflows.experiments.runs.create(args.experiment_id, args.workflow)
+        print(f"started run {clean(run.id, 60)} of {clean(run.experiment_id, 60)}")
+        if not args.wait:
+            return EXIT_OK
+        run = wait_with_status(client, run.workflow_id, run.experiment_id, run.id, args)
+        if str(run.lifecycle.status) != "completed":
+            return ended_badly(run)
+        if args.min_score is None:
+            return EXIT_OK
+        runs = client.list_runs(run.workflow_id, run.experiment_id)
+    verdict = _gate.judge(runs, min_score=args.min_score, run_id=run.id)
+    print(verdict.line())
+    return EXIT_OK if verdict.passed else EXIT_GATE_FAILED
