@@ -12,13 +12,17 @@ from pytest_httpx import HTTPXMock
 from conftest import KEY, TOKEN
 from retab_runs import (
     APIConnectionError,
+    APIError,
+    APIStatusError,
     APITimeoutError,
+    CertificateVerificationError,
     InternalServerError,
     NotFoundError,
     RateLimitError,
     Retab,
 )
 from retab_runs._retry import RetryPolicy, parse_retry_after
+from retab_runs.errors import status_error
 
 NOW = 1_800_000_000.0
 
@@ -191,3 +195,35 @@ def test_not_found_is_never_retried(httpx_mock: HTTPXMock, sleeps: list[float]) 
     with pytest.raises(NotFoundError):
         Retab(KEY, max_retries=5).list_runs("w", "e")
     assert sleeps == []
+
+
+def _status(code: int, retry_after: float | None = None) -> APIStatusError:
+    request = httpx.Request("POST", "https://api.retab.com/v1/x")
+    error = status_error(httpx.Response(code, request=request), b"")
+    return APIStatusError(
+        error.message, response=error.response, body=None, retry_after=retry_after
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "replayable", "reached", "retried"),
+    [
+        (APIConnectionError("refused"), False, False, True),  # never reached the server
+        (APIConnectionError("reset"), False, True, False),  # a POST that may have landed
+        (APIConnectionError("reset"), True, True, True),  # idempotent, or with a key
+        (CertificateVerificationError("bad cert"), True, False, False),
+        (APITimeoutError("slow"), False, True, False),
+        (_status(503), False, True, False),
+        (_status(503), True, True, True),
+        (_status(429, retry_after=3.0), True, True, True),
+        (_status(429, retry_after=3600.0), True, True, False),  # past max_retry_after
+        (_status(404), True, True, False),
+    ],
+)
+def test_one_decision_owns_every_retry_rule(
+    error: APIError, replayable: bool, reached: bool, retried: bool
+) -> None:
+    """RetryPolicy.delay: statuses, Retry-After, certificates, and what may be sent twice."""
+    delay = RetryPolicy(max_retries=2).delay(error, 0, replayable=replayable, reached=reached)
+    assert (delay is not None) is retried
+    assert RetryPolicy(max_retries=2).delay(error, 2, replayable=True, reached=False) is None

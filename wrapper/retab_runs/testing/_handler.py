@@ -95,7 +95,7 @@ class Handler(BaseHTTPRequestHandler):
         delay = self.server.latency() + (fault.delay if fault is not None else 0.0)
         if delay:
             time.sleep(delay)
-        if fault is not None and fault.drop_after is not None:
+        if fault is not None and fault.drop_after is not None and not fault.answered:
             self._drop(fault.drop_after)
             return
         if fault is not None and fault.status is not None:
@@ -137,6 +137,9 @@ class Handler(BaseHTTPRequestHandler):
                 f"({operation.http_method} {operation.path})"
             )
             self._send_json(501, {"detail": detail})
+            return
+        if fault is not None and fault.drop_after is not None:
+            self._drop(fault.drop_after)  # carried out; the answer is lost on the way
             return
         body = answer.body
         if fault is not None and fault.malformed is not None and answer.status < 300:

@@ -42,4 +42,5 @@ class Fault:
     delay: float = 0.0
     malformed: Malformation | None = None
     drop_after: int | None = None  # bytes of the response sent before the connection drops
+    answered: bool = False  # with drop_after: the operation is carried out, its answer lost
     drip: tuple[int, float] | None = None  # (bytes per write, seconds between writes)

@@ -128,9 +128,13 @@ class FakeRetabServer:
         """
         self._queue(count, Fault(malformed=kind))
 
-    def drop_next(self, count: int = 1, *, after_bytes: int = 0) -> None:
-        """The next `count` connections close after `after_bytes` of the response (0: at once)."""
-        self._queue(count, Fault(drop_after=after_bytes))
+    def drop_next(self, count: int = 1, *, after_bytes: int = 0, answered: bool = False) -> None:
+        """The next `count` connections close after `after_bytes` of the response (0: at once).
+
+        With `answered=True` the request is carried out first (a create starts
+        its run) and only the answer is lost: what a retry must not repeat.
+        """
+        self._queue(count, Fault(drop_after=after_bytes, answered=answered))
 
     def drip_next(self, count: int = 1, *, chunk_size: int = 64, interval: float = 0.05) -> None:
         """The next `count` answers send their body `chunk_size` bytes every `interval` s.

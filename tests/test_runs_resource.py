@@ -1,0 +1,285 @@
+"""The runs resource: the flat listing returned whole or lazily, get, create, cancel.
+
+Over the fake server (real HTTP on loopback) unless a case needs bytes the
+fake will not send (raw sockets, tests/raw_server.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from raw_server import RawServer
+from retab_runs import (
+    AsyncRetab,
+    ConfigurationError,
+    ExperimentRun,
+    NotFoundError,
+    PagedList,
+    PaginationError,
+    Retab,
+)
+from retab_runs.testing import FakeRetabServer, sample_run
+
+T0 = datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+FLAT = "/v1/workflows/experiments/runs"
+MANY = 1_234
+
+
+def many_runs(count: int, prefix: str = "exprun_") -> list[dict[str, Any]]:
+    return [
+        sample_run(f"{prefix}{i:05d}", created_at=T0 + datetime.timedelta(minutes=i),
+                   status="completed" if i % 3 else "error")
+        for i in range(count)
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def big() -> Iterator[FakeRetabServer]:
+    with FakeRetabServer() as fake:
+        fake.add_runs("wf_big", "exp_a", many_runs(MANY // 2, "exprun_a"))
+        fake.add_runs("wf_big", "exp_b", many_runs(MANY - MANY // 2, "exprun_b"))
+        yield fake
+
+
+@pytest.fixture
+def server(sleeps: list[float]) -> Iterator[FakeRetabServer]:
+    with FakeRetabServer(sample=True) as fake:
+        yield fake
+
+
+def flat_requests(server: FakeRetabServer, since: int = 0) -> list[dict[str, str]]:
+    return [r.query for r in server.requests[since:] if r.path == FLAT]
+
+
+class TestListAll:
+    def test_every_run_comes_back_whole_and_in_order(self, big: FakeRetabServer) -> None:
+        """1,234 runs in pages of 20: all of them, newest first, each page's request id kept."""
+        before = len(big.requests)
+        with big.client() as client:
+            runs = client.workflows.experiments.runs.list_all(limit=20)
+        assert isinstance(runs, PagedList) and len(runs) == MANY
+        created = [run.timing.created_at for run in runs]
+        assert created == sorted(created, reverse=True)
+        assert len({run.id for run in runs}) == MANY
+        pages = flat_requests(big, before)
+        assert len(pages) == len(runs.request_ids) == 62  # ceil(1234 / 20)
+        assert "after" not in pages[0] and all(page["limit"] == "20" for page in pages)
+        assert [page["after"] for page in pages[1:]] == [runs[i * 20 - 1].id for i in range(1, 62)]
+
+    def test_filters_reach_the_server_on_every_page(self, big: FakeRetabServer) -> None:
+        before = len(big.requests)
+        with big.client() as client:
+            runs = client.workflows.experiments.runs.list_all(
+                experiment_id="exp_a", status="error", limit=50
+            )
+        assert runs and {str(run.lifecycle.status) for run in runs} == {"error"}
+        assert {run.experiment_id for run in runs} == {"exp_a"}
+        pages = flat_requests(big, before)
+        assert len(pages) > 1
+        assert all(p["experiment_id"] == "exp_a" and p["status"] == "error" for p in pages)
+
+    def test_max_items_stops_early(self, big: FakeRetabServer) -> None:
+        before = len(big.requests)
+        with big.client() as client:
+            runs = client.workflows.experiments.runs.list_all(limit=20, max_items=45)
+        assert len(runs) == 45 and len(flat_requests(big, before)) == 3
+
+    def test_iter_all_reads_a_page_only_when_it_is_needed(self, big: FakeRetabServer) -> None:
+        before = len(big.requests)
+        with big.client() as client:
+            runs = client.workflows.experiments.runs.iter_all(limit=20)
+            assert flat_requests(big, before) == []  # nothing sent before the first item
+            first = [next(runs) for _ in range(20)]
+            assert len(flat_requests(big, before)) == 1
+            next(runs)
+            assert len(flat_requests(big, before)) == 2
+            rest = list(runs)
+        assert len(first) + 1 + len(rest) == MANY
+        assert all(isinstance(run, ExperimentRun) for run in first)
+
+    def test_bad_arguments_are_refused_when_iter_all_is_called(self, big: FakeRetabServer) -> None:
+        with big.client() as client, pytest.raises(ConfigurationError):
+            client.workflows.experiments.runs.iter_all(timeout=-1)
+        with big.client() as client, pytest.raises(ConfigurationError, match="max_items"):
+            client.workflows.experiments.runs.list_all(max_items=0)
+
+    def test_a_503_on_page_7_is_retried_without_reading_pages_1_to_6_again(
+        self, big: FakeRetabServer, sleeps: list[float]
+    ) -> None:
+        before = len(big.requests)
+        with big.client() as client:
+            runs = client.workflows.experiments.runs.iter_all(limit=20)
+            for _ in range(6 * 20):
+                next(runs)
+            big.fail_next(1, status=503)
+            assert sum(1 for _ in runs) == MANY - 120
+        pages = flat_requests(big, before)
+        assert len(pages) == 62 + 1  # page 7 twice, nothing else again
+        assert pages[6] == pages[7] and "after" in pages[6]
+        assert sum("after" not in page for page in pages) == 1
+        assert len(sleeps) == 1
+
+    @pytest.mark.anyio
+    async def test_async_list_all_and_iter_all(self, big: FakeRetabServer) -> None:
+        async with big.async_client() as client:
+            runs = await client.workflows.experiments.runs.list_all(limit=100)
+            lazy = [run async for run in client.workflows.experiments.runs.iter_all(limit=100)]
+        assert len(runs) == len(lazy) == MANY
+        assert [run.id for run in runs] == [run.id for run in lazy]
+
+
+def paged_server(pages: list[dict[str, Any]]) -> RawServer:
+    """A server answering each request with the next of `pages` (JSON), then 404s."""
+    answers = iter(pages)
+
+    def respond(sock: socket.socket, head: bytes) -> None:
+        page = next(answers, None)
+        body = json.dumps(page).encode() if page is not None else b'{"detail": "gone"}'
+        status = b"200 OK" if page is not None else b"404 Not Found"
+        sock.sendall(
+            b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+        )
+
+    return RawServer(respond)
+
+
+def page_of(runs: list[dict[str, Any]], after: str | None) -> dict[str, Any]:
+    return {"data": runs, "list_metadata": {"before": None, "after": after}}
+
+
+def a_run(run_id: str) -> dict[str, Any]:
+    example: dict[str, Any] = ExperimentRun.SCHEMA.schema["example"]
+    return {**example, "id": run_id}
+
+
+class TestPaginationErrors:
+    def test_a_cursor_that_repeats_is_a_pagination_error(self) -> None:
+        pages = [page_of([a_run("r1")], "c1"), page_of([a_run("r2")], "c1")]
+        with (
+            paged_server(pages) as raw,
+            Retab("sk-test", base_url=raw.url) as client,
+            pytest.raises(PaginationError, match="cursor came back on page 2"),
+        ):
+            client.workflows.experiments.runs.list_all()
+        assert len(raw.requests) == 2
+
+    def test_an_empty_page_with_a_cursor_is_a_pagination_error(self) -> None:
+        pages = [page_of([a_run("r1")], "c1"), page_of([], "c2")]
+        with (
+            paged_server(pages) as raw,
+            Retab("sk-test", base_url=raw.url) as client,
+            pytest.raises(PaginationError, match="page 2 of the listing was empty"),
+        ):
+            list(client.workflows.experiments.runs.iter_all())
+
+    def test_a_null_cursor_ends_the_listing(self) -> None:
+        pages = [page_of([a_run("r1")], "c1"), page_of([a_run("r2")], None)]
+        with paged_server(pages) as raw, Retab("sk-test", base_url=raw.url) as client:
+            assert [r.id for r in client.workflows.experiments.runs.list_all()] == ["r1", "r2"]
+        assert b"after=c1" in raw.requests[1]
+
+
+class TestOneRunEverywhere:
+    def test_a_run_added_once_is_listed_nested_flat_and_by_id(
+        self, server: FakeRetabServer
+    ) -> None:
+        server.add_runs("wf_x", "exp_x", [sample_run("exprun_once", status="running")])
+        with server.client() as client:
+            nested = client.list_runs("wf_x", "exp_x")
+            flat = client.workflows.experiments.runs.list_all(experiment_id="exp_x")
+            one = client.workflows.experiments.runs.get("exprun_once")
+        assert [r.id for r in nested] == [r.id for r in flat] == [one.id] == ["exprun_once"]
+        assert str(one.lifecycle.status) == "running" and one.workflow_id == "wf_x"
+
+    def test_get_of_a_missing_run_is_not_found(self, server: FakeRetabServer) -> None:
+        with server.client() as client, pytest.raises(NotFoundError) as info:
+            client.workflows.experiments.runs.get("exprun_nope")
+        assert info.value.status_code == 404
+
+
+class TestCreate:
+    def test_the_sdk_call_shape_starts_a_run_that_progresses(self, server: FakeRetabServer) -> None:
+        with server.client() as client:
+            run = client.workflows.experiments.runs.create("exp_invoices")
+            assert (run.workflow_id, str(run.lifecycle.status)) == ("wf_demo", "pending")
+            reads = [client.workflows.experiments.runs.get(run.id) for _ in range(3)]
+        # One stage a read: it is shown as created first, then it moves on.
+        assert [str(r.lifecycle.status) for r in reads] == ["pending", "running", "completed"]
+        sent = server.requests[0]
+        assert sent.method == "POST" and sent.path == FLAT
+        assert sent.headers["Idempotency-Key"].startswith("retab-runs-")
+
+    def test_a_workflow_that_is_not_the_experiments_is_not_found(
+        self, server: FakeRetabServer
+    ) -> None:
+        with server.client() as client, pytest.raises(NotFoundError):
+            client.workflows.experiments.runs.create("exp_invoices", workflow_id="wf_other")
+
+    def test_a_lost_answer_is_retried_with_the_same_key_and_starts_one_run(
+        self, server: FakeRetabServer, sleeps: list[float]
+    ) -> None:
+        """The connection drops after the run was created: the retry replays, no second run."""
+        with server.client() as client:
+            before = client.workflows.experiments.runs.list_all(experiment_id="exp_invoices")
+            server.drop_next(1, answered=True)
+            raw = client.with_raw_response.workflows.experiments.runs.create("exp_invoices")
+            after = client.workflows.experiments.runs.list_all(experiment_id="exp_invoices")
+        posts = [r for r in server.requests if r.method == "POST"]
+        assert len(posts) == 2 and raw.retries_taken == 1 and len(sleeps) == 1
+        keys = {post.headers["Idempotency-Key"] for post in posts}
+        assert keys == {raw.idempotency_key}
+        assert len(after) == len(before) + 1
+        assert raw.parse().id in {run.id for run in after}
+
+    def test_the_callers_key_is_sent_as_given(self, server: FakeRetabServer) -> None:
+        with server.client() as client:
+            first = client.workflows.experiments.runs.create("exp_invoices", idempotency_key="k1")
+            again = client.workflows.experiments.runs.create("exp_invoices", idempotency_key="k1")
+        assert first.id == again.id  # the fake replays the first answer, as Retab does
+        assert {r.headers["Idempotency-Key"] for r in server.requests} == {"k1"}
+
+    def test_a_bad_body_is_refused_before_sending(self, server: FakeRetabServer) -> None:
+        with server.client() as client, pytest.raises(ConfigurationError, match="experiment_id"):
+            client.workflows.experiments.runs.create("")
+        assert server.requests == []
+
+
+class TestCancel:
+    def test_cancel_is_idempotent_on_a_cancelled_run(self, server: FakeRetabServer) -> None:
+        with server.client() as client:
+            first = client.workflows.experiments.runs.cancel("exprun_inv_07")
+            again = client.workflows.experiments.runs.cancel("exprun_inv_07")
+            run = client.workflows.experiments.runs.get("exprun_inv_07")
+        assert str(first.lifecycle.status) == str(again.lifecycle.status) == "cancelled"
+        assert str(run.lifecycle.status) == "cancelled"
+
+    @pytest.mark.parametrize("run_id", ["exprun_inv_06", "exprun_inv_03", "exprun_missing"])
+    def test_a_finished_or_missing_run_is_not_found(
+        self, server: FakeRetabServer, run_id: str
+    ) -> None:
+        with server.client() as client, pytest.raises(NotFoundError):
+            client.workflows.experiments.runs.cancel(run_id)
+
+    def test_cancel_is_retried_as_idempotent(
+        self, server: FakeRetabServer, sleeps: list[float]
+    ) -> None:
+        server.fail_next(1, status=503)
+        with server.client() as client:
+            client.workflows.experiments.runs.cancel("exprun_ctr_03")
+        assert len(sleeps) == 1
+
+
+@pytest.mark.anyio
+async def test_async_get_create_cancel(server: FakeRetabServer) -> None:
+    async with AsyncRetab(server.api_key, base_url=server.url) as client:
+        run = await client.workflows.experiments.runs.create("exp_contracts")
+        got = await client.workflows.experiments.runs.get(run.id)
+        cancelled = await client.workflows.experiments.runs.cancel(run.id)
+    assert got.id == run.id and str(cancelled.lifecycle.status) == "cancelled"
