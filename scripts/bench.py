@@ -126,13 +126,19 @@ class Report:
             print(f"  [{mark}] {t['target']:<58} {t['value']:8.2f} (limit {t['limit']})")
 
 
-def bench_parse(report: Report, sizes: list[int], repeat: int) -> None:
-    parser = Retab("sk-bench", base_url="http://127.0.0.1:9")
+def mocked_client(body: bytes) -> Retab:
+    """A client whose every answer is `body`, in memory: list_runs with no network."""
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    return Retab(
+        "sk-bench", base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=transport)
+    )
 
+
+def bench_parse(report: Report, sizes: list[int], repeat: int) -> None:
     for n in sizes:
         body = body_of(realistic_runs(n))
         print(f"\nParse {n:,} runs ({len(body) / 2**20:.1f} MiB) to typed objects", flush=True)
-        cases = parse_cases(parser, body)
+        cases = parse_cases(mocked_client(body), body)
         floor = None
         results = {}
         for name, fn in cases.items():
@@ -154,22 +160,21 @@ def bench_parse(report: Report, sizes: list[int], repeat: int) -> None:
             )
 
 
-def parse_cases(parser: Retab, body: bytes) -> dict[str, Callable[[], object]]:
-    """The parse contenders, floor first. The wrapper parses exactly as list_runs does."""
-    response = httpx.Response(200, content=body)
+def parse_cases(client: Retab, body: bytes) -> dict[str, Callable[[], object]]:
+    """The parse contenders, floor first. Ours: the whole list_runs, in-memory transport."""
     return {
         "floor: json.loads": lambda: json.loads(body),
         "orjson.loads": lambda: orjson.loads(body),
         "msgspec.json.decode (untyped, reference)": lambda: msgspec.json.decode(body),
-        "retab-runs (orjson, the fast extra)": lambda: parser._parse(response, body),
-        "retab-runs (stdlib json fallback)": lambda: _with_stdlib_json(parser, response),
+        "retab-runs (orjson, the fast extra)": lambda: client.list_runs("wf", "exp"),
+        "retab-runs (stdlib json fallback)": lambda: _with_stdlib_json(client),
         "retab==0.0.136 (json + pydantic)": lambda: SDKRunList.model_validate(json.loads(body)),
     }
 
 
-def _with_stdlib_json(parser: Retab, response: httpx.Response) -> object:
+def _with_stdlib_json(client: Retab) -> object:
     with json_decoder("stdlib"):
-        return parser._parse(response, response.content)
+        return client.list_runs("wf", "exp")
 
 
 def bench_end_to_end(report: Report, n: int, small_calls: int, repeat: int) -> None:
@@ -362,6 +367,40 @@ def _sync_fan_out(
     return floor / many
 
 
+def bench_paging(report: Report, n: int, iter_n: int, repeat: int) -> None:
+    """The flat listing returned whole (list_all, pages of 100) vs the seed's single call."""
+    with FakeRetabServer() as server:
+        runs = realistic_runs(n)
+        server.add_runs("wf_big", "exp_big", runs)
+        with server.client() as client:
+            client.workflows.experiments.runs.list_page(limit=1)  # the fake renders its runs once
+            print(f"\nThe same {n:,} runs over loopback: one call vs list_all in pages of 100")
+            floor = median_ms(lambda: client.list_runs("wf_big", "exp_big"), repeat)
+            report.add(f"paging {n}", "floor: list_runs (the seed's single call)", floor, floor)
+            paged = median_ms(lambda: client.workflows.experiments.runs.list_all(limit=100), repeat)
+            report.add(f"paging {n}", "runs.list_all(limit=100)", paged, floor)
+    with FakeRetabServer() as server:
+        server.add_runs("wf_big", "exp_big", realistic_runs(iter_n))
+        with server.client() as client:
+            runs_api = client.workflows.experiments.runs
+            runs_api.list_page(limit=1)
+            print(f"\nPeak memory (tracemalloc, server included) over {iter_n:,} runs")
+            page = peak_mib(lambda: runs_api.list_page(limit=100))
+            lazily = peak_mib(lambda: sum(1 for _ in runs_api.iter_all(limit=100)))
+            print(f"  one page of 100: {page:.1f} MiB; iter_all over all: {lazily:.1f} MiB")
+            report.rows.append(
+                {
+                    "case": f"iter_all {iter_n}",
+                    "variant": "peak MiB",
+                    "ms": 0.0,
+                    "ratio": lazily / page,
+                }
+            )
+        report.target(
+            f"iter_all {iter_n // 1000}k peak / one page's peak <= 5", lazily / page, 5.0, "lower"
+        )
+
+
 def bench_construction(report: Report, repeat: int) -> None:
     """Building a client, on its own (kept out of every other timed region)."""
     print("\nClient construction", flush=True)
@@ -528,6 +567,7 @@ def main() -> int:
         bench_parse(report, [10_000], repeat=5)
         bench_construction(report, repeat=20)
         bench_end_to_end(report, 10_000, small_calls=200, repeat=3)
+        bench_paging(report, 10_000, iter_n=20_000, repeat=3)
         bench_fan_out(report, 100, concurrency=16, repeat=5)
         bench_tls(report, tls, 100, concurrency=16, small_calls=200, repeat=3)
         bench_cold_start(report, args.clean_python, repeat=3)
@@ -535,6 +575,7 @@ def main() -> int:
         bench_parse(report, [10_000, 100_000], repeat=7)
         bench_construction(report, repeat=50)
         bench_end_to_end(report, 10_000, small_calls=200, repeat=7)
+        bench_paging(report, 10_000, iter_n=100_000, repeat=5)
         bench_fan_out(report, 100, concurrency=16, repeat=9)
         bench_tls(report, tls, 100, concurrency=16, small_calls=200, repeat=7)
         bench_cold_start(report, args.clean_python, repeat=7)

@@ -16,7 +16,11 @@ import retab_runs
 from retab_runs import (
     APIError,
     AsyncRetab,
+    ExperimentRun,
+    ExperimentRunCancelResponse,
     ExperimentRunListResponse,
+    ExperimentRunPage,
+    PagedList,
     ExperimentRunSummary,
     RawResponse,
     Retab,
@@ -56,6 +60,30 @@ def sync_usage() -> None:
                 assert_type(value.request_id, str | None)
 
 
+def runs_resource_usage(client: Retab) -> None:
+    """Retab SDK 0.0.160's call shapes, with only the import changed."""
+    runs = client.workflows.experiments.runs
+    page = runs.list_page(experiment_id="exp", status="completed", limit=50)
+    assert_type(page, ExperimentRunPage)
+    whole = runs.list_all(workflow_id="wf", status="queued", max_items=500)
+    assert_type(whole, PagedList[ExperimentRun])
+    assert_type(whole.request_ids, list[str | None])
+    for run in runs.iter_all(from_date="2026-05-01", order="asc"):
+        assert_type(run, ExperimentRun)
+    started = runs.create("exp", "wf", None)
+    assert_type(started, ExperimentRun)
+    keyed = runs.create(experiment_id="exp", idempotency_key="deploy-42")
+    assert_type(keyed.timing.created_at, datetime.datetime)
+    assert_type(runs.get("exprun_1"), ExperimentRun)
+    assert_type(runs.cancel("exprun_1"), ExperimentRunCancelResponse)
+    raw = client.with_raw_response.workflows.experiments.runs.create("exp")
+    assert_type(raw.idempotency_key, str | None)
+    done = client.wait_for_run("wf", "exp", started.id, timeout=60)
+    assert_type(done, ExperimentRun)
+    status: str = done.lifecycle.status
+    print(status)
+
+
 async def async_usage() -> None:
     async with AsyncRetab() as client:
         runs = await client.list_runs("wf", "exp")
@@ -65,6 +93,11 @@ async def async_usage() -> None:
         many = await client.list_runs_many([("wf", "exp")])
         assert_type(many, dict[tuple[str, str], RunList | APIError])
         assert_type(client.with_options(max_retries=0), AsyncRetab)
+        whole = await client.workflows.experiments.runs.list_all(limit=100)
+        assert_type(whole, PagedList[ExperimentRun])
+        async for run in client.workflows.experiments.runs.iter_all(status="running"):
+            assert_type(run, ExperimentRun)
+        assert_type(await client.workflows.experiments.runs.get("r"), ExperimentRun)
 
 
 def errors_and_testing() -> None:

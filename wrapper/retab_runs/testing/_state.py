@@ -33,6 +33,17 @@ def _not_found(what: str) -> Answer:
     return _json(404, {"detail": f"{what} not found"})
 
 
+_FILTERS = (
+    "workflow_id", "experiment_id", "block_id", "status", "exclude_status", "trigger_type",
+    "from_date", "to_date",
+)  # fmt: skip
+
+
+def _position(runs: list[dict[str, Any]], run_id: str, default: int) -> int:
+    """Where a cursor's run is in the listing (a scan: no index built per page)."""
+    return next((i for i, run in enumerate(runs) if run["id"] == run_id), default)
+
+
 def _matches(run: Mapping[str, Any], filters: Mapping[str, Any]) -> bool:
     """Whether a run (`ExperimentRun`) passes the flat listing's filters."""
     status = str(run["lifecycle"].get("status"))
@@ -137,17 +148,17 @@ class FakeState:
         return _json(200, {"runs": self._store.summaries(key)})
 
     def _list_workflow_experiment_runs(self, arguments: Mapping[str, Any]) -> Answer:
-        runs = [run for run in self._store.all_runs() if _matches(run, arguments)]
+        runs = self._store.all_runs()
+        if any(name in arguments for name in _FILTERS):
+            runs = [run for run in runs if _matches(run, arguments)]
         if arguments.get("order") == "asc":
-            runs.reverse()
+            runs = runs[::-1]
         limit = int(arguments.get("limit", _DEFAULT_PAGE))
-        start, end = 0, len(runs)
-        positions = {run["id"]: i for i, run in enumerate(runs)}
+        start = 0
         if "after" in arguments:
-            start = positions.get(arguments["after"], end - 1) + 1
+            start = _position(runs, arguments["after"], len(runs) - 1) + 1
         elif "before" in arguments:
-            end = positions.get(arguments["before"], 0)
-            start = max(end - limit, 0)
+            start = max(_position(runs, arguments["before"], 0) - limit, 0)
         page = runs[start : start + limit]
         after = page[-1]["id"] if page and start + len(page) < len(runs) else None
         before = page[0]["id"] if page and start > 0 else None
