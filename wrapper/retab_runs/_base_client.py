@@ -189,7 +189,8 @@ class BaseClient:
         extra_headers = _config.check_headers("extra_headers", options.get("extra_headers"))
         extra_query = _config.check_query("extra_query", options.get("extra_query"))
         retries = options.get("max_retries")
-        timeout = options.get("timeout")
+        given = options.get("timeout")
+        timeout = self._settings.timeout if given is None else _config.to_timeout(given)
         values = dict(arguments)
         if "access_token" in values and values["access_token"] is None:
             # The client's access token is the operation's credential parameter.
@@ -224,13 +225,13 @@ class BaseClient:
             params=params or None,
             headers=headers,
             json=body,
-            timeout=self._settings.timeout if timeout is None else _config.to_timeout(timeout),
+            timeout=timeout,
         )
         lowered = {name.lower() for name in headers}
         return _Prepared(
             operation=operation,
             request=request,
-            timeout=self._settings.timeout if timeout is None else _config.to_timeout(timeout),
+            timeout=timeout,
             policy=RetryPolicy(
                 max_retries=self._settings.max_retries
                 if retries is None
