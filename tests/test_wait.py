@@ -181,3 +181,14 @@ async def test_async_twin(server: FakeRetabServer) -> None:
         assert run.score == 0.9 and [status(r) for r in updates] == ["running", "completed"]
         with pytest.raises(NotFoundError):
             await client.wait_for_run("wf", "exp", "exprun_none", timeout=4)
+
+
+def test_the_wait_ends_on_time_whatever_the_server_asks(
+    server: FakeRetabServer, sleeps: list[float]
+) -> None:
+    """A 503 with Retry-After: 10 against timeout=2: polls are not retried inside the wait."""
+    server.fail_next(50, status=503, retry_after=10)
+    with server.client() as client, pytest.raises(WaitTimeoutError):
+        client.wait_for_run("wf", "exp", timeout=2, poll_interval=1)
+    assert sum(sleeps) <= 2 + 0.1
+    assert len(server.requests) == len(sleeps) + 1  # each poll sent once: no retries inside

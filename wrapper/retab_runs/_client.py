@@ -190,9 +190,11 @@ class Retab(SyncAPIClient, Resources):
         at the first poll of its listing that saw any); once the run is
         known, each poll is one `get(run_id)`, not the whole history.
         `on_update(run)` is called each time the run changes. Polls every
-        `poll_interval` s, backing off gently after a minute; a failed poll
-        that a later one can outlive (connection, 429, 5xx) does not end the
-        wait; a run id that does not exist raises NotFoundError. Raises
+        `poll_interval` s, backing off gently after a minute; a poll is sent
+        once, and one that failed in a way the retry policy would retry
+        (connection, 429, 5xx) is followed by the next poll, so the wait ends
+        on time whatever the server says; a run id that does not exist
+        raises NotFoundError. Raises
         WaitTimeoutError (with `.last_run`) after `timeout` seconds, whether
         the run was unfinished or the experiment had none.
         """
@@ -208,10 +210,13 @@ class Retab(SyncAPIClient, Resources):
             try:
                 if waiter.run_id is None:
                     timeout_now = waiter.poll_timeout(self.timeout)
-                    waiter.listed(self.list_runs(workflow_id, experiment_id, timeout=timeout_now))
+                    runs = self.list_runs(
+                        workflow_id, experiment_id, timeout=timeout_now, max_retries=0
+                    )
+                    waiter.listed(runs)
                 if waiter.run_id is not None:
                     run = self.workflows.experiments.runs.get(
-                        waiter.run_id, timeout=waiter.poll_timeout(self.timeout)
+                        waiter.run_id, timeout=waiter.poll_timeout(self.timeout), max_retries=0
                     )
                     if waiter.polled(run) is not None:
                         return run
@@ -345,11 +350,13 @@ class AsyncRetab(AsyncAPIClient, AsyncResources):
             try:
                 if waiter.run_id is None:
                     timeout_now = waiter.poll_timeout(self.timeout)
-                    runs = await self.list_runs(workflow_id, experiment_id, timeout=timeout_now)
+                    runs = await self.list_runs(
+                        workflow_id, experiment_id, timeout=timeout_now, max_retries=0
+                    )
                     waiter.listed(runs)
                 if waiter.run_id is not None:
                     run = await self.workflows.experiments.runs.get(
-                        waiter.run_id, timeout=waiter.poll_timeout(self.timeout)
+                        waiter.run_id, timeout=waiter.poll_timeout(self.timeout), max_retries=0
                     )
                     if waiter.polled(run) is not None:
                         return run

@@ -100,35 +100,46 @@ class RetryPolicy:
         delay = min(self.initial_delay * 2.0**retries_done, self.max_delay)
         return delay * (1 - 0.25 * random.random())  # noqa: S311 (jitter, not crypto)
 
-    def delay(  # noqa: PLR0911 (one rule a line, in the docstring's order)
-        self, error: APIError, retries_done: int, *, replayable: bool, reached: bool = True
-    ) -> float | None:
-        """Wait before retrying after `error`; None: give up and raise it.
+    @staticmethod
+    def retryable(error: APIError, *, replayable: bool = True, reached: bool = True) -> bool:
+        """Whether another attempt could succeed where this one failed (counts and waits aside).
 
         `replayable`: sending the request again cannot do twice what it asks
         (an idempotent method, or an `Idempotency-Key`). `reached`: the
         request may have reached the server; one that cannot have (the
         connection never opened) is safe to send again whatever its method.
-        Never retried: certificate failures (the next attempt meets the same
-        certificate), bodies past the size limit, bad bodies. A server-given
+        Never: certificate failures (the next attempt meets the same
+        certificate), bodies past the size limit, bad bodies, and statuses
+        other than RETRY_STATUSES. `wait_for_run` asks the same question of a
+        failed poll.
+        """
+        if isinstance(error, CertificateVerificationError):
+            return False
+        if isinstance(error, APIConnectionError):
+            return replayable or not reached
+        return (
+            isinstance(error, APIStatusError)
+            and replayable
+            and error.status_code in RETRY_STATUSES
+        )
+
+    def delay(
+        self, error: APIError, retries_done: int, *, replayable: bool, reached: bool = True
+    ) -> float | None:
+        """Wait before retrying after `error`; None: give up and raise it.
+
+        Retried when `retryable` says so and retries are left. A server-given
         `retry_after` is honoured up to `max_retry_after`; beyond that the
         call gives up rather than sleep that long.
         """
         if retries_done >= self.max_retries:
             return None
-        if isinstance(error, APIConnectionError):
-            if isinstance(error, CertificateVerificationError):
-                return None
-            return self.backoff(retries_done) if replayable or not reached else None
-        if not isinstance(error, APIStatusError) or not replayable:
+        if not self.retryable(error, replayable=replayable, reached=reached):
             return None
-        if error.status_code not in RETRY_STATUSES:
-            return None
-        if error.retry_after is None:
+        retry_after = error.retry_after if isinstance(error, APIStatusError) else None
+        if retry_after is None:
             return self.backoff(retries_done)
-        if error.retry_after > self.max_retry_after:
-            return None
-        return error.retry_after
+        return retry_after if retry_after <= self.max_retry_after else None
 
 
 # Where waits go instead of sleeping, while `no_retry_waits()` is active (a

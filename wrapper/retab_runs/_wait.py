@@ -10,9 +10,10 @@ long to wait before the next one.
 Polling backs off gently: every `poll_interval` seconds for the first
 minute, then 20% longer after each poll that saw no change, up to
 `MAX_POLL_INTERVAL` (a change resets it). A server's `Retry-After` on a 429 is
-honoured. Failures a later poll can outlive (connection errors, timeouts,
-429, 5xx, each already retried by the client's policy) do not end the wait;
-anything else (401, 404, a bad response) is raised at once.
+honoured, within what is left of the wait. Each poll is sent once (no retries
+of its own): a failure the retry policy would retry (connection errors,
+timeouts, 408, 409, 429, 5xx) is followed by the next poll; anything else
+(401, 404, a bad response) is raised at once.
 """
 
 from __future__ import annotations
@@ -26,12 +27,10 @@ from _retab_runs_generated.models import ExperimentRun, ExperimentRunSummary
 
 from . import _config
 from ._constants import MAX_POLL_INTERVAL, POLL_BACKOFF_AFTER, TERMINAL_STATUSES
-from ._retry import waits_are_real
+from ._retry import RetryPolicy, waits_are_real
 from .errors import (
-    APIConnectionError,
     APIError,
     ConfigurationTypeError,
-    InternalServerError,
     RateLimitError,
     WaitTimeoutError,
 )
@@ -196,8 +195,13 @@ def is_terminal(run: ExperimentRun) -> bool:
 
 
 def outlives(error: APIError) -> bool:
-    """Whether a poll that failed this way should be followed by another poll."""
-    return isinstance(error, APIConnectionError | InternalServerError | RateLimitError)
+    """Whether a poll that failed this way should be followed by another poll.
+
+    The retry policy's own answer (`RetryPolicy.retryable`): polls are sent
+    without retries of their own, so the wait is the only loop and its
+    timeout holds whatever the server says.
+    """
+    return RetryPolicy.retryable(error)
 
 
 def next_interval(
