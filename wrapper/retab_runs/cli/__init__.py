@@ -25,7 +25,6 @@ server text escaped, and exit with a code a script can branch on:
 from __future__ import annotations
 
 import argparse
-import datetime
 import logging
 import os
 import sys
@@ -67,7 +66,7 @@ from ._common import (
     ended_badly,
     wait_with_status,
 )
-from ._output import clean, format_csv, format_json, format_table, sparkline
+from ._output import RUN_COLUMNS, clean, format_csv, format_json, format_table, sparkline
 from ._parser import Usage, build_parser
 
 __all__ = [
@@ -150,26 +149,18 @@ def _gate_command(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     # Only the demo needs the fake server.
-    from ..testing import FakeRetabServer, sample_run  # noqa: PLC0415
-    from ..testing._data import sample_progress  # noqa: PLC0415
+    from ..testing import FakeRetabServer  # noqa: PLC0415
 
     with FakeRetabServer(sample=True) as server, server.client(timeout=args.timeout) as client:
         if args.format != "table":
             sys.stdout.write(_render(args, client.list_runs("wf_demo", "exp_invoices"), False))
             return EXIT_OK
         print(f"Fake Retab server at {server.url} (sample data, real HTTP)\n")
-        started = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
-        run = sample_run("exprun_inv_09", status="pending", created_at=started, job_id=None)
-        stages: list[dict[str, Any]] = [
-            {"status": "running", "job_id": "job_inv_09"},
-            {"status": "running", "document_count": 12},
-            {"status": "completed", "score": 0.95, "duration_ms": 1_200},
-        ]
-        server.progress_run("wf_demo", "exp_invoices", run, sample_progress(run, stages))
-        print("Waiting for the run just started (retab-runs wait wf_demo exp_invoices):")
+        started = client.workflows.experiments.runs.create("exp_invoices")
+        print(f"Started {started.id} and waiting for it (retab-runs start exp_invoices --wait):")
         status = StatusLine(sys.stdout)
         client.wait_for_run(
-            "wf_demo", "exp_invoices", timeout=30, poll_interval=0.3, on_update=status
+            "wf_demo", "exp_invoices", started.id, timeout=30, poll_interval=0.3, on_update=status
         )
         status.close()
         print()
@@ -178,6 +169,9 @@ def _demo(args: argparse.Namespace) -> int:
             print(f"Runs of wf_demo / {experiment}, newest first:")
             sys.stdout.write(_render(args, runs, sys.stdout.isatty()))
             print()
+        running = client.workflows.experiments.runs.list_all(status="running")
+        print("Runs in flight across experiments (retab-runs list --all --status running):")
+        sys.stdout.write(format_table(running, RUN_COLUMNS))
     return EXIT_OK
 
 

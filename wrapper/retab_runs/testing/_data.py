@@ -24,7 +24,6 @@ __all__ = [
     "experiment_run",
     "malformed_body",
     "sample_data",
-    "sample_progress",
     "sample_run",
 ]
 
@@ -157,16 +156,6 @@ def _lifecycle(status: str) -> dict[str, Any]:
     target = (schema.get("discriminator") or {}).get("mapping", {}).get(status)
     value = example_of({"$ref": target}, components(_PACKAGE)) if target else None
     return {**(value if isinstance(value, dict) else {}), "status": status}
-
-
-def sample_progress(run: Mapping[str, Any], stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`stages` for `progress_run`, each keeping only the values the spec takes at that point."""
-    current, kept = dict(run), []
-    for stage in stages:
-        merged = conforming(ExperimentRunSummary, current, stage)
-        kept.append({k: v for k, v in stage.items() if k in merged and merged[k] == v})
-        current = merged
-    return kept
 
 
 def sample_data() -> dict[tuple[str, str], list[dict[str, Any]]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
@@ -176,7 +175,7 @@ class FakeState:
             keys = [key for key in keys if key[0] == workflow_id]
         if not keys:
             return _not_found("Experiment")
-        return _json(200, self._store.create(keys[0], f"exprun_{uuid.uuid4().hex[:16]}"))
+        return _json(200, self._store.create(keys[0]))
 
     def _cancel_experiment_run(self, arguments: Mapping[str, Any]) -> Answer:
         run_id = arguments["run_id"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import time
+import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -119,7 +120,11 @@ class RunStore:
     def experiment_keys(self, experiment_id: str) -> list[Key]:
         return [key for key in self._runs if key[1] == experiment_id]
 
-    def create(self, key: Key, run_id: str) -> dict[str, Any]:
+    def create(self, key: Key) -> dict[str, Any]:
+        """Start a run of the experiment `key` (a fresh, short id); it progresses as it is read."""
+        run_id = f"exprun_{uuid.uuid4().hex[:6]}"
+        while run_id in self._keys:
+            run_id = f"exprun_{uuid.uuid4().hex[:6]}"
         now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
         self.add(key, [sample_run(run_id, status="pending", created_at=now, job_id=None)])
         self.progress(run_id, CREATED_RUN_STAGES, polls_per_stage=1, seconds_per_stage=None)
