@@ -118,9 +118,7 @@ class RetryPolicy:
         if isinstance(error, APIConnectionError):
             return replayable or not reached
         return (
-            isinstance(error, APIStatusError)
-            and replayable
-            and error.status_code in RETRY_STATUSES
+            isinstance(error, APIStatusError) and replayable and error.status_code in RETRY_STATUSES
         )
 
     def delay(
