@@ -35,13 +35,28 @@ def test_client_fixture_and_faults(retab_server, retab_client):
 
 def test_sample_server(retab_sample_server):
     assert latest_run_id("wf_demo", "exp_invoices") == "exprun_inv_08"
+
+
+def release(experiment_id):
+    """Application code: starts a run, waits for it, ships on a good score."""
+    with Retab() as client:
+        run = client.workflows.experiments.runs.create(experiment_id)
+        done = client.wait_for_run(run.workflow_id, run.experiment_id, run.id)
+    return done.lifecycle.status == "completed" and done.score >= 0.85
+
+
+def test_the_runs_resource_with_no_waits(retab_sample_server, retab_client):
+    assert release("exp_invoices")  # created runs progress as they are read; no real sleeps
+    in_flight = retab_client.workflows.experiments.runs.list_all(status="running")
+    assert {run.id for run in in_flight} == {"exprun_inv_07", "exprun_ctr_03"}
+    retab_client.workflows.experiments.runs.cancel("exprun_inv_07")
 '''
 
 
 def test_application_tests_use_the_fixture_without_mocks(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_app=APP_TESTS)
     result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=3)
+    result.assert_outcomes(passed=4)
 
 
 def test_plugin_is_inert_for_projects_that_do_not_use_it(pytester: pytest.Pytester) -> None:

@@ -100,7 +100,15 @@ def retab_sample_server(request: pytest.FixtureRequest) -> Iterator[FakeRetabSer
 
 
 @pytest.fixture
-def retab_client(retab_server: FakeRetabServer) -> Iterator[Retab]:
-    """A `Retab` client connected to `retab_server`."""
-    with retab_server.client() as client:
+def retab_client(request: pytest.FixtureRequest) -> Iterator[Retab]:
+    """A `Retab` client connected to the test's fake server.
+
+    That is `retab_sample_server` when the test asks for it, else `retab_server`:
+    one fake per test, never a client talking to an empty second one.
+    """
+    sample = "retab_sample_server" in request.fixturenames
+    server: FakeRetabServer = request.getfixturevalue(
+        "retab_sample_server" if sample else "retab_server"
+    )
+    with server.client() as client:
         yield client
