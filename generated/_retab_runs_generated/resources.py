@@ -733,3 +733,23 @@ class AsyncResourcesWithRawResponse(AsyncAPIResource):
     def __init__(self, client: AsyncRequester) -> None:
         super().__init__(client)
         self.workflows = AsyncWorkflowsWithRawResponse(client)
+
+
+__all__ = [
+    "WorkflowsExperimentsRuns",
+    "WorkflowsExperimentsRunsWithRawResponse",
+    "WorkflowsExperiments",
+    "WorkflowsExperimentsWithRawResponse",
+    "Workflows",
+    "WorkflowsWithRawResponse",
+    "Resources",
+    "ResourcesWithRawResponse",
+    "AsyncWorkflowsExperimentsRuns",
+    "AsyncWorkflowsExperimentsRunsWithRawResponse",
+    "AsyncWorkflowsExperiments",
+    "AsyncWorkflowsExperimentsWithRawResponse",
+    "AsyncWorkflows",
+    "AsyncWorkflowsWithRawResponse",
+    "AsyncResources",
+    "AsyncResourcesWithRawResponse",
+]

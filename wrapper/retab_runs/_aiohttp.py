@@ -24,13 +24,11 @@ from typing import Any
 import aiohttp
 import httpx
 
-from ._constants import MAX_CONNECTIONS
+from ._constants import AIOHTTP_CHUNK, MAX_CONNECTIONS
 from ._deadline import remaining
 from ._transport import shared_ssl_context
 
 __all__ = ["AioHttpClient", "AioHttpTransport"]
-
-_CHUNK = 64 * 1024
 
 
 def _httpx_error(exc: BaseException, request: httpx.Request) -> httpx.TransportError:
@@ -63,7 +61,7 @@ class _Body(httpx.AsyncByteStream):
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         try:
-            async for chunk in self._response.content.iter_chunked(_CHUNK):
+            async for chunk in self._response.content.iter_chunked(AIOHTTP_CHUNK):
                 yield chunk
         except (TimeoutError, aiohttp.ClientError) as exc:
             raise _httpx_error(exc, self._request) from None

@@ -3,6 +3,7 @@
 import httpx
 
 __all__ = [
+    "AIOHTTP_CHUNK",
     "API_KEY_ENV",
     "BASE_URL_ENV",
     "CLI_MESSAGE_LIMIT",
@@ -22,6 +23,7 @@ __all__ = [
     "MAX_ID_LENGTH",
     "MAX_KEEPALIVE_CONNECTIONS",
     "MAX_POLL_INTERVAL",
+    "MAX_RESPONSE_HEAD",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
     "MESSAGE_LIMIT",
@@ -62,6 +64,10 @@ MAX_POLL_INTERVAL = 15.0
 # Response bodies (decoded): 100k runs are ~65 MiB of JSON; past this limit a
 # body is refused rather than read. Error bodies are read up to their limit only.
 DEFAULT_MAX_RESPONSE_SIZE = 256 * 2**20
+# A response head larger than this is not followed by the framing check.
+MAX_RESPONSE_HEAD = 64 * 2**10
+# How much of a body the aiohttp transport reads at a time.
+AIOHTTP_CHUNK = 64 * 2**10
 MIN_MAX_RESPONSE_SIZE = 1024
 ERROR_BODY_LIMIT = 64 * 2**10
 

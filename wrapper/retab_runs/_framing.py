@@ -16,9 +16,9 @@ before. Retab answers with `Content-Length`.
 
 from __future__ import annotations
 
-__all__ = ["Framing"]
+from ._constants import MAX_RESPONSE_HEAD
 
-_MAX_HEAD = 64 * 1024
+__all__ = ["Framing"]
 
 
 class Framing:
@@ -60,7 +60,7 @@ class Framing:
         self._head += view
         end = self._head.find(b"\r\n\r\n", max(0, start - 3))
         if end < 0:
-            if len(self._head) > _MAX_HEAD:
+            if len(self._head) > MAX_RESPONSE_HEAD:
                 self._lost = True
             return view[len(view) :]
         rest = view[end + 4 - start :]
