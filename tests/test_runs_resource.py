@@ -22,6 +22,7 @@ from retab_runs import (
     NotFoundError,
     PagedList,
     PaginationError,
+    ResponseValidationError,
     Retab,
 )
 from retab_runs.testing import FakeRetabServer, sample_run
@@ -283,3 +284,43 @@ async def test_async_get_create_cancel(server: FakeRetabServer) -> None:
         got = await client.workflows.experiments.runs.get(run.id)
         cancelled = await client.workflows.experiments.runs.cancel(run.id)
     assert got.id == run.id and str(cancelled.lifecycle.status) == "cancelled"
+
+
+class TestForwardCompatibility:
+    def test_an_unknown_status_and_new_fields_are_kept_readable(self) -> None:
+        run = {
+            **a_run("r1"),
+            "lifecycle": {"status": "paused_by_admin", "until": "2026-06-01"},
+            "block_type": "summarize",
+            "n_consensus": 9,
+            "carbon_grams": 1.5,
+        }
+        with (
+            paged_server([page_of([run], None)]) as raw,
+            Retab("sk-test", base_url=raw.url) as client,
+        ):
+            (got,) = client.workflows.experiments.runs.list_all()
+        assert got.lifecycle.status == "paused_by_admin"
+        assert got.lifecycle["until"] == "2026-06-01"
+        assert (got.block_type, got.n_consensus, got["carbon_grams"]) == ("summarize", 9, 1.5)
+
+    def test_a_known_status_must_match_its_variant_and_the_error_names_the_path(self) -> None:
+        run = {**a_run("r1"), "lifecycle": {"status": "error", "message": 5}}
+        with (
+            paged_server([page_of([a_run("r0"), run], None)]) as raw,
+            Retab("sk-test", base_url=raw.url) as client,
+            pytest.raises(ResponseValidationError) as info,
+        ):
+            client.workflows.experiments.runs.list_all()
+        assert info.value.field == "data[1].lifecycle.message"
+
+    def test_an_error_run_carries_its_details(self) -> None:
+        details = {"message": "boom", "block_id": "b1", "context": {"row": 3}, "new": True}
+        run = {**a_run("r1"), "lifecycle": {"status": "error", "details": details}}
+        with (
+            paged_server([page_of([run], None)]) as raw,
+            Retab("sk-test", base_url=raw.url) as client,
+        ):
+            (got,) = client.workflows.experiments.runs.list_all()
+        assert got.lifecycle.message == "(no message)"  # the spec's default
+        assert got.lifecycle.details.block_id == "b1" and got.lifecycle.details["new"] is True
