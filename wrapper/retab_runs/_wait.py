@@ -40,8 +40,8 @@ __all__ = [
     "WaitClock",
     "Waiter",
     "check_wait",
-    "find_run",
     "is_terminal",
+    "newest",
     "next_interval",
     "outlives",
     "status_of",
@@ -124,9 +124,9 @@ class Waiter:
     def listed(self, runs: Sequence[ExperimentRunSummary]) -> None:
         """Learn from the experiment's listing which run is meant: its newest."""
         self._changed = False
-        newest = find_run(runs, None)
-        if newest is not None:
-            self.run_id = newest.id
+        found = newest(runs)
+        if found is not None:
+            self.run_id = found.id
 
     def polled(self, run: ExperimentRun) -> ExperimentRun | None:
         """The run, if it has ended; None to poll again."""
@@ -175,12 +175,8 @@ def timeout_error(
     return WaitTimeoutError(message, last_run=last, run_id=run_id, timeout=timeout)
 
 
-def find_run(
-    runs: Sequence[ExperimentRunSummary], run_id: str | None
-) -> ExperimentRunSummary | None:
-    """The run with `run_id`, or the newest run when `run_id` is None (None if absent)."""
-    if run_id is not None:
-        return next((run for run in runs if run.id == run_id), None)
+def newest(runs: Sequence[ExperimentRunSummary]) -> ExperimentRunSummary | None:
+    """The most recently created run of a listing (None if it has none)."""
     return max(runs, key=lambda run: run.created_at, default=None)
 
 
