@@ -16,6 +16,7 @@ import pytest
 
 from raw_server import RawServer
 from retab_runs import (
+    AioHttpClient,
     AsyncRetab,
     ConfigurationError,
     ExperimentRun,
@@ -278,12 +279,21 @@ class TestCancel:
 
 
 @pytest.mark.anyio
-async def test_async_get_create_cancel(server: FakeRetabServer) -> None:
-    async with AsyncRetab(server.api_key, base_url=server.url) as client:
-        run = await client.workflows.experiments.runs.create("exp_contracts")
+@pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
+async def test_async_get_create_cancel_over_both_transports(
+    server: FakeRetabServer, transport: str
+) -> None:
+    http = AioHttpClient() if transport == "aiohttp" else None
+    async with AsyncRetab(server.api_key, base_url=server.url, http_client=http) as client:
+        run = await client.workflows.experiments.runs.create("exp_contracts", idempotency_key="k")
+        again = await client.workflows.experiments.runs.create("exp_contracts", idempotency_key="k")
+        listed = await client.workflows.experiments.runs.list_all(limit=2)
         got = await client.workflows.experiments.runs.get(run.id)
         cancelled = await client.workflows.experiments.runs.cancel(run.id)
-    assert got.id == run.id and str(cancelled.lifecycle.status) == "cancelled"
+    if http is not None:
+        await http.aclose()
+    assert again.id == got.id == run.id and run.id in {r.id for r in listed}
+    assert str(cancelled.lifecycle.status) == "cancelled"
 
 
 class TestForwardCompatibility:

@@ -158,7 +158,7 @@ class FakeState:
             start = _position(runs, arguments["after"], len(runs) - 1) + 1
         elif "before" in arguments:
             start = max(_position(runs, arguments["before"], 0) - limit, 0)
-        page = runs[start : start + limit]
+        page = self._store.read([run["id"] for run in runs[start : start + limit]])
         after = page[-1]["id"] if page and start + len(page) < len(runs) else None
         before = page[0]["id"] if page and start > 0 else None
         return _json(200, {"data": page, "list_metadata": {"before": before, "after": after}})

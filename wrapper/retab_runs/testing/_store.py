@@ -5,7 +5,8 @@ A run is kept once, as the seed's summary (what `add_runs` takes), under its
 from it (`_data.experiment_run`) and cached until the run changes. So a run
 added once is visible through the nested listing, the flat listing and by
 id. Runs that progress (`progress_run`, or made by `create`) move on by one
-stage each time a request reads them.
+stage each time a request reads them: a nested listing of their experiment,
+a page of the flat listing that holds them, or `get`.
 """
 
 from __future__ import annotations
@@ -108,10 +109,14 @@ class RunStore:
         self._advance(run_id)
         return self._render(run_id)
 
-    def all_runs(self) -> list[dict[str, Any]]:
-        """Every run as `ExperimentRun`, newest first, after a read's progress."""
-        for run_id in list(self._progressions):
+    def read(self, run_ids: list[str]) -> list[dict[str, Any]]:
+        """These runs as `ExperimentRun`, each after a read's progress (a listed page)."""
+        for run_id in run_ids:
             self._advance(run_id)
+        return [self._render(run_id) for run_id in run_ids]
+
+    def all_runs(self) -> list[dict[str, Any]]:
+        """Every run as `ExperimentRun`, newest first, as it stands (reading moves nothing)."""
         if self._flat is None:
             self._flat = [self._render(run_id) for run_id in self._keys]
             self._flat.sort(key=lambda run: str(run["timing"]["created_at"]), reverse=True)
