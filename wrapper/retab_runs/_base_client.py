@@ -23,7 +23,7 @@ import uuid
 import zlib
 from collections.abc import AsyncIterator, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import attrs
 import httpx
@@ -37,7 +37,12 @@ from _retab_runs_runtime import (
 )
 
 from . import _body, _config, _deadline, _json
-from ._constants import ERROR_BODY_LIMIT, GC_PAUSE_THRESHOLD
+from ._constants import (
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+    ERROR_BODY_LIMIT,
+    GC_PAUSE_THRESHOLD,
+)
 from ._logs import logger, protect_httpx_logs
 from ._paging import Cursor, check_max_items
 from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep
@@ -67,6 +72,7 @@ USER_AGENT = (
 
 T = TypeVar("T", bound=Model)
 I = TypeVar("I", bound=Model)  # noqa: E741 (an item of a paged listing)
+HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 Timeout = float | httpx.Timeout
 # What reading a body can fail with besides the network: too large, or not
 # decodable as its content-encoding says.
@@ -113,10 +119,73 @@ def _json_value(value: object) -> object:
     return value
 
 
-class BaseClient:
-    """Settings, request building, parsing and error mapping: what both clients share."""
+class BaseClient(Generic[HttpT]):
+    """Settings, request building, parsing and error mapping: what both clients share.
+
+    The public faces (`Retab`, `AsyncRetab`) add their resources in `_attach`.
+    """
 
     _settings: _config.Settings
+    _http: HttpT
+    _owns_http: bool
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | httpx.URL | None = None,
+        access_token: str | None = None,
+        timeout: Timeout | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        default_headers: Mapping[str, str] | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        http_client: HttpT | None = None,
+        allow_insecure_http: bool = False,
+    ) -> None:
+        self._setup(
+            _config.resolve(
+                api_key=api_key,
+                access_token=access_token,
+                base_url=base_url,
+                timeout=timeout,
+                max_retries=max_retries,
+                allow_insecure_http=allow_insecure_http,
+                default_headers=default_headers,
+                max_response_size=max_response_size,
+            )
+        )
+        self._owns_http = http_client is None
+        self._http = self._default_http() if http_client is None else self._checked(http_client)
+        self._attach()
+
+    def with_options(
+        self,
+        *,
+        timeout: Timeout | None = NOT_GIVEN,
+        max_retries: int = NOT_GIVEN,
+        default_headers: Mapping[str, str] = NOT_GIVEN,
+    ) -> Self:
+        """A client with these options changed, sharing this one's connection pool.
+
+        Closing the copy leaves the pool open; closing this client closes it
+        for both. `default_headers` are added to (and override) the current ones.
+        """
+        copy = object.__new__(type(self))
+        copy._setup(self._options_settings(timeout, max_retries, default_headers))
+        copy._owns_http = False
+        copy._http = self._http
+        copy._attach()
+        return copy
+
+    def _attach(self) -> None:
+        """Hang the resources on this client (the public faces say which)."""
+        raise NotImplementedError
+
+    def _default_http(self) -> HttpT:
+        raise NotImplementedError
+
+    def _checked(self, http_client: object) -> HttpT:
+        raise NotImplementedError
 
     def _setup(self, settings: _config.Settings) -> None:
         self._settings = settings
@@ -163,8 +232,6 @@ class BaseClient:
         """The default timeout of each attempt."""
         return self._settings.timeout
 
-    _http: httpx.Client | httpx.AsyncClient
-
     @property
     def is_closed(self) -> bool:
         """Whether close() was called (or the shared pool of a `with_options` parent closed)."""
@@ -186,7 +253,9 @@ class BaseClient:
                 f"This {type(self).__name__} client is closed: create a new one "
                 "(a `with` block closes it at its end)"
             )
-        extra_headers = _config.check_headers("extra_headers", options.get("extra_headers"))
+        extra_headers: dict[str, str] = _config.check_headers(
+            "extra_headers", options.get("extra_headers")
+        )
         extra_query = _config.check_query("extra_query", options.get("extra_query"))
         retries = options.get("max_retries")
         given = options.get("timeout")
@@ -433,11 +502,20 @@ def _ensure_elapsed(response: httpx.Response, started: float) -> None:
         response.elapsed = datetime.timedelta(seconds=time.monotonic() - started)
 
 
-class SyncAPIClient(BaseClient):
+class SyncAPIClient(BaseClient[httpx.Client]):
     """The sync pipeline: `_request` and `_request_raw`, which generated resources call."""
 
-    _http: httpx.Client
-    _owns_http: bool
+    def _default_http(self) -> httpx.Client:
+        from ._transport import sync_transport  # noqa: PLC0415 (cold start: httpcore)
+
+        return httpx.Client(follow_redirects=False, transport=sync_transport())
+
+    def _checked(self, http_client: object) -> httpx.Client:
+        if not isinstance(http_client, httpx.Client):
+            raise ConfigurationTypeError(
+                "http_client must be an httpx.Client (use AsyncRetab for async)"
+            )
+        return http_client
 
     def _request(
         self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
@@ -555,11 +633,20 @@ class SyncAPIClient(BaseClient):
         self.close()
 
 
-class AsyncAPIClient(BaseClient):
+class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     """The asyncio twin of `SyncAPIClient`."""
 
-    _http: httpx.AsyncClient
-    _owns_http: bool
+    def _default_http(self) -> httpx.AsyncClient:
+        from ._transport import async_transport  # noqa: PLC0415 (cold start: httpcore)
+
+        return httpx.AsyncClient(follow_redirects=False, transport=async_transport())
+
+    def _checked(self, http_client: object) -> httpx.AsyncClient:
+        if not isinstance(http_client, httpx.AsyncClient):
+            raise ConfigurationTypeError(
+                "http_client must be an httpx.AsyncClient (use Retab for sync)"
+            )
+        return http_client
 
     async def _request(
         self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions

@@ -9,10 +9,9 @@ is the ergonomic layer on top: `list_runs` (a list with its request id),
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Unpack
 
-import httpx
 from _retab_runs_runtime import RawResponse, RequestOptions
 
 from _retab_runs_generated.models import ExperimentRun
@@ -27,8 +26,6 @@ from . import _config, _wait
 from ._base_client import NOT_GIVEN, AsyncAPIClient, SyncAPIClient, Timeout
 from ._constants import (
     DEFAULT_CONCURRENCY,
-    DEFAULT_MAX_RESPONSE_SIZE,
-    DEFAULT_MAX_RETRIES,
     DEFAULT_POLL_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
     MAX_CONNECTIONS,
@@ -104,62 +101,11 @@ class Retab(SyncAPIClient, Resources):
     as a context manager, or call close(), to release the connection pool.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | httpx.URL | None = None,
-        access_token: str | None = None,
-        timeout: Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
-        http_client: httpx.Client | None = None,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        settings = _config.resolve(
-            api_key=api_key,
-            access_token=access_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            allow_insecure_http=allow_insecure_http,
-            default_headers=default_headers,
-            max_response_size=max_response_size,
-        )
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise ConfigurationTypeError(
-                "http_client must be an httpx.Client (use AsyncRetab for async)"
-            )
-        self._setup(settings)
-        self._owns_http = http_client is None
-        if http_client is None:
-            from ._transport import sync_transport  # noqa: PLC0415 (cold start: httpcore)
+    with_raw_response: _RawResponses
 
-            http_client = httpx.Client(follow_redirects=False, transport=sync_transport())
-        self._http = http_client
+    def _attach(self) -> None:
         self._attach_resources(self)
         self.with_raw_response = _RawResponses(self)
-
-    def with_options(
-        self,
-        *,
-        timeout: Timeout | None = NOT_GIVEN,
-        max_retries: int = NOT_GIVEN,
-        default_headers: Mapping[str, str] = NOT_GIVEN,
-    ) -> Retab:
-        """A client with these options changed, sharing this one's connection pool.
-
-        Closing the copy leaves the pool open; closing this client closes it
-        for both. `default_headers` are added to (and override) the current ones.
-        """
-        copy = object.__new__(type(self))
-        copy._setup(self._options_settings(timeout, max_retries, default_headers))
-        copy._owns_http = False
-        copy._http = self._http
-        copy._attach_resources(copy)
-        copy.with_raw_response = _RawResponses(copy)
-        return copy
 
     def list_runs(
         self, workflow_id: str, experiment_id: str, **options: Unpack[RequestOptions]
@@ -267,58 +213,11 @@ class AsyncRetab(AsyncAPIClient, AsyncResources):
     or `await client.aclose()`, to release the connection pool.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        base_url: str | httpx.URL | None = None,
-        access_token: str | None = None,
-        timeout: Timeout | None = None,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        default_headers: Mapping[str, str] | None = None,
-        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
-        http_client: httpx.AsyncClient | None = None,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        settings = _config.resolve(
-            api_key=api_key,
-            access_token=access_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            allow_insecure_http=allow_insecure_http,
-            default_headers=default_headers,
-            max_response_size=max_response_size,
-        )
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise ConfigurationTypeError(
-                "http_client must be an httpx.AsyncClient (use Retab for sync)"
-            )
-        self._setup(settings)
-        self._owns_http = http_client is None
-        if http_client is None:
-            from ._transport import async_transport  # noqa: PLC0415 (cold start: httpcore)
+    with_raw_response: _AsyncRawResponses
 
-            http_client = httpx.AsyncClient(follow_redirects=False, transport=async_transport())
-        self._http = http_client
+    def _attach(self) -> None:
         self._attach_resources(self)
         self.with_raw_response = _AsyncRawResponses(self)
-
-    def with_options(
-        self,
-        *,
-        timeout: Timeout | None = NOT_GIVEN,
-        max_retries: int = NOT_GIVEN,
-        default_headers: Mapping[str, str] = NOT_GIVEN,
-    ) -> AsyncRetab:
-        """A client with these options changed, sharing this one's connection pool."""
-        copy = object.__new__(type(self))
-        copy._setup(self._options_settings(timeout, max_retries, default_headers))
-        copy._owns_http = False
-        copy._http = self._http
-        copy._attach_resources(copy)
-        copy.with_raw_response = _AsyncRawResponses(copy)
-        return copy
 
     async def list_runs(
         self, workflow_id: str, experiment_id: str, **options: Unpack[RequestOptions]
