@@ -383,7 +383,7 @@ def bench_paging(report: Report, n: int, iter_n: int, repeat: int) -> None:
         server.add_runs("wf_big", "exp_big", realistic_runs(iter_n))
         with server.client() as client:
             runs_api = client.workflows.experiments.runs
-            runs_api.list_page(limit=1)
+            runs_api.list_page(limit=1, timeout=300)  # the fake renders its runs once
             print(f"\nPeak memory (tracemalloc, server included) over {iter_n:,} runs")
             page = peak_mib(lambda: runs_api.list_page(limit=100))
             lazily = peak_mib(lambda: sum(1 for _ in runs_api.iter_all(limit=100)))

@@ -9,6 +9,7 @@ schema's, so sample data keeps validating whatever the spec becomes.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 from collections.abc import Mapping
@@ -39,12 +40,15 @@ _EXAMPLES: dict[type[Model], dict[str, Any]] = {}
 
 
 def example(model: type[Model]) -> dict[str, Any]:
-    """A valid value of `model` with every field its schema declares (a fresh copy)."""
+    """A valid value of `model` with every field its schema declares.
+
+    A new dict each call; nested values are shared with the cached example,
+    so callers replace them rather than change them in place.
+    """
     found = _EXAMPLES.get(model)
     if found is None:
         found = _EXAMPLES.setdefault(model, _example(model))
-    copy: dict[str, Any] = json.loads(json.dumps(found))
-    return copy
+    return dict(found)
 
 
 def _example(model: type[Model]) -> dict[str, Any]:
@@ -91,7 +95,8 @@ def sample_run(
     created = created_at or datetime.datetime(2026, 5, 2, 11, 0, tzinfo=datetime.UTC)
     if created.tzinfo is None:
         created = created.replace(tzinfo=datetime.UTC)
-    base = example(ExperimentRunSummary)
+    # A deep copy: the caller owns what it gets back, nested values included.
+    base = copy.deepcopy(example(ExperimentRunSummary))
     finished = status in _TERMINAL
     wanted: dict[str, Any] = {
         "id": run_id,
@@ -150,12 +155,19 @@ def experiment_run(
     return conforming(ExperimentRun, example(ExperimentRun), wanted)
 
 
+_LIFECYCLES: dict[str, dict[str, Any]] = {}
+
+
 def _lifecycle(status: str) -> dict[str, Any]:
     """A lifecycle in `status`: the variant the spec maps it to, with its required members."""
-    schema = ExperimentRun.SCHEMA.schema.get("properties", {}).get("lifecycle", {})
-    target = (schema.get("discriminator") or {}).get("mapping", {}).get(status)
-    value = example_of({"$ref": target}, components(_PACKAGE)) if target else None
-    return {**(value if isinstance(value, dict) else {}), "status": status}
+    found = _LIFECYCLES.get(status)
+    if found is None:
+        schema = ExperimentRun.SCHEMA.schema.get("properties", {}).get("lifecycle", {})
+        target = (schema.get("discriminator") or {}).get("mapping", {}).get(status)
+        value = example_of({"$ref": target}, components(_PACKAGE)) if target else None
+        found = {**(value if isinstance(value, dict) else {}), "status": status}
+        _LIFECYCLES[status] = found
+    return dict(found)
 
 
 def sample_data() -> dict[tuple[str, str], list[dict[str, Any]]]:

@@ -148,16 +148,23 @@ class FakeState:
 
     def _list_workflow_experiment_runs(self, arguments: Mapping[str, Any]) -> Answer:
         runs = self._store.all_runs()
-        if any(name in arguments for name in _FILTERS):
+        filtered = any(name in arguments for name in _FILTERS)
+        if filtered:
             runs = [run for run in runs if _matches(run, arguments)]
         if arguments.get("order") == "asc":
             runs = runs[::-1]
+        indexed = not filtered and arguments.get("order") != "asc"
+
+        def position(run_id: str, default: int) -> int:
+            found = self._store.position(run_id) if indexed else None
+            return found if found is not None else _position(runs, run_id, default)
+
         limit = int(arguments.get("limit", _DEFAULT_PAGE))
         start = 0
         if "after" in arguments:
-            start = _position(runs, arguments["after"], len(runs) - 1) + 1
+            start = position(arguments["after"], len(runs) - 1) + 1
         elif "before" in arguments:
-            start = max(_position(runs, arguments["before"], 0) - limit, 0)
+            start = max(position(arguments["before"], 0) - limit, 0)
         page = self._store.read([run["id"] for run in runs[start : start + limit]])
         after = page[-1]["id"] if page and start + len(page) < len(runs) else None
         before = page[0]["id"] if page and start > 0 else None

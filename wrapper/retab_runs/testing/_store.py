@@ -62,6 +62,7 @@ class RunStore:
         self._rendered: dict[str, dict[str, Any]] = {}
         self._progressions: dict[str, _Progression] = {}
         self._flat: list[dict[str, Any]] | None = None
+        self._flat_index: dict[str, int] = {}
 
     # -- filling --------------------------------------------------------------
 
@@ -120,7 +121,13 @@ class RunStore:
         if self._flat is None:
             self._flat = [self._render(run_id) for run_id in self._keys]
             self._flat.sort(key=lambda run: str(run["timing"]["created_at"]), reverse=True)
+            self._flat_index = {run["id"]: i for i, run in enumerate(self._flat)}
         return self._flat
+
+    def position(self, run_id: str) -> int | None:
+        """Where a run is in `all_runs()` (a cursor of an unfiltered listing), if it is there."""
+        self.all_runs()
+        return self._flat_index.get(run_id)
 
     def experiment_keys(self, experiment_id: str) -> list[Key]:
         return [key for key in self._runs if key[1] == experiment_id]
