@@ -59,6 +59,7 @@ class RunStore:
     def __init__(self) -> None:
         self._runs: dict[Key, list[dict[str, Any]]] = {}
         self._keys: dict[str, Key] = {}
+        self._summaries: dict[str, dict[str, Any]] = {}
         self._rendered: dict[str, dict[str, Any]] = {}
         self._progressions: dict[str, _Progression] = {}
         self._flat: list[dict[str, Any]] | None = None
@@ -73,6 +74,7 @@ class RunStore:
             stored.append(copy)
             run_id = str(copy.get("id"))
             self._keys[run_id] = key
+            self._summaries[run_id] = copy
             self._rendered.pop(run_id, None)
         stored.sort(key=lambda run: str(run.get("created_at", "")), reverse=True)
         self._flat = None
@@ -159,10 +161,7 @@ class RunStore:
     # -- internals ----------------------------------------------------------------
 
     def _summary(self, run_id: str) -> dict[str, Any] | None:
-        key = self._keys.get(run_id)
-        if key is None:
-            return None
-        return next((run for run in self._runs[key] if run.get("id") == run_id), None)
+        return self._summaries.get(run_id)
 
     def _render(self, run_id: str) -> dict[str, Any]:
         rendered = self._rendered.get(run_id)
