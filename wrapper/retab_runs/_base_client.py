@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime
 import gc
-import socket
-import ssl
 import sys
 import time
 import uuid
@@ -48,11 +46,8 @@ from ._paging import Cursor, check_max_items
 from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep
 from ._version import __version__
 from .errors import (
-    APIConnectionError,
     APIError,
     APIStatusError,
-    APITimeoutError,
-    CertificateVerificationError,
     ClientClosedError,
     ConfigurationError,
     ConfigurationTypeError,
@@ -61,6 +56,7 @@ from .errors import (
     mask,
     one_line,
     status_error,
+    transport_error,
 )
 
 __all__ = ["NOT_GIVEN", "AsyncAPIClient", "BaseClient", "SyncAPIClient", "Timeout"]
@@ -453,44 +449,6 @@ class BaseClient(Generic[HttpT]):
         self, prepared: _Prepared, response: httpx.Response, parsed: T, retries: int
     ) -> RawResponse[T]:
         return RawResponse(response, parsed, retries, self._request_id(response, prepared))
-
-
-def transport_error(  # noqa: PLR0911 (one message per cause)
-    exc: httpx.TransportError, request: httpx.Request
-) -> APIConnectionError:
-    """One line naming the host and the cause; never httpx's message (it may quote the URL)."""
-    where = (
-        f"{request.url.host}:{request.url.port or (443 if request.url.scheme == 'https' else 80)}"
-    )
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"Request to {where} timed out ({type(exc).__name__}).")
-    causes = _causes(exc)
-    verify = next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None)
-    if verify is not None:
-        message = getattr(verify, "verify_message", None) or "unknown reason"
-        reason = _config.preview(message, 120).strip("'\"")
-        return CertificateVerificationError(
-            f"TLS certificate verification failed for {where}: {reason} "
-            "(a proxy intercepting TLS? set SSL_CERT_FILE to its CA bundle)"
-        )
-    if isinstance(exc, httpx.ProxyError):
-        return APIConnectionError(f"Proxy error reaching {where} ({type(exc).__name__}).")
-    if any(isinstance(c, socket.gaierror) for c in causes):
-        return APIConnectionError(f"Could not resolve {request.url.host} (DNS).")
-    if any(isinstance(c, ConnectionRefusedError) for c in causes):
-        return APIConnectionError(f"Connection refused by {where}.")
-    if any(isinstance(c, ssl.SSLError) for c in causes):
-        return APIConnectionError(f"TLS error with {where}.")
-    return APIConnectionError(f"Connection error with {where} ({type(exc).__name__}).")
-
-
-def _causes(exc: BaseException) -> list[BaseException]:
-    found: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and len(found) < 10:
-        found.append(current)
-        current = current.__cause__ or current.__context__
-    return found
 
 
 def _ensure_elapsed(response: httpx.Response, started: float) -> None:

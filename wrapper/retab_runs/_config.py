@@ -33,7 +33,12 @@ from ._constants import (
     MIN_MAX_RESPONSE_SIZE,
     SECRET_HEADERS,
 )
-from .errors import ConfigurationError, ConfigurationTypeError, MissingCredentialsError
+from .errors import (
+    ConfigurationError,
+    ConfigurationTypeError,
+    MissingCredentialsError,
+    preview,
+)
 
 __all__ = [
     "LOOPBACK_HOSTS",
@@ -58,12 +63,6 @@ LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 _CREDENTIAL = re.compile(r"[\x21-\x7e]+")
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _HEADER_VALUE = re.compile(r"[\x20-\x7e\t]*")
-
-
-def preview(value: object, limit: int = 40) -> str:
-    """`value` quoted for a message, cut to `limit` characters."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _check_credential(name: str, value: object) -> str:

@@ -1,4 +1,4 @@
-"""Every error retab-runs raises, and how HTTP responses map onto them.
+"""Every error retab-runs raises, and how HTTP responses and transport failures map onto them.
 
     RetabError                      anything this package raises on purpose
     ├── ConfigurationError          a bad argument or setting (also a ValueError), refused
@@ -35,6 +35,8 @@ response body have both secrets masked.
 
 from __future__ import annotations
 
+import socket
+import ssl
 from collections.abc import Iterable
 from typing import Any
 
@@ -397,7 +399,51 @@ def status_error(
     )
 
 
+def preview(value: object, limit: int = 40) -> str:
+    """`value` quoted for a message (its repr: control characters escaped), cut to `limit`."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
     """One line of at most `limit` characters."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def transport_error(  # noqa: PLR0911 (one message per cause)
+    exc: httpx.TransportError, request: httpx.Request
+) -> APIConnectionError:
+    """One line naming the host and the cause; never httpx's message (it may quote the URL)."""
+    where = (
+        f"{request.url.host}:{request.url.port or (443 if request.url.scheme == 'https' else 80)}"
+    )
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Request to {where} timed out ({type(exc).__name__}).")
+    causes = _causes(exc)
+    verify = next((c for c in causes if isinstance(c, ssl.SSLCertVerificationError)), None)
+    if verify is not None:
+        message = getattr(verify, "verify_message", None) or "unknown reason"
+        reason = preview(message, 120).strip("'\"")
+        return CertificateVerificationError(
+            f"TLS certificate verification failed for {where}: {reason} "
+            "(a proxy intercepting TLS? set SSL_CERT_FILE to its CA bundle)"
+        )
+    if isinstance(exc, httpx.ProxyError):
+        return APIConnectionError(f"Proxy error reaching {where} ({type(exc).__name__}).")
+    if any(isinstance(c, socket.gaierror) for c in causes):
+        return APIConnectionError(f"Could not resolve {request.url.host} (DNS).")
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return APIConnectionError(f"Connection refused by {where}.")
+    if any(isinstance(c, ssl.SSLError) for c in causes):
+        return APIConnectionError(f"TLS error with {where}.")
+    return APIConnectionError(f"Connection error with {where} ({type(exc).__name__}).")
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(found) < 10:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
