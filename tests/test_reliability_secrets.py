@@ -180,3 +180,45 @@ class TestTransportSafety:
                 client.list_runs(WF, EXP)
             http.close()
             assert elsewhere.requests == []
+
+
+ODD_KEY = "sk+LEAK/odd=="
+ODD_FORMS = ("sk+LEAK/odd==", "sk%2BLEAK%2Fodd%3D%3D", "sk%2bLEAK%2fodd%3d%3d", "sk+LEAK\\/odd==")
+
+
+def test_a_key_echoed_percent_encoded_or_json_escaped_is_masked_everywhere(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that echoes the key in every form: message, body, kept response, request id."""
+    echoed = " ".join(ODD_FORMS)
+    raw_echo = '{"detail": "no access for sk+LEAK\\/odd== (sk%2BLEAK%2Fodd%3D%3D)"}'
+    with FakeRetabServer(sample=True, api_key=ODD_KEY) as server:
+        server.fail_next(
+            1, status=403, body={"detail": f"denied: {echoed}"}, headers={"x-request-id": echoed}
+        )
+        with Retab(ODD_KEY, base_url=server.url) as client:
+            with pytest.raises(APIStatusError) as info:
+                client.list_runs(WF, EXP)
+            server.fail_next(1, status=409, body=raw_echo)  # a JSON string body, sent as is
+            with pytest.raises(APIStatusError) as second:
+                client.list_runs(WF, EXP, max_retries=0)
+            server.add_runs(WF, "exp_echo", [])
+            # A 200 whose request id echoes the key: RunList, RawResponse, their reprs.
+            server.fail_next(1, status=200, body={"runs": []}, headers={"x-request-id": echoed})
+            raw = client.with_raw_response.list_runs(WF, EXP)
+        monkeypatch.setenv("RETAB_API_KEY", ODD_KEY)
+        monkeypatch.setenv("RETAB_API_BASE_URL", server.url)
+        server.fail_next(
+            1, status=403, body={"detail": f"denied: {echoed}"}, headers={"x-request-id": echoed}
+        )
+        assert cli.main(["list", WF, EXP]) == 3
+    out, err = capsys.readouterr()
+    for error in (info.value, second.value):
+        text = "\n".join(
+            [everything_about(error), repr(error.body), error.response.text, str(error.request_id)]
+        )
+        for form in ODD_FORMS:
+            assert form not in text, form
+    assert "***" in str(info.value)
+    for form in ODD_FORMS:
+        assert form not in f"{raw!r} {raw.request_id} {raw.parse().request_id} {out} {err}"

@@ -35,10 +35,13 @@ response body have both secrets masked.
 
 from __future__ import annotations
 
+import json
+import re
 import socket
 import ssl
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 import httpx
 from _retab_runs_runtime import Model
@@ -72,6 +75,7 @@ __all__ = [
 ]
 
 _MASK = "***"
+_PERCENT = re.compile(r"%[0-9A-F]{2}")
 
 
 class RetabError(Exception):
@@ -260,11 +264,29 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 
+def secret_forms(secret: str) -> list[str]:
+    """The ways a server can echo a secret back: as is, percent-encoded, JSON-escaped.
+
+    Longest first, so a form that contains another is replaced whole.
+    """
+    escaped = json.dumps(secret)[1:-1]
+    encoded = [quote(secret, safe=""), quote(secret), quote_plus(secret)]
+    forms = {
+        secret,
+        escaped,
+        escaped.replace("/", "\\/"),
+        *encoded,
+        *(_PERCENT.sub(lambda m: m.group().lower(), form) for form in encoded),
+    }
+    return sorted(forms, key=len, reverse=True)
+
+
 def mask(text: str, secrets: Iterable[str | None]) -> str:
-    """`text` with every non-empty secret replaced by `***`."""
+    """`text` with every non-empty secret, in any of its echoed forms, replaced by `***`."""
     for secret in secrets:
         if secret:
-            text = text.replace(secret, _MASK)
+            for form in secret_forms(secret):
+                text = text.replace(form, _MASK)
     return text
 
 
