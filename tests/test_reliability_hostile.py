@@ -64,6 +64,14 @@ elif case == "deflate-200":
     body, encoding = bomb(15, 256), "deflate"
 
 def respond(conn, _):
+    if case == "gzip-then-endless":
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+        member = packer.compress(b'{{"runs": []}}') + packer.flush()
+        conn.sendall(head(Content_Encoding="gzip", Connection="close",
+                          Content_Type="application/json") + member)
+        junk = b"x" * 0x10000
+        while True:
+            conn.sendall(junk)
     if case == "endless-chunked":
         conn.sendall(head(Transfer_Encoding="chunked", Content_Type="application/json"))
         chunk = b"10000\\r\\n" + b" " * 0x10000 + b"\\r\\n"
@@ -94,6 +102,7 @@ with RawServer(respond) as server:
         ("gzip-200", "ResponseTooLargeError", 1),
         ("deflate-200", "ResponseTooLargeError", 1),
         ("endless-chunked", "ResponseTooLargeError", 1),
+        ("gzip-then-endless", "ResponseValidationError", 1),
         ("gzip-500", "InternalServerError", 3),
     ],
 )

@@ -72,7 +72,7 @@ HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 Timeout = float | httpx.Timeout
 # What reading a body can fail with besides the network: too large, or not
 # decodable as its content-encoding says.
-_BODY_ERRORS = (_body.ResponseTooLarge, _body.UnsupportedEncoding, zlib.error)
+_BODY_ERRORS = (_body.ResponseTooLarge, _body.UnsupportedEncoding, _body.TrailingData, zlib.error)
 # Failures that happen before a request can have reached the server.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 

@@ -3,7 +3,9 @@
 The client asks only for `gzip` and `deflate` (ACCEPT_ENCODING), decoded here
 with zlib's `max_length`, so a compression bomb is refused after at most the
 limit's worth of output; an error body is read only up to its own, smaller
-limit and kept truncated.
+limit and kept truncated. Bytes after the end of a compressed stream are
+refused at once (a success) or dropped (an error body): zlib would otherwise
+keep all of them.
 """
 
 from __future__ import annotations
@@ -11,7 +13,13 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-__all__ = ["ACCEPT_ENCODING", "BodyDecoder", "ResponseTooLarge", "UnsupportedEncoding"]
+__all__ = [
+    "ACCEPT_ENCODING",
+    "BodyDecoder",
+    "ResponseTooLarge",
+    "TrailingData",
+    "UnsupportedEncoding",
+]
 
 ACCEPT_ENCODING = "gzip, deflate"
 
@@ -22,6 +30,10 @@ class ResponseTooLarge(Exception):
 
 class UnsupportedEncoding(Exception):
     """The server used a content-encoding the client did not ask for."""
+
+
+class TrailingData(Exception):
+    """Bytes came after the end of a compressed stream (refused at once, never buffered)."""
 
 
 class BodyDecoder:
@@ -51,6 +63,11 @@ class BodyDecoder:
         """Take the next raw chunk; False when no more is wanted (truncated)."""
         if self._zlib is None:
             return self._append(chunk)
+        if self._zlib.eof:
+            # zlib would keep whatever follows in `unused_data`, without bound.
+            if self._truncate:
+                return False
+            raise TrailingData
         room = self._limit - len(self._buffer) + 1
         try:
             data = self._zlib.decompress(chunk, room)
@@ -62,6 +79,10 @@ class BodyDecoder:
             data = self._zlib.decompress(chunk, room)
         self._raw_deflate_fallback = False
         wanted = self._append(data)
+        if self._zlib.eof and self._zlib.unused_data:
+            if self._truncate:
+                return False
+            raise TrailingData
         if wanted and self._zlib.unconsumed_tail:
             return self._append(b"x" * room)  # more output than room: past the limit
         return wanted
