@@ -218,6 +218,31 @@ class TestGate:
         written = summary.read_text()
         assert written.startswith("earlier step\n") and out in written
 
+    @pytest.mark.parametrize("kind", ["fifo", "directory", "missing folder"])
+    def test_a_step_summary_that_is_not_a_file_warns_and_keeps_the_verdict(
+        self,
+        server: FakeRetabServer,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        kind: str,
+    ) -> None:
+        """A FIFO with no reader, a directory, a missing folder: never a hang, never exit 1."""
+        history(server, 0.8, 0.9)
+        target = tmp_path / "summary"
+        if kind == "fifo":
+            os.mkfifo(target)
+        elif kind == "directory":
+            target.mkdir()
+        else:
+            target = tmp_path / "no" / "summary.md"
+        monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+        started = time.monotonic()
+        code, out, err = run_cli(capsys, "gate", "wf", "exp", "--min-score", "0.85")
+        assert code == 0 and out.startswith("PASS")
+        assert "GITHUB_STEP_SUMMARY" in err and "not written" in err
+        assert time.monotonic() - started < 5
+
     def test_wait_then_judge(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
     ) -> None:

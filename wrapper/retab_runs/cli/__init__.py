@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -142,9 +143,31 @@ def _gate_command(args: argparse.Namespace) -> int:
     sys.stdout.write(summary if args.format == "markdown" else verdict.line() + "\n")
     target = os.environ.get(STEP_SUMMARY_ENV)
     if target:
-        with open(target, "a", encoding="utf-8") as file:
-            file.write(summary + "\n")
+        _append_summary(target, summary + "\n")
     return EXIT_OK if verdict.passed else EXIT_GATE_FAILED
+
+
+def _append_summary(target: str, text: str) -> None:
+    """Append to the step summary if it is a regular file; never block, never change the verdict.
+
+    Opened without blocking (a FIFO with no reader fails at once) and checked
+    before writing: a FIFO, a directory or a missing folder gets a warning.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
+    try:
+        fd = os.open(target, flags, 0o644)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+    else:
+        with os.fdopen(fd, "a", encoding="utf-8") as file:
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                file.write(text)
+                return
+        why = "not a regular file"
+    print(
+        f"retab-runs: warning: {STEP_SUMMARY_ENV} {clean(repr(target), 120)} not written ({why})",
+        file=sys.stderr,
+    )
 
 
 def _demo(args: argparse.Namespace) -> int:
