@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import socket
 import ssl
 import subprocess
@@ -468,3 +469,38 @@ def test_framing_finds_where_a_response_ends(chunks: list[bytes], poisoned: bool
     for chunk in chunks:
         framing.read(chunk)
     assert framing.poisoned is poisoned
+
+
+def test_a_client_used_across_a_fork_never_mixes_answers() -> None:
+    """Parent and child both call through the client made before the fork: each its own runs."""
+    with FakeRetabServer() as server:
+        for n in range(2):
+            server.add_runs("wf", f"exp_{n}", [sample_run(f"exprun_{n}_{i}") for i in range(30)])
+        # Without a pool of its own per process, one side reads the other's answer
+        # or waits for one that never comes: a 5 s timeout makes that an error.
+        client = server.client(timeout=5, max_retries=0)
+        assert len(client.list_runs("wf", "exp_0")) == 30  # a pooled connection, kept alive
+        read, write = os.pipe()
+        go_read, go_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: only exp_1's runs, a hundred times over
+            os.read(go_read, 1)  # start together with the parent
+            try:
+                ok = all(
+                    {run.id[:8] for run in client.list_runs("wf", "exp_1")} == {"exprun_1"}
+                    for _ in range(100)
+                )
+            except Exception:
+                ok = False
+            os.write(write, b"ok" if ok else b"mixed")
+            os._exit(0)
+        os.close(write)
+        os.write(go_write, b"!")
+        mine = [
+            {run.id[:8] for run in client.list_runs("wf", "exp_0")} == {"exprun_0"}
+            for _ in range(100)
+        ]
+        child = os.read(read, 16)
+        os.waitpid(pid, 0)
+        client.close()
+    assert all(mine) and child == b"ok"

@@ -26,6 +26,7 @@ never reused. Imported when the first client is built, not with
 from __future__ import annotations
 
 import contextlib
+import os
 import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from typing import Any
@@ -252,12 +253,23 @@ class _AsyncResponseStream(httpx.AsyncByteStream):
 
 
 class _Transport(httpx.BaseTransport):
-    """httpcore's pool with our network backend, behind httpx's transport interface."""
+    """httpcore's pool with our network backend, behind httpx's transport interface.
+
+    After a fork the child starts a pool of its own: the connections it
+    inherited belong to the parent (a shared socket would hand one process
+    the other's answers); they are dropped, not closed.
+    """
 
     def __init__(self) -> None:
+        self._new_pool()
+
+    def _new_pool(self) -> None:
+        self._pid = os.getpid()
         self._pool = httpcore.ConnectionPool(network_backend=_Backend(), **_pool_options())
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if os.getpid() != self._pid:
+            self._new_pool()
         with _httpx_errors():
             response = self._pool.handle_request(_core_request(request))
         assert isinstance(response.stream, Iterable)  # noqa: S101 (httpcore's sync pool)
@@ -276,11 +288,17 @@ class _AsyncTransport(httpx.AsyncBaseTransport):
     """The asyncio twin of `_Transport`."""
 
     def __init__(self) -> None:
+        self._new_pool()
+
+    def _new_pool(self) -> None:
+        self._pid = os.getpid()
         self._pool = httpcore.AsyncConnectionPool(
             network_backend=_AsyncBackend(), **_pool_options()
         )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if os.getpid() != self._pid:  # a fork: see _Transport
+            self._new_pool()
         with _httpx_errors():
             response = await self._pool.handle_async_request(_core_request(request))
         assert isinstance(response.stream, AsyncIterable)  # noqa: S101 (httpcore's async pool)
