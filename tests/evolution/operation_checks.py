@@ -90,11 +90,12 @@ def test_a_post_with_a_json_body_is_callable_and_validated(server: FakeRetabServ
 def test_new_optional_parameters_of_the_seed_operation(server: FakeRetabServer) -> None:
     with server.client() as client:
         listing = client.workflows.experiments.runs.list(
-            "wf_demo", "exp_invoices", x_retab_region="eu", include_deleted=True
+            "wf_demo", "exp_invoices", x_retab_region="eu", include_deleted=True, tag=["a", "b"]
         )
-    assert listing.runs
+    assert listing.runs  # the fake took the repeated `tag` as the array the spec says
     sent = server.requests[-1]
-    assert sent.query == {"include_deleted": "true"} and sent.headers["X-Retab-Region"] == "eu"
+    assert sent.query == {"include_deleted": "true", "tag": "b"}
+    assert sent.headers["X-Retab-Region"] == "eu"
 
 
 async def test_the_async_client_has_the_new_operations(server: FakeRetabServer) -> None:

@@ -21,7 +21,9 @@ def sync_calls(client: Retab) -> None:
         "wf", "exp", reason="done", keep_last=3, idempotency_key="k", timeout=5
     )
     assert_type(archived, ArchiveResult)
-    client.workflows.experiments.runs.list("wf", "exp", x_retab_region="eu", include_deleted=True)
+    client.workflows.experiments.runs.list(
+        "wf", "exp", x_retab_region="eu", include_deleted=True, tag=["a", "b"]
+    )
 
 
 async def async_calls(client: AsyncRetab) -> None:

@@ -11,7 +11,6 @@ the client.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import secrets
 import socket
@@ -34,6 +33,17 @@ __all__ = ["Handler", "Server"]
 
 _SECRET_HEADERS = frozenset({"api-key", "authorization"})
 _MAX_REQUEST_BODY = 1 * 2**20
+
+
+def _readings(text: str) -> list[Any]:
+    """A query or header value as each JSON type it can be read as: text, bool, int, float."""
+    found: list[Any] = [text, text == "true" if text in ("true", "false") else text]
+    for number in (int, float):
+        try:
+            found.append(number(text))
+        except ValueError:
+            found.append(text)
+    return found
 
 
 def _problem(param: Param, message: str, kind: str) -> dict[str, Any]:
@@ -74,6 +84,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "FakeRetab/1.0"
     sys_version = ""
     server: Server
+    _repeated: dict[str, list[str]]
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: tests and the demo read their own output."""
@@ -88,7 +99,9 @@ class Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         state = self.server.state
         split = urlsplit(self.path)
-        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        pairs = parse_qsl(split.query, keep_blank_values=True)
+        query = dict(pairs)
+        self._repeated = {name: [v for n, v in pairs if n == name] for name in query}
         payload = self._read_body()
         self._record(split.path, query)
         fault = state.next_fault()
@@ -157,7 +170,7 @@ class Handler(BaseHTTPRequestHandler):
             if p.name not in arguments:
                 if p.required:
                     problems.append(_problem(p, "Field required", "missing"))
-            elif not self._valid(p, arguments[p.name]):
+            elif not self._valid(p, self._repeated.get(p.name) or [arguments[p.name]]):
                 problems.append(_problem(p, "Input is not valid", "value_error"))
         if operation.body is not None and not (
             isinstance(payload, dict) and operation.body.SCHEMA.is_valid(payload)
@@ -165,19 +178,20 @@ class Handler(BaseHTTPRequestHandler):
             problems.append({"loc": ["body"], "msg": "Invalid body", "type": "value_error"})
         return problems
 
-    def _valid(self, param: Param, text: str) -> bool:
-        """Whether a query or header value, read as its schema's type, is one the spec takes."""
+    def _valid(self, param: Param, texts: list[str]) -> bool:
+        """Whether a query or header value, read as its schema's type, is one the spec takes.
+
+        A parameter sent once may be a scalar or a one-item array; repeated
+        (`?tag=a&tag=b`), an array of them.
+        """
         check = self.server.checks.get(id(param))
         if check is None:
             check = SchemaCheck(dict(param.schema), "_retab_runs_generated")
             self.server.checks[id(param)] = check
-        candidates: list[Any] = [text]
-        if text in ("true", "false"):
-            candidates.append(text == "true")
-        for number in (int, float):
-            with contextlib.suppress(ValueError):
-                candidates.append(number(text))
-        return any(check.is_valid(candidate) for candidate in candidates)
+        readings = [_readings(text) for text in texts]
+        arrays = [[reading[kind] for reading in readings] for kind in range(len(readings[0]))]
+        scalars = readings[-1] if len(texts) == 1 else []
+        return any(check.is_valid(candidate) for candidate in [*scalars, *arrays])
 
     def _read_body(self) -> Any:
         length = self.headers.get("Content-Length")
