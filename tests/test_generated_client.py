@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from _retab_runs_runtime import SchemaError
 
 from _retab_runs_generated.models import (
     ErrorResponse,
@@ -16,6 +15,7 @@ from _retab_runs_generated.models import (
     HTTPValidationError,
 )
 from _retab_runs_generated.operations import LIST_EXPERIMENT_RUNS, OPERATIONS
+from _retab_runs_runtime import SchemaError
 
 
 class TestOperationDeclarations:

@@ -21,9 +21,9 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from _retab_runs_runtime import SchemaError
 
 import _retab_runs_generated
+from _retab_runs_runtime import SchemaError
 from conftest import KEY
 from retab_runs import ResponseValidationError, Retab, cli, models
 from retab_runs.testing import FakeRetabServer

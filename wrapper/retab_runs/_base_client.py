@@ -25,6 +25,7 @@ from typing import Any, Generic, Self, TypeVar
 
 import attrs
 import httpx
+
 from _retab_runs_runtime import (
     Model,
     Operation,

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Unpack
 
-from _retab_runs_runtime import RawResponse, RequestOptions
-
 from _retab_runs_generated.models import ExperimentRun
 from _retab_runs_generated.resources import (
     AsyncResources,
@@ -21,6 +19,7 @@ from _retab_runs_generated.resources import (
     Resources,
     ResourcesWithRawResponse,
 )
+from _retab_runs_runtime import RawResponse, RequestOptions
 
 from . import _config, _wait
 from ._base_client import NOT_GIVEN, AsyncAPIClient, SyncAPIClient, Timeout

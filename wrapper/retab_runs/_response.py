@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from _retab_runs_runtime import PagedList, RawResponse
-
 from _retab_runs_generated.models import ExperimentRunSummary
+from _retab_runs_runtime import PagedList, RawResponse
 
 __all__ = ["PagedList", "RawResponse", "RunList"]
 

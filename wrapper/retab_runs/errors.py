@@ -44,6 +44,7 @@ from typing import Any
 from urllib.parse import quote, quote_plus
 
 import httpx
+
 from _retab_runs_runtime import Model
 
 from . import _json

@@ -18,9 +18,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from _retab_runs_runtime import Model, Unset
-
 from _retab_runs_generated.models import ExperimentRunSummary
+from _retab_runs_runtime import Model, Unset
 
 __all__ = [
     "FIELDS",

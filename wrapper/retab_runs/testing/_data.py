@@ -15,9 +15,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from _retab_runs_runtime import Model, components, example_of
-
 from _retab_runs_generated.models import ExperimentRun, ExperimentRunSummary
+from _retab_runs_runtime import Model, components, example_of
 
 from ._models import Malformation
 

@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import unquote
 
 import attrs
-from _retab_runs_runtime import Operation
 
 from _retab_runs_generated.operations import OPERATIONS
+from _retab_runs_runtime import Operation
 
 __all__ = ["Match", "Router"]
 
