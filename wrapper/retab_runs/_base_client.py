@@ -100,12 +100,17 @@ class _Prepared:
     secrets: tuple[str | None, ...]
 
 
-def _query_value(value: object) -> str | list[str]:
+def _query_scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list | tuple):
-        return [str(_query_value(item)) for item in value]
     return str(value)
+
+
+def _query_value(value: object) -> str | list[str]:
+    """A query value as sent: booleans as JSON spells them, an array as repeated values."""
+    if isinstance(value, list | tuple):
+        return [_query_scalar(item) for item in value]
+    return _query_scalar(value)
 
 
 def _json_value(value: object) -> object:
@@ -307,7 +312,6 @@ class BaseClient(Generic[HttpT]):
             secrets=(
                 *self._settings.secrets,
                 *_config.secret_values(extra_headers),
-                self._settings.access_token,
                 extra_query.get("access_token"),
             ),
         )
