@@ -44,6 +44,7 @@ __all__ = [
     "LOOPBACK_HOSTS",
     "Settings",
     "check_base_url",
+    "check_count",
     "check_headers",
     "check_id",
     "check_max_retries",
@@ -149,12 +150,17 @@ def check_query(name: str, query: object) -> dict[str, str]:
     return dict(query)
 
 
-def check_max_retries(value: object) -> int:
+def check_count(name: str, value: object, minimum: int) -> int:
+    """A whole number of at least `minimum` (a bool is not one)."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigurationTypeError(f"max_retries must be an int, not {preview(value)}")
-    if value < 0:
-        raise ConfigurationError(f"max_retries must be 0 or more, not {value}")
+        raise ConfigurationTypeError(f"{name} must be an int, not {preview(value)}")
+    if value < minimum:
+        raise ConfigurationError(f"{name} must be {minimum} or more, not {value}")
     return value
+
+
+def check_max_retries(value: object) -> int:
+    return check_count("max_retries", value, 0)
 
 
 def _check_text(name: str, value: str) -> None:

@@ -17,20 +17,14 @@ from typing import Any
 from _retab_runs_runtime import Model, Operation, Pagination
 
 from . import _config
-from .errors import ConfigurationError, ConfigurationTypeError, PaginationError
+from .errors import ConfigurationError, PaginationError
 
 __all__ = ["Cursor", "check_max_items"]
 
 
 def check_max_items(value: object) -> int | None:
     """None (no limit) or a positive int."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigurationTypeError(f"max_items must be an int, not {_config.preview(value)}")
-    if value < 1:
-        raise ConfigurationError(f"max_items must be at least 1, not {value}")
-    return value
+    return None if value is None else _config.check_count("max_items", value, 1)
 
 
 class Cursor:
