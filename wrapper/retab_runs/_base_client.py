@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import gc
+import logging
 import sys
 import time
 import uuid
@@ -439,6 +440,9 @@ class BaseClient(Generic[HttpT]):
         )
 
     def _log_success(self, prepared: _Prepared, response: httpx.Response) -> None:
+        # Its arguments mask secrets: worth computing only when the line is written.
+        if not logger.isEnabledFor(logging.DEBUG):
+            return
         key = prepared.request.headers.get("idempotency-key")
         logger.debug(
             "%s %s -> %d in %.0f ms (request id %s%s)",
