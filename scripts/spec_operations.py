@@ -66,6 +66,7 @@ class SpecOperation:
     errors: dict[str, str]
     pagination: dict[str, Any] | None
     idempotent: bool
+    models: set[str] = field(default_factory=set)  # every model class its code names
 
     @property
     def parameters(self) -> list[Argument]:
@@ -301,6 +302,7 @@ def _read_operation(
         errors=errors,
         pagination=pagination,
         idempotent=idempotent,
+        models=reader.models,
     )
 
 
@@ -358,8 +360,7 @@ def read_operations(spec: dict[str, Any]) -> tuple[list[SpecOperation], set[str]
                 problems.append(str(exc))
                 continue
             operations.append(operation)
-            reader = _Reader(spec, "")
-            models.update(_models_of(reader, operation))
+            models.update(operation.models)
     names: dict[tuple[str, str], str] = {}
     for operation in operations:
         key = (operation.resource, operation.method_name)
@@ -372,17 +373,6 @@ def read_operations(spec: dict[str, Any]) -> tuple[list[SpecOperation], set[str]
     if problems:
         raise SpecProblem("\n".join(problems))
     return operations, models
-
-
-def _models_of(reader: _Reader, operation: SpecOperation) -> set[str]:
-    found = {operation.success, *operation.errors.values()}
-    if operation.body:
-        found.add(operation.body)
-    if operation.pagination:
-        found.add(operation.pagination["item"])
-    for argument in operation.arguments:
-        found.update(re.findall(r"\b[A-Z]\w*", argument.annotation.replace("Literal[", "")))
-    return found - {"None", "Literal"}
 
 
 def resource_tree(operations: list[SpecOperation]) -> list[Resource]:
