@@ -179,3 +179,13 @@ class TestConformsToSpec:
             schema_validator("ExperimentRunListResponse").validate(
                 {"runs": [dict(sample_run("r"), created_at=5)]}
             )
+
+
+def test_looking_at_the_runs_does_not_move_a_progressing_run() -> None:
+    """`server.runs()` is the test's view; only requests move a run on."""
+    with FakeRetabServer() as server:
+        server.progress_run(
+            "wf", "exp", sample_run("r1", status="pending"), [{"status": "running"}]
+        )
+        for _ in range(3):
+            assert [run["status"] for run in server.runs("wf", "exp")] == ["pending"]

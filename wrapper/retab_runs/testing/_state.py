@@ -93,7 +93,7 @@ class FakeState:
 
     def runs(self, key: Key) -> list[dict[str, Any]]:
         with self._lock:
-            return [dict(run) for run in self._store.summaries(key)]
+            return [dict(run) for run in self._store.stored(key)]
 
     def queue(self, count: int, fault: Fault) -> None:
         if count < 1:

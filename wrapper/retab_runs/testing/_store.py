@@ -101,6 +101,10 @@ class RunStore:
         """The experiment's runs as the nested listing serves them, after a read's progress."""
         for run in self._runs.get(key, []):
             self._advance(str(run.get("id")))
+        return self.stored(key)
+
+    def stored(self, key: Key) -> list[dict[str, Any]]:
+        """The experiment's runs as they stand (a test looking is not a read)."""
         return self._runs.get(key, [])
 
     # -- the runs resource ------------------------------------------------------
