@@ -337,7 +337,6 @@ class BaseClient(Generic[HttpT]):
         self, prepared: _Prepared, response: httpx.Response, content: bytes | bytearray
     ) -> Any:
         """The operation's success model, built from a body validated against the spec."""
-        request_id = self._request_id(response, prepared)
         # A big listing allocates hundreds of thousands of containers that all
         # survive; the cyclic GC would scan them again and again (35-55% of
         # the parse). Paused for the parse only, and only if it was on.
@@ -358,14 +357,14 @@ class BaseClient(Generic[HttpT]):
                 f"Retab answered {response.status_code} with a body that {why}",
                 field=field,
                 status_code=response.status_code,
-                request_id=request_id,
+                request_id=self._request_id(response, prepared),
             ) from None
         except MemoryError:
             raise ResponseTooLargeError(
                 "Retab's response is too large to parse in the memory available; "
                 "lower max_response_size to refuse such bodies before reading them",
                 limit=self._settings.max_response_size,
-                request_id=request_id,
+                request_id=self._request_id(response, prepared),
             ) from None
         finally:
             if pause_gc:
@@ -420,8 +419,10 @@ class BaseClient(Generic[HttpT]):
         encoding = None if response.is_stream_consumed else response.headers.get("content-encoding")
         return _body.BodyDecoder(encoding, limit, truncate)
 
-    def _body_error(self, response: httpx.Response, exc: BaseException) -> APIError:
-        request_id = response.headers.get("x-request-id")
+    def _body_error(
+        self, prepared: _Prepared, response: httpx.Response, exc: BaseException
+    ) -> APIError:
+        request_id = self._request_id(response, prepared)
         if isinstance(exc, _body.ResponseTooLarge):
             limit = self._settings.max_response_size
             return ResponseTooLargeError(
@@ -576,7 +577,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                         _deadline.check(deadline, request)
                 body = decoder.finish()
             except _BODY_ERRORS as exc:
-                raise self._body_error(response, exc) from None
+                raise self._body_error(prepared, response, exc) from None
             finally:
                 response.close()
         _ensure_elapsed(response, started)
@@ -709,7 +710,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                         _deadline.check(deadline, request)
                 body = decoder.finish()
             except _BODY_ERRORS as exc:
-                raise self._body_error(response, exc) from None
+                raise self._body_error(prepared, response, exc) from None
             finally:
                 await response.aclose()
         _ensure_elapsed(response, started)
