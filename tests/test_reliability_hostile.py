@@ -395,7 +395,8 @@ def test_both_decoders_give_the_same_result_or_the_same_error(
                 json.dumps(runs[0].to_dict())
         except ResponseValidationError as exc:
             outcomes.append(type(exc).__name__)
-    assert outcomes[0] == outcomes[1]
+    with deep_recursion():  # comparing 1000-deep dicts recurses too
+        assert outcomes[0] == outcomes[1]
     if name == "body depth 1025" or "lone" in name:
         assert outcomes[0] == "ResponseValidationError"
     else:

@@ -5,6 +5,11 @@ standard library's decoder is the fallback, made as strict as orjson about
 what is not a number: NaN/Infinity and values that overflow a double (1e400)
 are refused instead of becoming inf. (Integer ranges are the models' business:
 the spec says int64.) Either way a bad body raises ValueError.
+
+The stdlib decoder recurses once a nesting level, against the thread's
+recursion limit, which this module never changes (it is process-wide). A body
+nested deeper than the calling thread has room for is decoded by a small
+iterative parser instead; both stop at orjson's depth, `MAX_DEPTH`.
 """
 
 from __future__ import annotations
@@ -13,11 +18,16 @@ import json
 import math
 import re
 import sys
+from _json import scanstring  # the C scanner json itself uses
 from collections.abc import Callable
-from types import FrameType
+from itertools import accumulate
 from typing import Any
 
-__all__ = ["loads", "stdlib_loads"]
+__all__ = ["MAX_DEPTH", "loads", "stdlib_loads"]
+
+# orjson's limit, enforced on the fallback too, so both decoders give the
+# same result or the same error on any body.
+MAX_DEPTH = 1024
 
 
 def _finite_float(text: str) -> float:
@@ -42,44 +52,134 @@ _strict = json.JSONDecoder(
     parse_float=_finite_float, parse_int=_int_as_orjson, parse_constant=_no_constant
 ).decode
 
-# orjson's limits, enforced on the fallback too, so both decoders give the
-# same result or the same error on any body.
-MAX_DEPTH = 1024
 _LONE_SURROGATE = re.compile(
     rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
     rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
 )
 
+# -- the depth of a body, without decoding it ------------------------------------
 
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if isinstance(item, dict):
-            item = item.values()
-        elif not isinstance(item, list):
-            continue
-        deepest = max(deepest, level)
-        stack.extend((child, level + 1) for child in item if isinstance(child, dict | list))
-    return deepest
+_NOT_SKELETON = bytes(b for b in range(256) if b not in b'[]{}"')
+_STEP = [0] * 256
+for _open in b"[{":
+    _STEP[_open] = 1
+for _close in b"]}":
+    _STEP[_close] = -1
 
 
-def _frames() -> int:
-    frame: FrameType | None = sys._getframe(1)
-    count = 0
-    while frame is not None:
-        count, frame = count + 1, frame.f_back
-    return count
+def nesting(data: bytes | bytearray) -> int:
+    """How deep the brackets of a JSON text nest, strings skipped, in C-speed passes.
+
+    Escaped backslashes and quotes are dropped first; then only quotes and
+    brackets are kept, and adjacent quotes removed (that merges two strings or
+    empties one, never moves a bracket in or out of a string); what remains
+    between quote pairs is inside strings.
+    """
+    unescaped = bytes(data).replace(b"\\\\", b"").replace(b'\\"', b"")
+    skeleton = unescaped.translate(None, _NOT_SKELETON).replace(b'""', b"")
+    brackets = b"".join(skeleton.split(b'"')[::2])
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
 
 
-def _decode_within(text: str, levels: int) -> Any:
-    """Decode with the recursion limit at `levels` frames above this call (one a level)."""
-    saved = sys.getrecursionlimit()
-    sys.setrecursionlimit(_frames() + levels)
-    try:
-        return _strict(text)
-    finally:
-        sys.setrecursionlimit(saved)
+# -- an iterative parser, for bodies deeper than the thread has room for ----------
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"(-?(?:0|[1-9][0-9]*))(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_LITERALS: dict[str, bool | None] = {"true": True, "false": False, "null": None}
+
+
+class _Parser:
+    """A JSON text parsed with an explicit stack: depth costs memory, never frames."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def fail(self, what: str) -> ValueError:
+        return ValueError(f"{what} at character {self.pos}")
+
+    def skip(self) -> str:
+        """Skip whitespace; the next character ('' at the end)."""
+        self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        return self.text[self.pos : self.pos + 1]
+
+    def key(self) -> str:
+        if self.skip() != '"':
+            raise self.fail("expected a property name")
+        key, self.pos = scanstring(self.text, self.pos + 1)
+        if self.skip() != ":":
+            raise self.fail("expected ':'")
+        self.pos += 1
+        return key
+
+    def scalar(self, char: str) -> Any:
+        text = self.text
+        if char == '"':
+            value, self.pos = scanstring(text, self.pos + 1)
+            return value
+        number = _NUMBER.match(text, self.pos)
+        if number is not None:
+            self.pos = number.end()
+            integer, fraction, exponent = number.groups()
+            if fraction or exponent:
+                return _finite_float(number.group())
+            return _int_as_orjson(integer)
+        for word, literal in _LITERALS.items():
+            if text.startswith(word, self.pos):
+                self.pos += len(word)
+                return literal
+        raise self.fail("expected a value")
+
+    def parse(self) -> Any:  # noqa: PLR0912 (one state machine)
+        stack: list[tuple[dict[str, Any] | list[Any], str]] = []  # container, pending key
+        while True:
+            char = self.skip()
+            if char in ("{", "["):
+                if len(stack) >= MAX_DEPTH:
+                    raise ValueError("JSON nested too deeply")
+                self.pos += 1
+                closing = "}" if char == "{" else "]"
+                container: dict[str, Any] | list[Any] = {} if char == "{" else []
+                if self.skip() == closing:
+                    self.pos += 1
+                    value: Any = container
+                else:
+                    stack.append((container, self.key() if char == "{" else ""))
+                    continue
+            else:
+                value = self.scalar(char)
+            # A value is complete: add it to its container, closing those it completes.
+            while stack:
+                container, key = stack[-1]
+                if isinstance(container, dict):
+                    container[key] = value
+                else:
+                    container.append(value)
+                char = self.skip()
+                self.pos += 1
+                if char == ",":
+                    if isinstance(container, dict):
+                        stack[-1] = (container, self.key())
+                    break
+                if char != ("}" if isinstance(container, dict) else "]"):
+                    self.pos -= 1
+                    raise self.fail("expected ',' or a closing bracket")
+                stack.pop()
+                value = container
+            else:
+                if self.skip():
+                    raise self.fail("extra data")
+                return value
+
+
+def _iterative_loads(text: str) -> Any:
+    return _Parser(text).parse()
+
+
+def _may_nest_too_deep(data: bytes | bytearray) -> bool:
+    if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
+        return False
+    return nesting(data) > MAX_DEPTH
 
 
 def stdlib_loads(data: bytes | bytearray) -> Any:
@@ -87,21 +187,14 @@ def stdlib_loads(data: bytes | bytearray) -> Any:
     if b"\\u" in data and _LONE_SURROGATE.search(data):
         raise ValueError("a lone surrogate escape is not valid UTF-16 text")
     text = bytes(data).decode("utf-8")
-    try:
-        # The decoder recurses once a nesting level (plus a frame or two for
-        # the number hooks): under this limit any body it finishes is at most
-        # MAX_DEPTH deep, with no walk to check it.
-        return _decode_within(text, MAX_DEPTH - 4)
-    except RecursionError:
-        pass
-    # Rare: nested near the limit. Room for anything past it, then the exact depth.
-    try:
-        value = _decode_within(text, MAX_DEPTH + 64)
-    except RecursionError:
-        raise ValueError("JSON nested too deeply") from None
-    if _depth(value) > MAX_DEPTH:
+    if sys.getrecursionlimit() > MAX_DEPTH and _may_nest_too_deep(data):
+        # The application raised the limit: the recursive decoder would go past orjson's.
         raise ValueError("JSON nested too deeply")
-    return value
+    try:
+        return _strict(text)
+    except RecursionError:
+        # Deeper than this thread's frames allow: the same text, without recursion.
+        return _iterative_loads(text)
 
 
 loads: Callable[[bytes | bytearray], Any]

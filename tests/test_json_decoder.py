@@ -1,0 +1,146 @@
+"""The stdlib fallback decoder: as strict as orjson at any depth, touching no process state."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retab_runs._json import MAX_DEPTH, nesting, stdlib_loads
+
+
+@contextmanager
+def recursion_limit(limit: int) -> Iterator[None]:
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(saved)
+
+
+def nested(depth: int, leaf: str = "1") -> bytes:
+    """`depth` levels, objects and arrays alternating, strings with brackets on the way."""
+    opening = "".join('{"a]": ' if level % 2 == 0 else '["[", ' for level in range(depth))
+    closing = "".join("}" if level % 2 == 0 else "]" for level in reversed(range(depth)))
+    return (opening + leaf + closing).encode()
+
+
+def outcome(loads: Any, body: bytes) -> object:
+    try:
+        return ("value", loads(body))
+    except (ValueError, orjson.JSONDecodeError):
+        return "refused"
+
+
+@pytest.mark.parametrize("limit", [1000, 10_000])
+@pytest.mark.parametrize("depth", [1, 999, 1024, 1025, 5000])
+def test_any_depth_decodes_or_is_refused_as_orjson_does(limit: int, depth: int) -> None:
+    body = nested(depth)
+    expected = outcome(orjson.loads, body)
+    with recursion_limit(limit):
+        got = outcome(stdlib_loads, body)
+        assert sys.getrecursionlimit() == limit
+    with recursion_limit(4 * MAX_DEPTH):  # comparing deep values recurses
+        assert got == expected
+    assert (got == "refused") == (depth > MAX_DEPTH)
+
+
+def test_the_recursion_limit_is_never_changed_while_other_threads_decode() -> None:
+    seen: set[int] = set()
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            seen.add(sys.getrecursionlimit())
+
+    def decode() -> None:
+        for depth in (1024, 1025, 600):
+            outcome(stdlib_loads, nested(depth))
+
+    with recursion_limit(10_000):
+        watcher = threading.Thread(target=watch)
+        workers = [threading.Thread(target=decode) for _ in range(4)]
+        watcher.start()
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        stop.set()
+        watcher.join()
+    assert seen == {10_000}
+
+
+@pytest.mark.parametrize(
+    ("text", "depth"),
+    [
+        (b'"]]]"', 0),
+        (b'{"a":"]]]\\"[[["}', 1),
+        (b'{"a\\\\":[["\\\\\\""]]}', 3),
+        (b'{"a":"[","b":"]]"}', 1),
+        (b"[[[[]]]]", 4),
+        (b'[[{"\\\\\\\\":[]}]]', 4),
+    ],
+)
+def test_nesting_skips_brackets_inside_strings(text: bytes, depth: int) -> None:
+    assert nesting(text) == depth
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[1, 2,]",
+        b'{"a" 1}',
+        b'{"a": 1,}',
+        b"[NaN]",
+        b"[1e400]",
+        b'["\\ud800"]',
+        b"[1] x",
+        b"[",
+        b"[1 2]",
+        b'{"a": tru}',
+        b"[01]",
+        b"[-]",
+        b'["tab\there"]',
+    ],
+)
+def test_deep_or_shallow_a_bad_body_is_refused_by_both(body: bytes) -> None:
+    # Wrapped deeper than this thread has room for, the iterative parser reads it.
+    deep = b"[" * 1000 + body + b"]" * 1000
+    for text in (body, deep):
+        assert outcome(orjson.loads, text) == "refused"
+        with recursion_limit(1000):
+            assert outcome(stdlib_loads, text) == "refused"
+
+
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_values, depth=st.sampled_from([0, 990]))
+def test_the_iterative_parser_reads_what_orjson_reads(value: object, depth: int) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    body = ("[" * depth + text + "]" * depth).encode()
+    with recursion_limit(1000):
+        got = outcome(stdlib_loads, body)
+    with recursion_limit(4 * MAX_DEPTH):
+        assert got == outcome(orjson.loads, body)
