@@ -12,7 +12,7 @@ import ssl
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -423,29 +423,43 @@ def test_the_cli_prints_the_deepest_accepted_body(
 # -- a second response written for one request is never read as the next answer -----
 
 
-def _answers_twice(conn: socket.socket, request: bytes) -> None:
+def _framed(body: bytes, chunked: bool) -> bytes:
+    if not chunked:
+        return head(Content_Length=len(body), Content_Type="application/json") + body
+    half = len(body) // 2
+    chunks = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (body[:half], body[half:]))
+    return (
+        head(Transfer_Encoding="chunked", Content_Type="application/json") + chunks + b"0\r\n\r\n"
+    )
+
+
+def _answers_twice(chunked: bool) -> Callable[[socket.socket, bytes], None]:
     """Answers each request, and the first one twice (in the same packet)."""
 
     def answer(request: bytes) -> bytes:
         experiment = request.split(b" ")[1].decode().split("/")[5]
-        body = json.dumps({"runs": [sample_run(f"for_{experiment}")]}).encode()
-        return head(Content_Length=len(body), Content_Type="application/json") + body
+        return _framed(json.dumps({"runs": [sample_run(f"for_{experiment}")]}).encode(), chunked)
 
-    stray = json.dumps({"runs": [sample_run("LEFTOVER")]}).encode()
-    conn.sendall(answer(request) + head(Content_Length=len(stray)) + stray)
-    while data := conn.recv(65536):
-        conn.sendall(answer(data))
+    def serve(conn: socket.socket, request: bytes) -> None:
+        stray = _framed(json.dumps({"runs": [sample_run("LEFTOVER")]}).encode(), chunked)
+        conn.sendall(answer(request) + stray)
+        while data := conn.recv(65536):
+            conn.sendall(answer(data))
+
+    return serve
 
 
-def test_bytes_after_a_complete_response_retire_the_connection() -> None:
-    with RawServer(_answers_twice) as server, Retab(KEY, base_url=server.url) as client:
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_bytes_after_a_complete_response_retire_the_connection(chunked: bool) -> None:
+    with RawServer(_answers_twice(chunked)) as server, Retab(KEY, base_url=server.url) as client:
         seen = [[run.id for run in client.list_runs("wf", exp)] for exp in ("a", "b", "c")]
     assert seen == [["for_a"], ["for_b"], ["for_c"]]
 
 
 @pytest.mark.anyio
-async def test_bytes_after_a_complete_response_retire_the_connection_async() -> None:
-    with RawServer(_answers_twice) as server:
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+async def test_bytes_after_a_complete_response_retire_the_connection_async(chunked: bool) -> None:
+    with RawServer(_answers_twice(chunked)) as server:
         async with AsyncRetab(KEY, base_url=server.url) as client:
             seen = [[run.id for run in await client.list_runs("wf", exp)] for exp in "abc"]
     assert seen == [["for_a"], ["for_b"], ["for_c"]]
@@ -459,7 +473,31 @@ async def test_bytes_after_a_complete_response_retire_the_connection_async() -> 
         ([b"HTTP/1.1 200 OK\r\nContent-", b"Length: 2\r\n", b"\r\no", b"k", b"x"], True),
         ([b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nk"], False),
         ([b"HTTP/1.1 204 No Content\r\n\r\nstray"], True),
-        ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\nx"], False),
+        ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"], False),
+        ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\nx"], True),
+        # Split anywhere, with extensions, upper-case hex and a trailer.
+        (
+            [
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r",
+                b"\n\r\nA;x=1\r",
+                b"\n01234",
+                b"56789\r\n0\r",
+                b"\nX-Trailer: 1\r\n",
+                b"\r",
+                b"\n",
+            ],
+            False,
+        ),
+        (
+            [
+                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nk\r\n0\r\n",
+                b"T: 1\r\n\r\nHTTP/1.1 200 OK",
+            ],
+            True,
+        ),
+        # A framing that cannot be followed: not poisoned, whatever follows.
+        ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nstray"], False),
+        ([b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall until close"], False),
     ],
 )
 def test_framing_finds_where_a_response_ends(chunks: list[bytes], poisoned: bool) -> None:

@@ -4,14 +4,15 @@ A broken server (or a proxy) that writes two responses for one request
 leaves the second in the client's buffer, and the next request on that
 keep-alive connection would read it as its own answer: another experiment's
 runs. `Framing` follows the responses read on one connection far enough to
-know where each one ends (its head, then `Content-Length` bytes of body).
-Bytes past that end, before the next request is written, mark the connection
-`poisoned`; our network streams then report it readable while idle, which is
-how httpcore learns a connection must not be reused.
+know where each one ends: its head, then `Content-Length` bytes of body, or
+the chunks of a chunked body up to the last chunk and its trailer. Bytes past
+that end, before the next request is written, mark the connection `poisoned`;
+our network streams then report it readable while idle, which is how
+httpcore learns a connection must not be reused.
 
-Responses whose end cannot be known this cheaply (chunked, or delimited by
-the connection closing) are not followed; bytes after them go unnoticed, as
-before. Retab answers with `Content-Length`.
+Only a response delimited by the connection closing has no end to follow;
+such a connection is never reused anyway. A head or chunk line longer than
+MAX_RESPONSE_HEAD stops the following (httpcore refuses those itself).
 """
 
 from __future__ import annotations
@@ -20,53 +21,65 @@ from ._constants import MAX_RESPONSE_HEAD
 
 __all__ = ["Framing"]
 
+# What the bytes being read are.
+_HEAD = "head"  # a response head, up to its blank line
+_BODY = "body"  # `_left` bytes of body; then the response ends
+_CHUNK_LINE = "chunk line"  # a chunk's size line
+_CHUNK = "chunk"  # `_left` bytes of chunk data and its CRLF; then the next size line
+_TRAILER = "trailer"  # trailer lines after the last chunk, up to a blank line
+_DONE = "done"  # the response has ended: any byte now is a stray one
+_LOST = "lost"  # a framing we do not follow: stop until the next request
+
 
 class Framing:
     """Follows the response framing of one connection, from what is read and written."""
 
     def __init__(self) -> None:
         self.poisoned = False
-        self._head = bytearray()
-        self._body_left: int | None = None  # None: reading a head
-        self._done = False  # the response to the last request has ended
-        self._lost = False  # a framing we do not follow: stop until the next request
+        self._state = _HEAD
+        self._line = bytearray()  # a head or line being gathered
+        self._left = 0
 
     def wrote(self) -> None:
         """A request went out: the next bytes begin its response."""
-        self._head.clear()
-        self._body_left = None
-        self._done = False
-        self._lost = False
+        self._state = _HEAD
+        self._line.clear()
+        self._left = 0
 
     def read(self, data: bytes) -> None:
         """Bytes arrived from the server."""
         view = memoryview(data)
-        while view and not (self._lost or self.poisoned):
-            if self._done:
+        while view and not self.poisoned and self._state != _LOST:
+            if self._state == _DONE:
                 self.poisoned = True
-                return
-            if self._body_left is not None:
-                taken = min(self._body_left, len(view))
-                self._body_left -= taken
+            elif self._state in (_BODY, _CHUNK):
+                taken = min(self._left, len(view))
+                self._left -= taken
                 view = view[taken:]
-                if self._body_left == 0:
-                    self._body_left = None
-                    self._done = True
-                continue
-            view = self._read_head(view)
+                if self._left == 0:
+                    self._state = _DONE if self._state == _BODY else _CHUNK_LINE
+            else:
+                view = self._gather(view)
 
-    def _read_head(self, view: memoryview) -> memoryview:
-        start = len(self._head)
-        self._head += view
-        end = self._head.find(b"\r\n\r\n", max(0, start - 3))
+    def _gather(self, view: memoryview) -> memoryview:
+        """Gathers a head (up to a blank line) or one line; acts on it once complete."""
+        marker = b"\r\n\r\n" if self._state == _HEAD else b"\r\n"
+        start = len(self._line)
+        self._line += view
+        end = self._line.find(marker, max(0, start - len(marker) + 1))
         if end < 0:
-            if len(self._head) > MAX_RESPONSE_HEAD:
-                self._lost = True
+            if len(self._line) > MAX_RESPONSE_HEAD:
+                self._state = _LOST
             return view[len(view) :]
-        rest = view[end + 4 - start :]
-        head = bytes(self._head[:end])
-        self._head.clear()
-        self._start_body(head)
+        rest = view[end + len(marker) - start :]
+        text = bytes(self._line[:end])
+        self._line.clear()
+        if self._state == _HEAD:
+            self._start_body(text)
+        elif self._state == _CHUNK_LINE:
+            self._start_chunk(text)
+        elif not text:  # _TRAILER: the blank line ends the response
+            self._state = _DONE
         return rest
 
     def _start_body(self, head: bytes) -> None:
@@ -75,20 +88,36 @@ class Framing:
         try:
             status = int(parts[1])
         except (IndexError, ValueError):
-            self._lost = True
+            self._state = _LOST
             return
         if 100 <= status < 200:
             return  # an interim response: the real head follows
         headers = {}
         for line in lines[1:]:
             name, _, value = line.partition(b":")
-            headers[name.strip().lower()] = value.strip()
+            headers[name.strip().lower()] = value.strip().lower()
         length = headers.get(b"content-length")
+        encoding = headers.get(b"transfer-encoding")
         if status in (204, 304):
-            self._done = True
-        elif b"transfer-encoding" in headers or length is None or not length.isdigit():
-            self._lost = True
-        elif int(length) == 0:
-            self._done = True
+            self._state = _DONE
+        elif encoding is not None:
+            chunked = encoding.rsplit(b",", 1)[-1].strip() == b"chunked"
+            self._state = _CHUNK_LINE if chunked else _LOST
+        elif length is None or not length.isdigit():
+            self._state = _LOST
         else:
-            self._body_left = int(length)
+            self._left = int(length)
+            self._state = _BODY if self._left else _DONE
+
+    def _start_chunk(self, line: bytes) -> None:
+        size = line.partition(b";")[0].strip()
+        try:
+            self._left = int(size, 16)
+        except ValueError:
+            self._state = _LOST
+            return
+        if self._left == 0:
+            self._state = _TRAILER
+        else:
+            self._left += 2  # the CRLF after the chunk's data
+            self._state = _CHUNK
