@@ -238,6 +238,42 @@ def test_field_is_named_with_either_decoder(
     assert info.value.field == field
 
 
+def _one_run_with(example_body: dict[str, Any], field: str, literal: str) -> bytes:
+    body = copy.deepcopy(example_body)
+    body["runs"] = body["runs"][:1]
+    body["runs"][0][field] = "__VALUE__"
+    return json.dumps(body).replace('"__VALUE__"', literal).encode()
+
+
+@pytest.mark.parametrize(
+    ("literal", "expected"),
+    [
+        ("7", 7),
+        ("7.0", 7),
+        ("1e18", 10**18),
+        ("-0.0", 0),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(-(2**63)), -(2**63)),
+    ],
+)
+def test_an_integer_field_holds_an_int_whatever_its_spelling(
+    decoder: str, example_body: dict[str, Any], literal: str, expected: int
+) -> None:
+    runs = list_runs_of(_one_run_with(example_body, "document_count", literal))
+    assert runs[0].document_count == expected
+    assert type(runs[0].document_count) is int
+    assert json.dumps(runs[0].to_dict()["document_count"]) == str(expected)
+
+
+@pytest.mark.parametrize("literal", ["7.5", str(2**63), str(-(2**63) - 1), "1e19", "true", '"7"'])
+def test_an_integer_field_refuses_fractions_and_values_past_int64(
+    decoder: str, example_body: dict[str, Any], literal: str
+) -> None:
+    with pytest.raises(ResponseValidationError) as info:
+        list_runs_of(_one_run_with(example_body, "document_count", literal))
+    assert info.value.field == "runs[0].document_count"
+
+
 def test_gzip_encoded_body_is_decoded_once(example_body: dict[str, Any]) -> None:
     import gzip
 

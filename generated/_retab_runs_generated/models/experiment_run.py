@@ -280,7 +280,11 @@ class ExperimentRun(Model):
         experiment_id = d["experiment_id"]
         block_id = d["block_id"]
         block_type = d["block_type"]
-        n_consensus = d["n_consensus"]
+        n_consensus = (
+            int(d["n_consensus"])
+            if type(d["n_consensus"]) is float
+            else d["n_consensus"]
+        )
         lifecycle = (
             select_variant(
                 d["lifecycle"],
@@ -307,17 +311,17 @@ class ExperimentRun(Model):
         v = d.get("metrics_validity_fingerprint", None)
         metrics_validity_fingerprint = v
         v = d.get("metrics_validity_fingerprint_version", None)
-        metrics_validity_fingerprint_version = v
+        metrics_validity_fingerprint_version = int(v) if type(v) is float else v
         v = d.get("score", None)
         score = v
         v = d.get("total_document_count", 0)
-        total_document_count = v
+        total_document_count = int(v) if type(v) is float else v
         v = d.get("completed_document_count", 0)
-        completed_document_count = v
+        completed_document_count = int(v) if type(v) is float else v
         v = d.get("document_count", 0)
-        document_count = v
+        document_count = int(v) if type(v) is float else v
         v = d.get("error_count", 0)
-        error_count = v
+        error_count = int(v) if type(v) is float else v
         # Positional: the fields are declared in this same order, and a
         # positional call is measurably faster on a 10k-run listing.
         obj = cls(

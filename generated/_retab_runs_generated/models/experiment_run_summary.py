@@ -230,7 +230,11 @@ class ExperimentRunSummary(Model):
         documents_fingerprint = d["documents_fingerprint"]
         status = d["status"]
         block_kind = d["block_kind"]
-        n_consensus = d["n_consensus"]
+        n_consensus = (
+            int(d["n_consensus"])
+            if type(d["n_consensus"]) is float
+            else d["n_consensus"]
+        )
         created_at = parse_datetime(d["created_at"])
         v = d.get("parent_run_id", None)
         parent_run_id = v
@@ -239,13 +243,13 @@ class ExperimentRunSummary(Model):
         v = d.get("score", None)
         score = v
         v = d.get("document_count", 0)
-        document_count = v
+        document_count = v if type(v) is int else int(v)
         v = d.get("error_count", 0)
-        error_count = v
+        error_count = v if type(v) is int else int(v)
         v = d.get("completed_at", None)
         completed_at = parse_datetime(v) if type(v) is str else v
         v = d.get("duration_ms", None)
-        duration_ms = v
+        duration_ms = int(v) if type(v) is float else v
         v = d.get("job_id", None)
         job_id = v
         # Positional: the fields are declared in this same order, and a

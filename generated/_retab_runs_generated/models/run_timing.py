@@ -82,7 +82,7 @@ class RunTiming(Model):
         v = d.get("completed_at", None)
         completed_at = parse_datetime(v) if type(v) is str else v
         v = d.get("duration_ms", None)
-        duration_ms = v
+        duration_ms = int(v) if type(v) is float else v
         # Positional: the fields are declared in this same order, and a
         # positional call is measurably faster on a 10k-run listing.
         obj = cls(

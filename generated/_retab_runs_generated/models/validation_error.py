@@ -61,7 +61,7 @@ class ValidationError(Model):
     @classmethod
     def from_valid_dict(cls, d: dict[str, Any]) -> Self:
         """Build ValidationError from a dict already validated by `SCHEMA` (no checks)."""
-        loc = d["loc"]
+        loc = [(int(x0) if type(x0) is float else x0) for x0 in d["loc"]]
         msg = d["msg"]
         type_ = d["type"]
         # Positional: the fields are declared in this same order, and a
