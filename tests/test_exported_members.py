@@ -11,7 +11,7 @@ PUBLIC = [
     "NOT_GIVEN", "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
     "AioHttpClient", "AsyncRetab", "AuthenticationError", "BadRequestError",
     "CertificateVerificationError", "ClientClosedError", "ConfigurationError",
-    "ConfigurationTypeError", "ConflictError",
+    "ConfigurationTypeError", "ConflictError", "DefaultAsyncHttpxClient", "DefaultHttpxClient",
     "InternalServerError", "MissingCredentialsError", "NotFoundError", "PagedList",
     "PaginationError",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseTooLargeError",

@@ -19,6 +19,7 @@ from _retab_runs_generated import models as _models
 from _retab_runs_generated.models import *  # noqa: F403 (every model, as generated)
 
 from ._client import NOT_GIVEN, AsyncRetab, Retab
+from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_from_env as _setup_logging_from_env
 from ._response import PagedList, RawResponse, RunList
 from ._version import __version__
@@ -78,6 +79,8 @@ __all__ = [
     "ConfigurationError",
     "ConfigurationTypeError",
     "ConflictError",
+    "DefaultAsyncHttpxClient",
+    "DefaultHttpxClient",
     "InternalServerError",
     "MissingCredentialsError",
     "NotFoundError",

@@ -43,6 +43,7 @@ from ._constants import (
     ERROR_BODY_LIMIT,
     GC_PAUSE_THRESHOLD,
 )
+from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import logger, protect_httpx_logs
 from ._paging import Cursor, check_max_items
 from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep
@@ -474,9 +475,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     """The sync pipeline: `_request` and `_request_raw`, which generated resources call."""
 
     def _default_http(self) -> httpx.Client:
-        from ._transport import sync_transport  # noqa: PLC0415 (cold start: httpcore)
-
-        return httpx.Client(follow_redirects=False, transport=sync_transport())
+        return DefaultHttpxClient()
 
     def _checked(self, http_client: object) -> httpx.Client:
         if not isinstance(http_client, httpx.Client):
@@ -605,9 +604,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     """The asyncio twin of `SyncAPIClient`."""
 
     def _default_http(self) -> httpx.AsyncClient:
-        from ._transport import async_transport  # noqa: PLC0415 (cold start: httpcore)
-
-        return httpx.AsyncClient(follow_redirects=False, transport=async_transport())
+        return DefaultAsyncHttpxClient()
 
     def _checked(self, http_client: object) -> httpx.AsyncClient:
         if not isinstance(http_client, httpx.AsyncClient):

@@ -26,6 +26,7 @@ never reused. Imported when the first client is built, not with
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
 import ssl
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
@@ -35,10 +36,19 @@ import httpcore
 import httpx
 
 from . import _deadline
+from ._async_pool import AsyncHTTPProxyPool, AsyncPool, AsyncSOCKSProxyPool, reclaim
 from ._constants import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
 from ._framing import Framing
+from .errors import ConfigurationError
 
-__all__ = ["async_transport", "set_stock_transports", "shared_ssl_context", "sync_transport"]
+__all__ = [
+    "async_transport",
+    "default_limits",
+    "proxy_name",
+    "set_stock_transports",
+    "shared_ssl_context",
+    "sync_transport",
+]
 
 _ssl_context: ssl.SSLContext | None = None
 
@@ -168,13 +178,65 @@ def shared_ssl_context() -> ssl.SSLContext:
     return _ssl_context
 
 
-def _pool_options() -> dict[str, Any]:
+def default_limits() -> httpx.Limits:
+    """The pool limits of the clients this library builds."""
+    return httpx.Limits(
+        max_connections=MAX_CONNECTIONS,
+        max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS,
+        keepalive_expiry=KEEPALIVE_EXPIRY,
+    )
+
+
+def _pool_options(limits: httpx.Limits, backend: object) -> dict[str, Any]:
     return {
+        "network_backend": backend,
         "ssl_context": shared_ssl_context(),
-        "max_connections": MAX_CONNECTIONS,
-        "max_keepalive_connections": MAX_KEEPALIVE_CONNECTIONS,
-        "keepalive_expiry": KEEPALIVE_EXPIRY,
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
     }
+
+
+def _core_url(url: httpx.URL) -> httpcore.URL:
+    return httpcore.URL(
+        scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+    )
+
+
+def _proxy_options(proxy: httpx.Proxy) -> dict[str, Any]:
+    """httpcore's arguments for a proxy, as httpx's own transports pass them."""
+    if proxy.url.scheme in ("http", "https"):
+        return {
+            "proxy_url": _core_url(proxy.url),
+            "proxy_auth": proxy.raw_auth,
+            "proxy_headers": proxy.headers.raw,
+            "proxy_ssl_context": proxy.ssl_context,
+        }
+    if proxy.url.scheme in ("socks5", "socks5h"):
+        if importlib.util.find_spec("socksio") is None:
+            raise ConfigurationError(
+                "A SOCKS proxy needs the socksio package: pip install 'httpx[socks]'"
+            )
+        return {"proxy_url": _core_url(proxy.url), "proxy_auth": proxy.raw_auth}
+    raise ConfigurationError(
+        f"Proxy scheme must be http, https, socks5 or socks5h, not {proxy.url.scheme[:20]!r}"
+    )
+
+
+def proxy_name(proxy: httpx.Proxy) -> str:
+    """A proxy as messages show it: scheme, host and port, never its credentials."""
+    port = f":{proxy.url.port}" if proxy.url.port else ""
+    return f"{proxy.url.scheme}://{proxy.url.host}{port}"
+
+
+def _refuse_clear_text(proxy: httpx.Proxy | None, request: httpx.Request) -> None:
+    # Through a proxy, an http:// request (headers, API key and all) is read by
+    # the proxy; https is tunnelled (CONNECT) and stays end to end.
+    if proxy is not None and request.url.scheme == "http":
+        raise ConfigurationError(
+            f"Refusing to send a request in clear text through the proxy {proxy_name(proxy)}:"
+            " it would read the API key. Use https, or list the host in NO_PROXY."
+        )
 
 
 # httpcore's errors as httpx names them, most specific first (httpx maps
@@ -257,17 +319,28 @@ class _Transport(httpx.BaseTransport):
 
     After a fork the child starts a pool of its own: the connections it
     inherited belong to the parent (a shared socket would hand one process
-    the other's answers); they are dropped, not closed.
+    the other's answers); they are dropped, not closed. With a `proxy`, the
+    pool connects through it (httpcore's HTTP or SOCKS proxy pool, still over
+    our backend) and refuses to send an http:// request through it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, proxy: httpx.Proxy | None, limits: httpx.Limits) -> None:
+        self._proxy = proxy
+        self._limits = limits
         self._new_pool()
 
     def _new_pool(self) -> None:
         self._pid = os.getpid()
-        self._pool = httpcore.ConnectionPool(network_backend=_Backend(), **_pool_options())
+        options = _pool_options(self._limits, _Backend())
+        if self._proxy is None:
+            self._pool: httpcore.ConnectionPool = httpcore.ConnectionPool(**options)
+        elif self._proxy.url.scheme.startswith("socks"):
+            self._pool = httpcore.SOCKSProxy(**options, **_proxy_options(self._proxy))
+        else:
+            self._pool = httpcore.HTTPProxy(**options, **_proxy_options(self._proxy))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        _refuse_clear_text(self._proxy, request)
         if os.getpid() != self._pid:
             self._new_pool()
         with _httpx_errors():
@@ -285,22 +358,33 @@ class _Transport(httpx.BaseTransport):
 
 
 class _AsyncTransport(httpx.AsyncBaseTransport):
-    """The asyncio twin of `_Transport`."""
+    """The asyncio twin of `_Transport`, its pool reclaiming what cancelled calls strand."""
 
-    def __init__(self) -> None:
+    def __init__(self, proxy: httpx.Proxy | None, limits: httpx.Limits) -> None:
+        self._proxy = proxy
+        self._limits = limits
         self._new_pool()
 
     def _new_pool(self) -> None:
         self._pid = os.getpid()
-        self._pool = httpcore.AsyncConnectionPool(
-            network_backend=_AsyncBackend(), **_pool_options()
-        )
+        options = _pool_options(self._limits, _AsyncBackend())
+        if self._proxy is None:
+            self._pool: httpcore.AsyncConnectionPool = AsyncPool(**options)
+        elif self._proxy.url.scheme.startswith("socks"):
+            self._pool = AsyncSOCKSProxyPool(**options, **_proxy_options(self._proxy))
+        else:
+            self._pool = AsyncHTTPProxyPool(**options, **_proxy_options(self._proxy))
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        _refuse_clear_text(self._proxy, request)
         if os.getpid() != self._pid:  # a fork: see _Transport
             self._new_pool()
-        with _httpx_errors():
-            response = await self._pool.handle_async_request(_core_request(request))
+        try:
+            with _httpx_errors():
+                response = await self._pool.handle_async_request(_core_request(request))
+        except BaseException:  # cancellation included: see _async_pool
+            reclaim(self._pool)
+            raise
         assert isinstance(response.stream, AsyncIterable)  # noqa: S101 (httpcore's async pool)
         return httpx.Response(
             status_code=response.status,
@@ -326,23 +410,25 @@ def set_stock_transports(enabled: bool) -> bool:
     return previous
 
 
-def _limits() -> httpx.Limits:
-    return httpx.Limits(
-        max_connections=MAX_CONNECTIONS,
-        max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS,
-        keepalive_expiry=KEEPALIVE_EXPIRY,
-    )
-
-
-def sync_transport() -> httpx.BaseTransport:
-    """The transport of a `Retab` that builds its own httpx client."""
+def sync_transport(
+    proxy: httpx.Proxy | None = None, limits: httpx.Limits | None = None
+) -> httpx.BaseTransport:
+    """A transport for sync clients: direct, or through `proxy`."""
+    limits = limits or default_limits()
     if _stock_transports:
-        return httpx.HTTPTransport(verify=shared_ssl_context(), limits=_limits())
-    return _Transport()
+        return httpx.HTTPTransport(verify=shared_ssl_context(), limits=limits, proxy=proxy)
+    if proxy is not None:
+        _proxy_options(proxy)  # an unusable proxy fails here, when the client is built
+    return _Transport(proxy, limits)
 
 
-def async_transport() -> httpx.AsyncBaseTransport:
-    """The transport of an `AsyncRetab` that builds its own httpx client."""
+def async_transport(
+    proxy: httpx.Proxy | None = None, limits: httpx.Limits | None = None
+) -> httpx.AsyncBaseTransport:
+    """A transport for async clients: direct, or through `proxy`."""
+    limits = limits or default_limits()
     if _stock_transports:
-        return httpx.AsyncHTTPTransport(verify=shared_ssl_context(), limits=_limits())
-    return _AsyncTransport()
+        return httpx.AsyncHTTPTransport(verify=shared_ssl_context(), limits=limits, proxy=proxy)
+    if proxy is not None:
+        _proxy_options(proxy)
+    return _AsyncTransport(proxy, limits)
