@@ -130,7 +130,10 @@ def mocked_client(body: bytes) -> Retab:
     """A client whose every answer is `body`, in memory: list_runs with no network."""
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
     return Retab(
-        "sk-bench", base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=transport)
+        "sk-bench",
+        base_url="http://127.0.0.1:9",
+        http_client=httpx.Client(transport=transport),
+        max_response_size=2**30,  # the 100k-run body is past the default
     )
 
 

@@ -91,7 +91,8 @@ class Retab(SyncAPIClient, Resources):
         max_retries: retries of connection errors, timeouts, 408, 409, 429 and 5xx (0: none).
         default_headers: headers sent with every request (a credential header is masked
             like the key).
-        max_response_size: the largest (decoded) body read, in bytes; default 256 MiB.
+        max_response_size: the largest (decoded) body read, in bytes; default 40 MiB
+            (decoding may take up to 48x that in memory).
         http_client: an httpx.Client to send through (yours to close); default: one of ours.
         allow_insecure_http: permit a plain-http base_url to a host other than this machine.
 

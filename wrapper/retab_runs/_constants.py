@@ -26,6 +26,7 @@ __all__ = [
     "MAX_RESPONSE_HEAD",
     "MAX_RETRY_AFTER",
     "MAX_RETRY_DELAY",
+    "MEMORY_MULTIPLE",
     "MESSAGE_LIMIT",
     "MIN_MAX_RESPONSE_SIZE",
     "POLL_BACKOFF_AFTER",
@@ -61,9 +62,15 @@ DEFAULT_POLL_INTERVAL = 2.0
 POLL_BACKOFF_AFTER = 60.0
 MAX_POLL_INTERVAL = 15.0
 
-# Response bodies (decoded): 100k runs are ~65 MiB of JSON; past this limit a
-# body is refused rather than read. Error bodies are read up to their limit only.
-DEFAULT_MAX_RESPONSE_SIZE = 256 * 2**20
+# Response bodies (decoded): past this limit a body is refused rather than read.
+# Decoding costs up to ~44x a body in memory (a body of `[[[]]],` items: a
+# list per 2 bytes; tests/test_memory_bound.py measures the densest shapes and
+# asserts at most MEMORY_MULTIPLE), so 40 MiB keeps any body under 2 GiB of
+# RSS. 40 MiB holds ~65,000 runs of 630 bytes; a longer history needs a larger
+# max_response_size.
+# Error bodies are read up to their own limit only.
+DEFAULT_MAX_RESPONSE_SIZE = 40 * 2**20
+MEMORY_MULTIPLE = 48
 # A response head larger than this is not followed by the framing check.
 MAX_RESPONSE_HEAD = 64 * 2**10
 # How much of a body the aiohttp transport reads at a time.
