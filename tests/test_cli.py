@@ -199,6 +199,46 @@ class TestServerTextIsSafeToPrint:
         _, raw, _ = run_cli(capsys, "list", "w", "e", "--format", "csv", "--raw-csv")
         assert {row["job_id"] for row in csv.DictReader(io.StringIO(raw))} == set(formulas)
 
+    @pytest.mark.parametrize(
+        "hostile",
+        ["\r=2+2", "\n=2+2", "x\r\n=2+2", "\t=1", "\r", "ok\r@SUM(A1)", "-1\n+1"],
+        ids=repr,
+    )
+    def test_no_csv_reader_sees_a_cell_start_a_formula(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str], hostile: str
+    ) -> None:
+        server.add_runs("w", "e", [sample_run("r1", job_id=hostile, extra=hostile)])
+        code, out, _ = run_cli(capsys, "list", "w", "e", "--format", "csv")
+        assert code == 0
+        rows = list(csv.reader(io.StringIO(out, newline="")))
+        assert len(rows) == 2  # the header and the run: no line break starts a row
+        starts = ("=", "+", "-", "@", "\t", "\r")
+        assert not [cell for row in rows for cell in row if cell.startswith(starts)]
+        (row,) = csv.DictReader(io.StringIO(out, newline=""))
+        assert row["job_id"] == "'" + hostile if hostile[0] in "=+-@\t\r" else hostile
+        assert row["extra"] == row["job_id"]
+
+    def test_csv_takes_the_chosen_columns_in_their_order(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        server.add_runs("w", "e", [sample_run("r1", extra_field="x")])
+        argv = ["list", "w", "e", "--format", "csv", "--columns", "score,id,extra_field"]
+        code, out, _ = run_cli(capsys, *argv)
+        assert code == 0
+        rows = list(csv.reader(io.StringIO(out, newline="")))
+        assert rows[0] == ["score", "id", "extra_field"]
+        assert rows[1][1:] == ["r1", "x"]
+
+    @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+    def test_an_unknown_column_is_a_usage_error_naming_the_columns(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str], fmt: str
+    ) -> None:
+        code, out, err = run_cli(
+            capsys, "list", "wf_demo", "exp_invoices", "--format", fmt, "--columns", "id,scor"
+        )
+        assert (code, out) == (2, "")
+        assert "'scor'" in err and "score" in err and len(err.splitlines()) == 1
+
     def test_extreme_valid_dates_print(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -67,8 +67,8 @@ from ._common import (
     ended_badly,
     wait_with_status,
 )
-from ._output import RUN_COLUMNS, clean, format_csv, format_json, format_table, sparkline
-from ._parser import Usage, build_parser
+from ._output import FIELDS, RUN_COLUMNS, clean, format_csv, format_json, format_table, sparkline
+from ._parser import Usage, build_parser, check_columns
 
 __all__ = [
     "EXIT_API",
@@ -97,10 +97,11 @@ def _filtered(args: argparse.Namespace, runs: list[ExperimentRunSummary]) -> lis
 
 
 def _render(args: argparse.Namespace, runs: Sequence[ExperimentRunSummary], tty: bool) -> str:
+    check_columns(args.columns, FIELDS, runs)
     if args.format == "json":
         return format_json(runs)
     if args.format == "csv":
-        return format_csv(runs, raw=args.raw_csv)
+        return format_csv(runs, raw=args.raw_csv, columns=args.columns)
     text = format_table(runs, args.columns)
     trend = sparkline(runs) if tty else None
     return text + (trend + "\n" if trend else "")

@@ -5,7 +5,9 @@ through `clean`: control characters, escape sequences, bidi overrides and
 line separators are shown escaped (`\\x1b`, `\\u202e`), so a value cannot
 clear the screen, retitle the window, forge a row or reorder a line. CSV
 cells that a spreadsheet would run as a formula (starting `=`, `+`, `-`,
-`@`, tab or carriage return) get a leading `'` unless `--raw-csv` is given.
+`@`, tab or carriage return) get a leading `'` unless `--raw-csv` is given,
+and every cell holding a line break (CR or LF) is quoted (rows end in CRLF,
+as RFC 4180 has them), so no reader sees a cell start anywhere else.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ __all__ = [
     "format_json",
     "format_table",
     "sparkline",
+    "unknown_columns",
 ]
 
 # The spec's fields in its order (derived from the generated model); unknown
@@ -210,21 +213,45 @@ def _csv_value(value: Any, raw: bool) -> Any:
 
 
 def format_csv(
-    runs: Sequence[Model], raw: bool = False, fields: Sequence[str] = tuple(FIELDS)
+    runs: Sequence[Model],
+    raw: bool = False,
+    fields: Sequence[str] = tuple(FIELDS),
+    columns: Sequence[str] | None = None,
 ) -> str:
     """One row per run; objects as JSON text; unknown fields as extra columns.
 
-    `fields` are the model's spec fields, in order. Text cells a spreadsheet
-    would evaluate as a formula get a leading `'` unless `raw` is true.
+    `fields` are the model's spec fields, in order; `columns` (JSON names,
+    dotted into nested objects) picks and orders the columns instead. Text
+    cells a spreadsheet would evaluate as a formula get a leading `'` unless
+    `raw` is true.
     """
     dicts = [run.to_dict() for run in runs]
-    extra = sorted({key for d in dicts for key in d} - set(fields))
+    if columns:
+        names = list(columns)
+        rows = [{name: _json_value(d, name) for name in names} for d in dicts]
+    else:
+        names = [*fields, *sorted({key for d in dicts for key in d} - set(fields))]
+        rows = dicts
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=[*fields, *extra], lineterminator="\n")
+    # CRLF rows: the writer then quotes any cell with a CR or an LF in it
+    # (with "\n" alone, a lone CR went out unquoted and readers split on it).
+    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\r\n")
     writer.writeheader()
-    for d in dicts:
-        writer.writerow({key: _csv_value(value, raw) for key, value in d.items()})
+    for row in rows:
+        writer.writerow({key: _csv_value(value, raw) for key, value in row.items()})
     return out.getvalue()
+
+
+def unknown_columns(
+    columns: Sequence[str], fields: Sequence[str], runs: Sequence[Model]
+) -> list[str]:
+    """The `columns` that name neither a spec field nor a field some run carries."""
+    known = set(fields)
+    return [
+        name
+        for name in columns
+        if (first := name.split(".")[0]) not in known and not any(first in run for run in runs)
+    ]
 
 
 def sparkline(runs: Sequence[ExperimentRunSummary]) -> str | None:

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import argparse
 import datetime
+from collections.abc import Sequence
+
+from _retab_runs_runtime import Model
 
 from .._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
 from .._version import __version__
-from ._output import FIELDS, RUN_COLUMNS, TABLE_COLUMNS
+from ._output import FIELDS, RUN_COLUMNS, TABLE_COLUMNS, clean, unknown_columns
 
-__all__ = ["Usage", "build_parser"]
+__all__ = ["Usage", "build_parser", "check_columns"]
 
 
 class Usage(Exception):
     """A command-line mistake found after parsing (exit 2)."""
+
+
+def check_columns(
+    columns: Sequence[str] | None, fields: Sequence[str], runs: Sequence[Model]
+) -> None:
+    """A usage error (exit 2) for a `--columns` name that is no field, naming the valid ones."""
+    bad = unknown_columns(columns or (), fields, runs)
+    if bad:
+        raise Usage(
+            f"unknown column {clean(repr(bad[0]), 60)}; the columns are {', '.join(fields)}"
+        )
 
 
 def _columns(text: str) -> list[str]:

@@ -21,16 +21,18 @@ from ._common import (
     wait_with_status,
 )
 from ._output import RUN_COLUMNS, clean, format_csv, format_json, format_table
-from ._parser import Usage
+from ._parser import Usage, check_columns
 
 __all__ = ["cancel", "get", "list_all", "start"]
 
 
 def _render(args: argparse.Namespace, runs: list[ExperimentRun]) -> str:
+    fields = list(ExperimentRun.FIELDS)
+    check_columns(args.columns, fields, runs)
     if args.format == "json":
         return format_json(runs)
     if args.format == "csv":
-        return format_csv(runs, raw=args.raw_csv, fields=list(ExperimentRun.FIELDS))
+        return format_csv(runs, raw=args.raw_csv, fields=fields, columns=args.columns)
     return format_table(runs, args.columns or RUN_COLUMNS)
 
 
