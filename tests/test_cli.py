@@ -175,6 +175,27 @@ class TestServerTextIsSafeToPrint:
         assert len(out.splitlines()) == 2  # header and one row: no forged row
         assert "\\u001b[2J" in out
 
+    @pytest.mark.parametrize(
+        ("char", "shown"),
+        [
+            ("\x9b", "\\u009b"),  # C1 CSI: an escape sequence on its own on some terminals
+            ("\x85", "\\u0085"),  # C1 NEL: a line break
+            ("\u2028", "\\u2028"),  # LINE SEPARATOR
+            ("\u2029", "\\u2029"),  # PARAGRAPH SEPARATOR
+            ("\u2066", "\\u2066"),  # LEFT-TO-RIGHT ISOLATE
+            ("\ufeff", "\\ufeff"),  # ZERO WIDTH NO-BREAK SPACE
+            ("\x7f", "\\u007f"),  # DEL
+        ],
+        ids=repr,
+    )
+    def test_every_character_that_moves_or_hides_text_is_shown_escaped(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str], char: str, shown: str
+    ) -> None:
+        server.add_runs("w", "e", [sample_run("r1", status=f"a{char}31mb")])
+        code, out, _ = run_cli(capsys, "list", "w", "e", "--columns", "id,status")
+        assert code == 0
+        assert char not in out and f"a{shown}31mb" in out
+
     def test_error_detail_and_request_id_stay_on_one_escaped_line(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -161,6 +161,21 @@ class TestGate:
         assert code == cli.EXIT_GATE_FAILED == 8
         assert out.startswith("FAIL: run r2 score 0.7") and "below the minimum 0.75" in out
 
+    def test_a_score_equal_to_the_minimum_passes(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        history(server, 0.8, 0.85)
+        assert run_cli(capsys, "gate", "wf", "exp", "--min-score", "0.85")[0] == 0
+        assert run_cli(capsys, "gate", "wf", "exp", "--min-score", "0.8500001")[0] == 8
+
+    def test_a_drop_equal_to_the_maximum_passes(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        history(server, 0.75, 0.5)
+        args = ("gate", "wf", "exp", "--min-score", "0.5")
+        assert run_cli(capsys, *args, "--max-drop", "0.25")[0] == 0
+        assert run_cli(capsys, *args, "--max-drop", "0.2499")[0] == 8
+
     def test_max_drop_catches_a_regression_against_the_previous_run(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from conftest import BASE, KEY, RUNS_URL, TOKEN
+from conftest import KEY, RUNS_URL, TOKEN
 from retab_runs import ExperimentRunListResponse, ExperimentRunSummary, Retab, __version__
 
 
@@ -176,4 +176,3 @@ class TestTimeoutsAndPool:
             client.list_runs("w", "e")
         assert getattr(info.value, "status_code", None) == 307
         assert [str(r.url.host) for r in httpx_mock.get_requests()] == ["api.retab.com"]
-        assert BASE in RUNS_URL

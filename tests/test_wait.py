@@ -97,6 +97,18 @@ def test_timeout_carries_the_last_run_seen(server: FakeRetabServer, sleeps: list
     assert len(server.requests) == 7  # the listing, then six gets (at 0, 2, 4, 6, 8 and 10 s)
 
 
+def test_the_last_pause_is_cut_to_the_time_left(
+    server: FakeRetabServer, sleeps: list[float]
+) -> None:
+    """A timeout the interval does not divide: the wait still ends at the timeout, not after."""
+    progressing(server, {"status": "running"})
+    with server.client() as client, pytest.raises(WaitTimeoutError):
+        client.wait_for_run("wf", "exp", timeout=5, poll_interval=2)
+    assert sum(sleeps) <= 5
+    assert sum(sleeps) == pytest.approx(5, abs=0.5)
+    assert sleeps[:2] == [2.0, 2.0] and sleeps[2] < 1.01
+
+
 def test_a_run_id_that_does_not_exist_fails_at_once(
     server: FakeRetabServer, sleeps: list[float]
 ) -> None:
