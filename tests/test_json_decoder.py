@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import threading
@@ -9,12 +10,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 import orjson
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from retab_runs import Retab
 from retab_runs._json import MAX_DEPTH, nesting, stdlib_loads
+from retab_runs.testing import sample_run
 
 
 @contextmanager
@@ -144,3 +148,27 @@ def test_the_iterative_parser_reads_what_orjson_reads(value: object, depth: int)
         got = outcome(stdlib_loads, body)
     with recursion_limit(4 * MAX_DEPTH):
         assert got == outcome(orjson.loads, body)
+
+
+def test_a_big_parse_leaves_the_garbage_collector_as_the_application_set_it() -> None:
+    """The GC is process-wide: pausing it for a parse would show in every other thread."""
+    body = json.dumps({"runs": [sample_run(f"r{n}") for n in range(5000)]}).encode()
+    assert len(body) > 2**21
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    seen: set[bool] = set()
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            seen.add(gc.isenabled())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        with Retab("sk-test", http_client=httpx.Client(transport=transport)) as client:
+            for _ in range(3):
+                assert len(client.list_runs("wf", "exp")) == 5000
+    finally:
+        stop.set()
+        watcher.join()
+    assert seen == {True}

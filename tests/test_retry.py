@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import time
 
 import httpx
 import pytest
@@ -21,8 +22,9 @@ from retab_runs import (
     RateLimitError,
     Retab,
 )
-from retab_runs._retry import RetryPolicy, parse_retry_after
+from retab_runs._retry import RetryPolicy, async_sleep, parse_retry_after
 from retab_runs.errors import status_error
+from retab_runs.testing import no_retry_waits
 
 NOW = 1_800_000_000.0
 
@@ -47,6 +49,9 @@ NOW = 1_800_000_000.0
         ({"retry-after-ms": "250", "retry-after": "9"}, 0.25),
         ({"retry-after-ms": "-1", "retry-after": "9"}, 9.0),
         ({"retry-after-ms": "x", "retry-after": "9"}, 9.0),
+        ({"retry-after-ms": "0", "retry-after": "9"}, 0.0),
+        ({"retry-after-ms": "0.5", "retry-after": "9"}, 0.0005),
+        ({"Retry-After-Ms": "nan", "RETRY-AFTER": "2"}, 2.0),
     ],
 )
 def test_parse_retry_after(headers: dict[str, str], expected: float | None) -> None:
@@ -227,3 +232,14 @@ def test_one_decision_owns_every_retry_rule(
     delay = RetryPolicy(max_retries=2).delay(error, 0, replayable=replayable, reached=reached)
     assert (delay is not None) is retried
     assert RetryPolicy(max_retries=2).delay(error, 2, replayable=True, reached=False) is None
+
+
+@pytest.mark.anyio
+async def test_async_waits_are_recorded_or_really_slept() -> None:
+    """The async client's waits: recorded (not slept) under no_retry_waits, else slept."""
+    with no_retry_waits() as waits:
+        await async_sleep(7.5)
+    assert waits == [7.5]
+    started = time.monotonic()  # outside the block: real waits (a tiny one here)
+    await async_sleep(0.01)
+    assert time.monotonic() - started >= 0.009

@@ -15,7 +15,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFAULT_WAIT_TIMEOUT",
     "ERROR_BODY_LIMIT",
-    "GC_PAUSE_THRESHOLD",
     "INITIAL_RETRY_DELAY",
     "KEEPALIVE_EXPIRY",
     "LOG_ENV",
@@ -81,10 +80,6 @@ ERROR_BODY_LIMIT = 64 * 2**10
 # Headers whose values are credentials: masked like the key wherever text may
 # reach a user or a log.
 SECRET_HEADERS = frozenset({"api-key", "authorization", "cookie", "proxy-authorization"})
-
-# Bodies from this size up are parsed with the cyclic garbage collector
-# paused (README, Performance: it was 35-55% of a 10k-run parse).
-GC_PAUSE_THRESHOLD = 1 * 2**20
 
 # Ids sent in a path (workflow, experiment, run): longer ones are refused
 # before sending, as no server route would take them.

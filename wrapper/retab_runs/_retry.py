@@ -101,7 +101,7 @@ class RetryPolicy:
         return delay * (1 - 0.25 * random.random())  # noqa: S311 (jitter, not crypto)
 
     @staticmethod
-    def retryable(error: APIError, *, replayable: bool = True, reached: bool = True) -> bool:
+    def retryable(error: APIError, *, replayable: bool, reached: bool) -> bool:
         """Whether another attempt could succeed where this one failed (counts and waits aside).
 
         `replayable`: sending the request again cannot do twice what it asks
@@ -122,7 +122,7 @@ class RetryPolicy:
         )
 
     def delay(
-        self, error: APIError, retries_done: int, *, replayable: bool, reached: bool = True
+        self, error: APIError, retries_done: int, *, replayable: bool, reached: bool
     ) -> float | None:
         """Wait before retrying after `error`; None: give up and raise it.
 

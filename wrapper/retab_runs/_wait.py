@@ -197,7 +197,7 @@ def outlives(error: APIError) -> bool:
     without retries of their own, so the wait is the only loop and its
     timeout holds whatever the server says.
     """
-    return RetryPolicy.retryable(error)
+    return RetryPolicy.retryable(error, replayable=True, reached=True)  # polls are GETs
 
 
 def next_interval(

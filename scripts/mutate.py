@@ -1,0 +1,145 @@
+"""Mutation testing of the modules that hold the client's decisions (mutmut).
+
+    scripts/mutate [--only NAME ...] [--max-children N]
+
+mutmut names a module after its path below `.`, `src/` or `source/`, and
+imports the mutated copy from `mutants/src`; our packages live in
+`wrapper/`. So the run happens in a workspace, `.mutants-work/`, holding
+`src/` (a copy of `wrapper/`), `generated/`, `tests/`, `openapi.yaml`, and
+this project's pyproject.toml with the `[tool.mutmut]` section below. Each
+mutant runs only the tests that reached its function (mutmut's own
+coverage), from the test files listed per module.
+
+At the end it prints, per module, how many mutants the tests killed, and
+every survivor that `docs/mutation.md` does not list as equivalent, with
+its diff: a survivor is either killed by a new test or listed there with
+the reason it is equivalent. Exit 1 when the killed share is below 90% or
+an unexplained survivor remains. It takes minutes, not seconds: run it
+before stopping when one of these modules changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutants-work"
+DOC = ROOT / "docs" / "mutation.md"
+TARGET = 0.90
+
+# The modules that hold decisions, and the test files that speak for them.
+MODULES: dict[str, list[str]] = {
+    "retab_runs/_retry.py": ["test_retry.py", "test_reliability_faults.py", "test_wait.py"],
+    "retab_runs/_body.py": ["test_reliability_hostile.py", "test_errors.py"],
+    "retab_runs/_deadline.py": ["test_reliability_hostile.py", "test_reliability_transports.py"],
+    "retab_runs/_wait.py": ["test_wait.py", "test_cli_wait_gate.py"],
+    "retab_runs/errors.py": ["test_errors.py", "test_reliability_secrets.py"],
+    "retab_runs/_framing.py": ["test_reliability_hostile.py"],
+    "retab_runs/_json.py": ["test_json_decoder.py"],
+    "retab_runs/cli/_output.py": ["test_cli.py", "test_cli_runs.py"],
+    "retab_runs/cli/_gate.py": ["test_cli_wait_gate.py"],
+    "_retab_runs_runtime/_schema.py": [
+        "test_generated_client.py",
+        "test_reliability_conformance.py",
+        "test_runs_resource.py",
+    ],
+}
+
+_RESULT = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$")
+
+
+def _workspace(modules: list[str]) -> None:
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    WORK.mkdir()
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    shutil.copytree(ROOT / "wrapper", WORK / "src", ignore=ignore)
+    for name in ("generated", "tests"):
+        shutil.copytree(ROOT / name, WORK / name, ignore=ignore)
+    shutil.copy2(ROOT / "openapi.yaml", WORK / "openapi.yaml")
+    tests = sorted({f"tests/{test}" for module in modules for test in MODULES[module]})
+    only = ", ".join(f'"src/{module}"' for module in modules)
+    selection = ", ".join(f'"{test}"' for test in tests)
+    config = (
+        "\n[tool.mutmut]\n"
+        'source_paths = ["src"]\n'
+        f"only_mutate = [{only}]\n"
+        'also_copy = ["generated", "openapi.yaml"]\n'
+        f"pytest_add_cli_args_test_selection = [{selection}]\n"
+        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-o", "addopts="]\n'
+    )
+    text = (ROOT / "pyproject.toml").read_text()
+    (WORK / "pyproject.toml").write_text(text + config)
+
+
+def _equivalents() -> dict[str, str]:
+    """Mutants docs/mutation.md lists as equivalent: `- \\`name\\`: reason` lines."""
+    if not DOC.exists():
+        return {}
+    found = re.findall(r"^- `([^`]+__mutmut_\d+)`: (.+)$", DOC.read_text(), re.MULTILINE)
+    return dict(found)
+
+
+def _module_of(mutant: str) -> str:
+    dotted = re.split(r"\.x[_ǁ]", mutant, maxsplit=1)[0]
+    return dotted.replace(".", "/") + ".py"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", choices=sorted(MODULES), help="modules to mutate")
+    parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    modules = args.only or sorted(MODULES)
+    _workspace(modules)
+    # mutmut puts mutants/src first on sys.path; the editable install's
+    # wrapper/ stays behind it.
+    run = [sys.executable, "-m", "mutmut", "run", "--max-children", str(args.max_children)]
+    subprocess.run(run, cwd=WORK, check=False, stdout=subprocess.DEVNULL)
+    listing = subprocess.run(
+        [sys.executable, "-m", "mutmut", "results", "--all", "true"],
+        cwd=WORK,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    results = {
+        m.group(1): m.group(2).strip() for m in map(_RESULT.match, listing.splitlines()) if m
+    }
+    equivalent = _equivalents()
+    total = killed = 0
+    print(f"\n{'module':<36} {'mutants':>8} {'killed':>7} {'equivalent':>11} {'share':>7}")
+    for module in modules:
+        names = [name for name in results if _module_of(name) == module]
+        dead = [name for name in names if results[name] == "killed"]
+        same = [name for name in names if name in equivalent and results[name] != "killed"]
+        total += len(names) - len(same)
+        killed += len(dead)
+        share = len(dead) / max(1, len(names) - len(same))
+        print(f"{module:<36} {len(names):>8} {len(dead):>7} {len(same):>11} {share:>7.1%}")
+    unexplained = [
+        name for name, status in results.items() if status != "killed" and name not in equivalent
+    ]
+    share = killed / max(1, total)
+    print(f"{'all':<36} {total:>8} {killed:>7} {'':>11} {share:>7.1%}  (target {TARGET:.0%})")
+    for name in unexplained:
+        print(f"\n--- {name}: {results[name]}")
+        shown = subprocess.run(
+            [sys.executable, "-m", "mutmut", "show", name],
+            cwd=WORK,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        print(shown.stdout.strip())
+    return 0 if share >= TARGET and not unexplained else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
