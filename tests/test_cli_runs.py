@@ -159,3 +159,27 @@ class TestCancel:
     ) -> None:
         code, _, err = run_cli(capsys, "cancel", "exprun_inv_06")
         assert code == 4 and "not found: run 'exprun_inv_06'" in err
+
+
+class TestCompare:
+    def test_two_runs_side_by_side(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, out, _ = run_cli(capsys, "list", "--all", "--format", "json", "--limit", "2")
+        first, second = (run["id"] for run in json.loads(out)["runs"])
+        code, out, err = run_cli(capsys, "compare", first, second)
+        assert (code, err) == (0, "")
+        lines = out.splitlines()
+        assert lines[0].split() == [first, second, "B", "-", "A"]
+        assert any(line.startswith("completed_document_count") for line in lines)
+        assert lines[-1].startswith(("comparable", "not comparable"))
+        code, out, _ = run_cli(capsys, "compare", first, second, "--format", "json")
+        result = json.loads(out)
+        assert (code, result["a_id"], result["b_id"]) == (0, first, second)
+        assert set(result) >= {"score_delta", "changed_fingerprints", "count_deltas", "comparable"}
+
+    def test_an_unknown_run_exits_4(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        code, out, err = run_cli(capsys, "compare", "exprun_nope", "exprun_nope2")
+        assert (code, out) == (4, "") and "exprun_nope" in err and len(err.splitlines()) == 1

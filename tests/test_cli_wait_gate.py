@@ -353,3 +353,16 @@ class TestConfigurationMessages:
         code, _, err = run_cli(capsys, "list", "wf_x", "exp_y")
         assert code == 4
         assert "workflow 'wf_x' / experiment 'exp_y'" in err and "request id req_fake_" in err
+
+
+def test_the_gate_says_when_the_runs_it_compares_are_not_comparable(
+    server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history(server, 0.8)
+    server.add_runs(
+        "wf", "exp",
+        [sample_run("r2", created_at=at(2), score=0.9, documents_fingerprint="new_docs")],
+    )  # fmt: skip
+    code, out, _ = run_cli(capsys, "gate", "wf", "exp", "--min-score", "0.85")
+    assert code == 0
+    assert "(delta +0.1; not comparable: documents_fingerprint changed)" in out

@@ -12,11 +12,12 @@ PUBLIC = [
     "AioHttpClient", "AsyncRetab", "AuthenticationError", "BadRequestError",
     "CertificateVerificationError", "ClientClosedError", "ConfigurationError",
     "ConfigurationTypeError", "ConflictError", "DefaultAsyncHttpxClient", "DefaultHttpxClient",
-    "InternalServerError", "MissingCredentialsError", "NotFoundError", "PagedList",
-    "PaginationError",
+    "InternalServerError", "MissingCredentialsError", "MissingDependencyError", "NotFoundError",
+    "PagedList", "PaginationError",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseTooLargeError",
     "ResponseValidationError",
-    "Retab", "RetabError", "RunList", "UnprocessableEntityError", "WaitTimeoutError", "__version__",
+    "Retab", "RetabError", "RunComparison", "RunList", "UnprocessableEntityError",
+    "WaitTimeoutError", "__version__", "compare_runs",
 ]  # fmt: skip
 
 TESTING = [

@@ -7,6 +7,7 @@ validation (`SchemaCheck`), the model base (`Model`), operation declarations
 Private: applications import `retab_runs`.
 """
 
+from ._errors import MissingDependencyError, RetabError
 from ._model import UNSET, Model, Unset, model_repr, parse_datetime, select_variant
 from ._operation import Operation, Pagination, Param, ParamLocation
 from ._resource import (
@@ -16,14 +17,16 @@ from ._resource import (
     SyncAPIResource,
     SyncRequester,
 )
-from ._response import PagedList, RawResponse
+from ._response import ModelList, PagedList, RawResponse
 from ._schema import SchemaCheck, SchemaError, components, describe, example_of
 
 __all__ = [
     "UNSET",
     "AsyncAPIResource",
     "AsyncRequester",
+    "MissingDependencyError",
     "Model",
+    "ModelList",
     "Operation",
     "PagedList",
     "Pagination",
@@ -31,6 +34,7 @@ __all__ = [
     "ParamLocation",
     "RawResponse",
     "RequestOptions",
+    "RetabError",
     "SchemaCheck",
     "SchemaError",
     "SyncAPIResource",

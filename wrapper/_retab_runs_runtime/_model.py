@@ -123,6 +123,11 @@ class Model:
     def __repr__(self) -> str:
         return model_repr(self)
 
+    def _repr_html_(self) -> str:
+        from ._frames import model_html  # noqa: PLC0415 (_frames builds on this module)
+
+        return model_html(self)
+
 
 def select_variant(value: Any, variants: tuple[type[Model], ...]) -> Any:
     """Build the first model class of a union whose schema `value` matches.

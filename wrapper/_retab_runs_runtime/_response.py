@@ -1,17 +1,26 @@
-"""`RawResponse`: what `client.with_raw_response.<...>` gives back for any operation."""
+"""`RawResponse` (what `client.with_raw_response.<...>` gives back) and the lists of runs.
+
+`ModelList` is a plain list of models that notebooks and analyses can use
+directly: `to_pandas()`, `to_polars()` and an HTML table (`_frames`).
+`PagedList` is one, with the request ids of the pages that filled it.
+"""
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
 
-__all__ = ["PagedList", "RawResponse"]
+from ._frames import html_table, to_pandas, to_polars
+from ._model import Model
+
+__all__ = ["ModelList", "PagedList", "RawResponse"]
 
 T = TypeVar("T")
 U = TypeVar("U")
+M = TypeVar("M", bound=Model)
 
 
 class RawResponse(Generic[T]):
@@ -79,11 +88,27 @@ class RawResponse(Generic[T]):
         return f"<RawResponse [{self.status_code}] request_id={self.request_id!r}>"
 
 
-class PagedList(list[T]):
+class ModelList(list[M]):
+    """A list of models (runs) that becomes a DataFrame or an HTML table on request."""
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame, one row per run: spec columns in order, nested objects dotted,
+        datetimes timezone-aware (UTC). Needs the `pandas` extra."""
+        return to_pandas(self)
+
+    def to_polars(self) -> Any:
+        """A polars DataFrame, as `to_pandas` (free-form JSON as text). Needs the `polars` extra."""
+        return to_polars(self)
+
+    def _repr_html_(self) -> str:
+        return html_table(self)
+
+
+class PagedList(ModelList[M]):
     """Every item of a paged listing, in order: a list, plus the `request_ids` of its pages."""
 
     request_ids: list[str | None]
 
-    def __init__(self, items: Iterable[T] = (), request_ids: Iterable[str | None] = ()) -> None:
+    def __init__(self, items: Iterable[M] = (), request_ids: Iterable[str | None] = ()) -> None:
         super().__init__(items)
         self.request_ids = list(request_ids)

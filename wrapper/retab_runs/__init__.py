@@ -19,6 +19,7 @@ from _retab_runs_generated import models as _models
 from _retab_runs_generated.models import *  # noqa: F403 (every model, as generated)
 
 from ._client import NOT_GIVEN, AsyncRetab, Retab
+from ._compare import RunComparison, compare_runs
 from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_from_env as _setup_logging_from_env
 from ._response import PagedList, RawResponse, RunList
@@ -37,6 +38,7 @@ from .errors import (
     ConflictError,
     InternalServerError,
     MissingCredentialsError,
+    MissingDependencyError,
     NotFoundError,
     PaginationError,
     PermissionDeniedError,
@@ -83,6 +85,7 @@ __all__ = [
     "DefaultHttpxClient",
     "InternalServerError",
     "MissingCredentialsError",
+    "MissingDependencyError",
     "NotFoundError",
     "PagedList",
     "PaginationError",
@@ -93,9 +96,11 @@ __all__ = [
     "ResponseValidationError",
     "Retab",
     "RetabError",
+    "RunComparison",
     "RunList",
     "UnprocessableEntityError",
     "WaitTimeoutError",
     "__version__",
+    "compare_runs",
 ]
 __all__ += _models.__all__

@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from _retab_runs_generated.models import ExperimentRunSummary
-from _retab_runs_runtime import PagedList, RawResponse
+from _retab_runs_runtime import ModelList, PagedList, RawResponse
 
 __all__ = ["PagedList", "RawResponse", "RunList"]
 
 
-class RunList(list[ExperimentRunSummary]):
-    """The runs of one experiment, newest first: a list, plus `request_id`.
+class RunList(ModelList[ExperimentRunSummary]):
+    """The runs of one experiment, newest first: a list, plus `request_id`,
+    `to_pandas()`, `to_polars()` and an HTML table in notebooks.
 
     `request_id` is Retab's `x-request-id` of the response (None if it sent
     none); quote it when asking Retab about a listing.

@@ -45,7 +45,7 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 
-from _retab_runs_runtime import Model
+from _retab_runs_runtime import MissingDependencyError, Model, RetabError
 
 from . import _json
 from ._constants import MESSAGE_LIMIT, SECRET_HEADERS
@@ -64,6 +64,7 @@ __all__ = [
     "ConflictError",
     "InternalServerError",
     "MissingCredentialsError",
+    "MissingDependencyError",
     "NotFoundError",
     "PaginationError",
     "PermissionDeniedError",
@@ -77,10 +78,6 @@ __all__ = [
 
 _MASK = "***"
 _PERCENT = re.compile(r"%[0-9A-F]{2}")
-
-
-class RetabError(Exception):
-    """Base class of every error this package raises on purpose."""
 
 
 class ConfigurationError(RetabError, ValueError):

@@ -5,6 +5,7 @@
     retab-runs list --all [--workflow W] [--experiment E] [--status S] [--since DATE]
                     [--limit N] [--format table|json|csv] [--columns a,b]
     retab-runs get RUN_ID [--format table|json]
+    retab-runs compare RUN_A RUN_B [--format table|json]
     retab-runs start EXPERIMENT [--workflow W] [--wait [--min-score X] [--timeout S]]
     retab-runs cancel RUN_ID
     retab-runs wait WORKFLOW EXPERIMENT [--run ID] [--timeout S] [--interval S]
@@ -202,6 +203,7 @@ def _demo(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "list": _list,
     "get": _runs.get,
+    "compare": _runs.compare,
     "start": _runs.start,
     "cancel": _runs.cancel,
     "wait": _wait,
@@ -227,7 +229,7 @@ def _fail(message: str, code: int) -> int:
 
 
 def _not_found(args: argparse.Namespace, exc: NotFoundError) -> str:
-    if getattr(args, "run_id", None) and args.command in ("get", "cancel", "wait", "gate"):
+    if getattr(args, "run_id", None) and args.command in ("get", "compare", "cancel", "wait", "gate"):
         where = f"run {args.run_id!r}"
     elif getattr(args, "workflow_id", None):
         where = f"workflow {args.workflow_id!r} / experiment {args.experiment_id!r}"

@@ -4,7 +4,9 @@ The judged run is `--run`, else the newest completed run. It passes when its
 score is at least `min_score` and, with `max_drop`, not more than `max_drop`
 below the previous completed run: its `parent_run_id` when that run is
 completed and scored, else the newest completed, scored run created before it.
-A run without a score fails, with the reason.
+A run without a score fails, with the reason. The comparison with the
+previous run is `retab_runs.compare_runs`: the line says when a fingerprint
+changed, so the delta compares different definitions or documents.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import attrs
 
 from _retab_runs_generated.models import ExperimentRunSummary
 
+from .._compare import compare_runs
 from ._output import clean
 
 __all__ = ["Verdict", "judge", "markdown"]
@@ -34,9 +37,7 @@ class Verdict:
         """The judged score minus the previous one."""
         if self.run is None or self.previous is None:
             return None
-        if not _scored(self.run) or not _scored(self.previous):
-            return None
-        return float(self.run.score) - float(self.previous.score)  # type: ignore[arg-type]
+        return compare_runs(self.previous, self.run).score_delta
 
     def line(self) -> str:
         """The one-line verdict the command prints."""
@@ -103,7 +104,11 @@ def judge(  # noqa: PLR0911 (one verdict per reason)
     shown = f"run {name} score {_score(run)}"
     if previous is not None:
         shown += f", previous {clean(previous.id, 60)} {_score(previous)}"
-        shown += f" (delta {score - float(previous.score):+.4g})"  # type: ignore[arg-type]
+        comparison = compare_runs(previous, run)
+        shown += f" (delta {comparison.score_delta:+.4g}"
+        if not comparison.comparable:
+            shown += f"; not comparable: {', '.join(comparison.changed_fingerprints)} changed"
+        shown += ")"
     if score < min_score:
         return verdict(False, f"{shown}: below the minimum {min_score:g}", run, previous)
     if max_drop is not None and previous is not None:

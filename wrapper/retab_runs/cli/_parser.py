@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="list an experiment's runs (WORKFLOW EXPERIMENT), or runs across them (--all)",
     )
     get = commands.add_parser("get", help="show one run")
+    compare = commands.add_parser(
+        "compare", help="compare two runs: score, fingerprints, counts, duration (B minus A)"
+    )
     start = commands.add_parser(
         "start", help="start a run of an experiment (with --wait, exit 0 completed, 6, 7, 8)"
     )
@@ -132,8 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("experiment_id")
     for sub in (get, cancel):
         sub.add_argument("run_id")
+    compare.add_argument("run_a", metavar="RUN_A")
+    compare.add_argument("run_b", metavar="RUN_B")
+    compare.add_argument("--format", choices=["table", "json"], default="table")
     start.add_argument("experiment_id")
-    for sub in (listing, get, start, cancel, wait, gate):
+    for sub in (listing, get, compare, start, cancel, wait, gate):
         _connection(sub)
     for sub in (listing, demo):
         sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -151,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="write CSV cells as sent, without guarding against spreadsheet formulas",
         )
     get.add_argument("--format", choices=["table", "json"], default="table")
-    for sub in (listing, demo, get, cancel):
+    for sub in (listing, demo, get, compare, cancel):
         sub.add_argument("--timeout", type=_positive, default=None, help="seconds per attempt")
     listing.add_argument(
         "--all",

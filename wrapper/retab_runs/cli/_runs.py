@@ -1,4 +1,4 @@
-"""The runs-resource commands: `list --all`, `get`, `start`, `cancel`.
+"""The runs-resource commands: `list --all`, `get`, `compare`, `start`, `cancel`.
 
 They speak to the generated methods of `client.workflows.experiments.runs`;
 output goes through `_output` (escaped, fitted, formula-guarded), errors
@@ -8,10 +8,14 @@ through `main`'s one-line messages and exit codes.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+
+import attrs
 
 from _retab_runs_generated.models import ExperimentRun
 
+from .._compare import compare_runs
 from . import _gate
 from ._common import (
     EXIT_GATE_FAILED,
@@ -23,7 +27,7 @@ from ._common import (
 from ._output import RUN_COLUMNS, clean, format_csv, format_json, format_table
 from ._parser import Usage, check_columns
 
-__all__ = ["cancel", "get", "list_all", "start"]
+__all__ = ["cancel", "compare", "get", "list_all", "start"]
 
 
 def _render(args: argparse.Namespace, runs: list[ExperimentRun]) -> str:
@@ -63,6 +67,43 @@ def get(args: argparse.Namespace) -> int:
         sys.stdout.write(format_json([run]))
     else:
         sys.stdout.write(format_table([run], RUN_COLUMNS))
+    return EXIT_OK
+
+
+def _signed(value: float | None, digits: str = "+.4g") -> str:
+    return "-" if value is None else format(value, digits)
+
+
+def compare(args: argparse.Namespace) -> int:
+    """`compare RUN_A RUN_B`: what changed from A to B (retab_runs.compare_runs)."""
+    with client_for(args, args.timeout) as client:
+        runs = []
+        for run_id in (args.run_a, args.run_b):
+            args.run_id = run_id  # a 404 names the run being read
+            runs.append(client.workflows.experiments.runs.get(run_id))
+    run_a, run_b = runs
+    result = compare_runs(run_a, run_b)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(attrs.asdict(result) | {"comparable": result.comparable}))
+        sys.stdout.write("\n")
+        return EXIT_OK
+    rows = [
+        ("score", _signed(result.score_a, ".4g"), _signed(result.score_b, ".4g"),
+         _signed(result.score_delta)),
+    ]  # fmt: skip
+    rows += [(name, "", "", f"{delta:+d}") for name, delta in result.count_deltas.items()]
+    if result.duration_delta_ms is not None:
+        rows.append(("duration_ms", "", "", f"{result.duration_delta_ms:+d}"))
+    header = ("", clean(result.a_id, 30), clean(result.b_id, 30), "B - A")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    for row in [header, *rows]:
+        sys.stdout.write("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        sys.stdout.write("\n")
+    if result.comparable:
+        sys.stdout.write("comparable: same definition and documents\n")
+    else:
+        changed = ", ".join(result.changed_fingerprints)
+        sys.stdout.write(f"not comparable: {changed} changed\n")
     return EXIT_OK
 
 

@@ -32,7 +32,8 @@ _TERMINAL = ("completed", "error", "cancelled")
 
 
 def _iso(moment: datetime.datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """RFC 3339 in UTC (an offset such as +02:00 is converted, not dropped)."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 _EXAMPLES: dict[type[Model], dict[str, Any]] = {}

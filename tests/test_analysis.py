@@ -1,0 +1,166 @@
+"""Runs in notebooks and analyses: DataFrames, HTML tables, comparing two runs."""
+
+from __future__ import annotations
+
+import datetime
+import html.parser
+import json
+import sys
+from typing import Any
+
+import pandas as pd
+import polars as pl
+import pytest
+
+from retab_runs import (
+    ExperimentRun,
+    MissingDependencyError,
+    Retab,
+    RetabError,
+    RunComparison,
+    compare_runs,
+)
+from retab_runs.testing import FakeRetabServer, sample_run
+
+HOSTILE = "<script>alert(1)</script>&\x1b[2J"
+
+
+@pytest.fixture(scope="module")
+def server() -> Any:
+    with FakeRetabServer(sample=True) as fake:
+        fake.add_runs(
+            "wf",
+            "exp",
+            [
+                sample_run("r2", created_at="2026-05-02T14:00:00+02:00", extra_field=HOSTILE),
+                sample_run("r1", status="running", job_id=HOSTILE),
+            ],
+        )
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def client(server: FakeRetabServer) -> Any:
+    with server.client() as client:
+        yield client
+
+
+def test_a_listing_becomes_a_pandas_frame_in_spec_order(client: Retab) -> None:
+    runs = client.list_runs("wf", "exp")
+    frame = runs.to_pandas()
+    assert list(frame["id"]) == ["r2", "r1"]
+    assert list(frame.columns[:5]) == [
+        "id", "parent_run_id", "block_config.json_schema", "block_config.model",
+        "definition_fingerprint",
+    ]  # fmt: skip
+    assert list(frame.columns[-1:]) == ["extra_field"]  # unknown fields after the spec's
+    created = frame["created_at"]
+    assert str(created.dtype).startswith("datetime64") and str(created.dt.tz) == "UTC"
+    assert created[0] == pd.Timestamp("2026-05-02T12:00:00Z")  # +02:00 read as UTC
+    assert frame["status"].tolist() == ["completed", "running"]
+    assert frame["block_config.json_schema"][0] == {"type": "object"}  # free-form JSON: a dict
+
+
+def test_the_flat_listing_flattens_nested_objects_into_dotted_columns(client: Retab) -> None:
+    runs = client.workflows.experiments.runs.list_all(limit=5)
+    frame = runs.to_pandas()
+    assert len(frame) == len(runs) > 0
+    assert "lifecycle.status" in frame.columns and "timing.created_at" in frame.columns
+    assert "lifecycle" not in frame.columns and "timing" not in frame.columns
+    assert frame["lifecycle.status"].tolist() == [str(run.lifecycle.status) for run in runs]
+    assert str(frame["timing.created_at"].dt.tz) == "UTC"
+    order = list(ExperimentRun.FIELDS)
+    assert frame.columns.get_loc("id") < frame.columns.get_loc("lifecycle.status")
+    assert order.index("lifecycle") < order.index("timing")
+
+
+def test_polars_gets_the_same_rows_with_json_as_text(client: Retab) -> None:
+    runs = client.list_runs("wf", "exp")
+    frame = runs.to_polars()
+    assert frame["id"].to_list() == ["r2", "r1"]
+    assert frame.columns == list(runs.to_pandas().columns)
+    assert frame.schema["created_at"] == pl.Datetime(time_unit="us", time_zone="UTC")
+    assert json.loads(frame["block_config.json_schema"][0]) == {"type": "object"}
+
+
+def test_a_missing_extra_is_named(client: Retab, monkeypatch: pytest.MonkeyPatch) -> None:
+    runs = client.list_runs("wf", "exp")
+    for module, method in (("pandas", runs.to_pandas), ("polars", runs.to_polars)):
+        monkeypatch.setitem(sys.modules, module, None)  # `import pandas` now fails
+        with pytest.raises(MissingDependencyError) as info:
+            method()
+        assert isinstance(info.value, RetabError) and isinstance(info.value, ImportError)
+        assert f"retab-runs[{module}]" in str(info.value) and info.value.extra == module
+
+
+class _Cells(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_notebooks_show_an_escaped_table(client: Retab) -> None:
+    runs = client.list_runs("wf", "exp")
+    page = runs._repr_html_()
+    parsed = _Cells()
+    parsed.feed(page)
+    assert "script" not in parsed.tags and set(parsed.tags) <= {
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "p",
+    }
+    assert any("<script>" in text for text in parsed.text)  # shown, as text
+    assert page.count("<tr>") == 3  # the header and two runs
+    one = runs[1]._repr_html_()
+    parsed = _Cells()
+    parsed.feed(one)
+    assert "script" not in parsed.tags and "job_id" in parsed.text
+
+
+def test_a_long_listing_shows_its_first_rows_and_a_count() -> None:
+    with FakeRetabServer() as fake, fake.client() as client:
+        fake.add_runs("wf", "exp", [sample_run(f"r{n}") for n in range(120)])
+        page = client.list_runs("wf", "exp")._repr_html_()
+    assert page.count("<tr>") == 51 and "70 more runs" in page
+
+
+def _run(run_id: str, **fields: Any) -> Any:
+    from retab_runs import ExperimentRunSummary
+
+    return ExperimentRunSummary.from_dict(sample_run(run_id, **fields))
+
+
+def test_compare_runs_says_what_changed_and_whether_scores_compare() -> None:
+    a = _run("a", score=0.8, document_count=10, error_count=2, duration_ms=1000)
+    b = _run("b", score=0.85, document_count=12, error_count=0, duration_ms=1500)
+    result = compare_runs(a, b)
+    assert isinstance(result, RunComparison)
+    assert result.score_delta == pytest.approx(0.05) and result.comparable
+    assert result.count_deltas == {"document_count": 2, "error_count": -2}
+    assert result.duration_delta_ms == 500
+    changed = compare_runs(a, _run("c", documents_fingerprint="other", score=None))
+    assert changed.changed_fingerprints == ("documents_fingerprint",) and not changed.comparable
+    assert changed.score_delta is None
+
+
+def test_compare_runs_reads_the_runs_resource_shape(client: Retab) -> None:
+    a, b, *_ = client.workflows.experiments.runs.list_all(limit=5)
+    result = compare_runs(a, b)
+    assert result.a_id == a.id and result.b_id == b.id
+    assert "completed_document_count" in result.count_deltas
+
+
+def test_sample_run_takes_iso_strings() -> None:
+    run = _run("r", created_at="2026-01-02T03:04:05Z")
+    assert run.created_at == datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)

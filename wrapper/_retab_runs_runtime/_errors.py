@@ -1,0 +1,27 @@
+"""The root of the package's errors, here so that runtime code can raise them too.
+
+`retab_runs.errors` builds the rest of the hierarchy on `RetabError` and
+re-exports both; applications import them from `retab_runs`.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MissingDependencyError", "RetabError"]
+
+
+class RetabError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class MissingDependencyError(RetabError, ImportError):
+    """A feature needs an optional package that is not installed; the message names the extra.
+
+    `extra` is the retab-runs extra that installs it (`pip install 'retab-runs[pandas]'`).
+    """
+
+    def __init__(self, feature: str, package: str, extra: str) -> None:
+        super().__init__(
+            f"{feature} needs {package}, which is not installed: pip install 'retab-runs[{extra}]'"
+        )
+        self.extra = extra
+        self.package = package
