@@ -85,13 +85,15 @@ class TestWait:
         start_run(server, {"status": ending})
         code, _, err = run_cli(capsys, "wait", "wf", "exp", "--run", "r9")
         assert code == cli.EXIT_RUN_FAILED == 6
-        assert f"r9 ended {ending}" in err
+        assert f"r9 ended with status {ending}" in err
 
     def test_timeout_exits_7_within_the_timeout_and_one_interval(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str], sleeps: list[float]
     ) -> None:
         start_run(server, {"status": "running"})
-        code, _, err = run_cli(capsys, "wait", "wf", "exp", "--timeout", "30", "--interval", "5")
+        code, _, err = run_cli(
+            capsys, "wait", "wf", "exp", "--wait-timeout", "30", "--interval", "5"
+        )
         assert code == cli.EXIT_WAIT_TIMEOUT == 7
         assert "still running after 30 s" in err
         assert sum(sleeps) <= 30 + 5
@@ -100,7 +102,7 @@ class TestWait:
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str], sleeps: list[float]
     ) -> None:
         history(server, 0.8)
-        code, _, err = run_cli(capsys, "wait", "wf", "exp", "--run", "nope", "--timeout", "4")
+        code, _, err = run_cli(capsys, "wait", "wf", "exp", "--run", "nope", "--wait-timeout", "4")
         assert code == cli.EXIT_NOT_FOUND == 4 and "not found: run 'nope'" in err
         assert sleeps == []
 
@@ -274,7 +276,7 @@ class TestGate:
         assert run_cli(capsys, "gate", "wf", "exp", "--min-score", "0.5", "--wait")[0] == 6
         server.progress_run("wf", "slow", sample_run("s1", status="running"), [])
         code, _, _ = run_cli(
-            capsys, "gate", "wf", "slow", "--min-score", "0.5", "--wait", "--timeout", "3"
+            capsys, "gate", "wf", "slow", "--min-score", "0.5", "--wait", "--wait-timeout", "3"
         )
         assert code == 7
 
@@ -366,3 +368,59 @@ def test_the_gate_says_when_the_runs_it_compares_are_not_comparable(
     code, out, _ = run_cli(capsys, "gate", "wf", "exp", "--min-score", "0.85")
     assert code == 0
     assert "(delta +0.1; not comparable: documents_fingerprint changed)" in out
+
+
+def test_a_lone_timeout_on_wait_keeps_its_old_meaning_with_a_warning(
+    server: FakeRetabServer, capsys: pytest.CaptureFixture[str], sleeps: list[float]
+) -> None:
+    start_run(server, {"status": "running"})
+    code, _, err = run_cli(capsys, "wait", "wf", "exp", "--timeout", "6", "--interval", "2")
+    assert code == 7 and "still running after 6 s" in err
+    assert "warning: --timeout here means the whole wait" in err and "--wait-timeout" in err
+
+
+def test_timeout_and_wait_timeout_together_mean_per_attempt_and_whole_wait(
+    server: FakeRetabServer, capsys: pytest.CaptureFixture[str], sleeps: list[float]
+) -> None:
+    start_run(server, {"status": "running"})
+    argv = ["wait", "wf", "exp", "--timeout", "1", "--wait-timeout", "4", "--interval", "2"]
+    code, _, err = run_cli(capsys, *argv)
+    assert code == 7 and "after 4 s" in err and "warning" not in err
+
+
+def test_a_mistyped_gate_run_exits_4_naming_it(
+    server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history(server, 0.9)
+    code, out, err = run_cli(capsys, "gate", "wf", "exp", "--min-score", "0.5", "--run", "r1x")
+    assert (code, out) == (4, "")
+    assert "not found: run r1x is not in the listing of wf / exp" in err
+
+
+def test_without_wait_the_gate_names_newer_runs_still_in_flight(
+    server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history(server, 0.8, 0.9)
+    server.add_runs("wf", "exp", [sample_run("r3", created_at=at(3), status="running")])
+    code, out, _ = run_cli(capsys, "gate", "wf", "exp", "--min-score", "0.85")
+    assert code == 0 and out.startswith("PASS: run r2 score 0.9")
+    assert "[newer, still in flight and not judged: r3 running; --wait judges them]" in out
+
+
+def test_the_markdown_summary_carries_the_whole_verdict(
+    server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_id = "r_" + "x" * 50
+    server.add_runs(
+        "wf", "exp",
+        [sample_run("r1", created_at=at(1), score=0.9),
+         sample_run(long_id, created_at=at(2), score=0.7, parent_run_id="r1")],
+    )  # fmt: skip
+    code, out, _ = run_cli(
+        capsys, "gate", "wf", "exp", "--min-score", "0.75", "--max-drop", "0.1",
+        "--format", "markdown",
+    )  # fmt: skip
+    assert code == 8
+    last = out.strip().splitlines()[-1]
+    assert last.endswith("below the minimum 0.75 (minimum score 0.75, maximum drop 0.1)")
+    assert long_id in last

@@ -69,7 +69,7 @@ from ._common import (
     wait_with_status,
 )
 from ._output import FIELDS, RUN_COLUMNS, clean, format_csv, format_json, format_table, sparkline
-from ._parser import Usage, build_parser, check_columns
+from ._parser import Usage, build_parser, check_columns, settle_timeouts
 
 __all__ = [
     "EXIT_API",
@@ -126,13 +126,13 @@ def _wait_for(args: argparse.Namespace, client: Retab) -> ExperimentRun:
 
 
 def _wait(args: argparse.Namespace) -> int:
-    with client_for(args) as client:
+    with client_for(args, args.timeout) as client:
         run = _wait_for(args, client)
     return EXIT_OK if status_of(run) == "completed" else ended_badly(run)
 
 
 def _gate_command(args: argparse.Namespace) -> int:
-    with client_for(args) as client:
+    with client_for(args, args.timeout) as client:
         run_id = args.run_id
         if args.wait:
             run = _wait_for(args, client)
@@ -141,6 +141,9 @@ def _gate_command(args: argparse.Namespace) -> int:
             run_id = run.id
         runs = client.list_runs(args.workflow_id, args.experiment_id)
     verdict = _gate.judge(runs, min_score=args.min_score, max_drop=args.max_drop, run_id=run_id)
+    if verdict.unknown_run:
+        where = f"{clean(args.workflow_id, 60)} / {clean(args.experiment_id, 60)}"
+        return _fail(f"not found: {verdict.reason} of {where}", EXIT_NOT_FOUND)
     summary = _gate.markdown(verdict, args.workflow_id, args.experiment_id)
     sys.stdout.write(summary if args.format == "markdown" else verdict.line() + "\n")
     target = os.environ.get(STEP_SUMMARY_ENV)
@@ -229,7 +232,13 @@ def _fail(message: str, code: int) -> int:
 
 
 def _not_found(args: argparse.Namespace, exc: NotFoundError) -> str:
-    if getattr(args, "run_id", None) and args.command in ("get", "compare", "cancel", "wait", "gate"):
+    if getattr(args, "run_id", None) and args.command in (
+        "get",
+        "compare",
+        "cancel",
+        "wait",
+        "gate",
+    ):
         where = f"run {args.run_id!r}"
     elif getattr(args, "workflow_id", None):
         where = f"workflow {args.workflow_id!r} / experiment {args.experiment_id!r}"
@@ -242,6 +251,7 @@ def _not_found(args: argparse.Namespace, exc: NotFoundError) -> str:
 def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one exit per error kind)
     """Run the command line; returns the exit code."""
     args = build_parser().parse_args(argv)
+    settle_timeouts(args)
     # Free-form JSON may nest as deep as the decoders accept (1024 levels);
     # writing it back out recurses once a level.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 4 * MAX_DEPTH))

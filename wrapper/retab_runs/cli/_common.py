@@ -107,7 +107,7 @@ def wait_with_status(
             workflow_id,
             experiment_id,
             run_id,
-            timeout=args.timeout,
+            timeout=args.wait_timeout,
             poll_interval=args.interval,
             on_update=status,
         )
@@ -116,8 +116,6 @@ def wait_with_status(
 
 
 def ended_badly(run: ExperimentRun) -> int:
-    print(
-        f"retab-runs: run {clean(run.id, 60)} ended {clean(_wait.status_of(run), 20)}",
-        file=sys.stderr,
-    )
+    status = clean(_wait.status_of(run), 20)
+    print(f"retab-runs: run {clean(run.id, 60)} ended with status {status}", file=sys.stderr)
     return EXIT_RUN_FAILED

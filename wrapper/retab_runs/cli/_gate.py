@@ -1,6 +1,7 @@
 """`retab-runs gate`: is a run's score good enough to ship? Pure decisions, no I/O.
 
-The judged run is `--run`, else the newest completed run. It passes when its
+The judged run is `--run`, else the newest completed run; newer runs still in
+flight are named in the verdict (the command's `--wait` judges the newest run). It passes when its
 score is at least `min_score` and, with `max_drop`, not more than `max_drop`
 below the previous completed run: its `parent_run_id` when that run is
 completed and scored, else the newest completed, scored run created before it.
@@ -18,6 +19,7 @@ import attrs
 from _retab_runs_generated.models import ExperimentRunSummary
 
 from .._compare import compare_runs
+from .._constants import TERMINAL_STATUSES
 from ._output import clean
 
 __all__ = ["Verdict", "judge", "markdown"]
@@ -31,6 +33,10 @@ class Verdict:
     previous: ExperimentRunSummary | None
     min_score: float
     max_drop: float | None
+    # Runs newer than the judged one, not yet ended (judged without --wait).
+    in_flight: tuple[ExperimentRunSummary, ...] = ()
+    # The --run asked for is not in the listing (the command exits 4).
+    unknown_run: bool = False
 
     @property
     def delta(self) -> float | None:
@@ -81,17 +87,32 @@ def judge(  # noqa: PLR0911 (one verdict per reason)
 ) -> Verdict:
     """The gate's verdict on `runs` (one experiment's listing)."""
 
+    in_flight: tuple[ExperimentRunSummary, ...] = ()
+
     def verdict(passed: bool, reason: str, run: ExperimentRunSummary | None = None,
                 previous: ExperimentRunSummary | None = None) -> Verdict:  # fmt: skip
-        return Verdict(passed, reason, run, previous, min_score, max_drop)
+        if in_flight:
+            shown = ", ".join(
+                f"{clean(r.id, 40)} {clean(str(r.status), 20)}" for r in in_flight[:3]
+            )
+            more = f" and {len(in_flight) - 3} more" if len(in_flight) > 3 else ""
+            reason += f" [newer, still in flight and not judged: {shown}{more}; --wait judges them]"
+        return Verdict(passed, reason, run, previous, min_score, max_drop, in_flight)
 
     if run_id is not None:
         run = next((candidate for candidate in runs if candidate.id == run_id), None)
         if run is None:
-            return verdict(False, f"run {clean(run_id, 60)} is not in the listing")
+            reason = f"run {clean(run_id, 60)} is not in the listing"
+            return attrs.evolve(verdict(False, reason), unknown_run=True)
     else:
         completed = [candidate for candidate in runs if candidate.status == "completed"]
         run = max(completed, key=lambda candidate: candidate.created_at, default=None)
+        in_flight = tuple(
+            candidate
+            for candidate in sorted(runs, key=lambda candidate: candidate.created_at, reverse=True)
+            if candidate.status not in TERMINAL_STATUSES
+            and (run is None or candidate.created_at > run.created_at)
+        )
         if run is None:
             return verdict(False, "the experiment has no completed run")
     name = clean(run.id, 60)
@@ -146,6 +167,7 @@ def markdown(verdict: Verdict, workflow_id: str, experiment_id: str) -> str:
             mark,
         ),
         "",
-        f"{cell(verdict.reason)} ({rules})",
+        # The whole verdict: it is the point of the summary (ids in it are already cut).
+        f"{clean(verdict.reason).replace('|', chr(92) + '|')} ({rules})",
     ]
     return "\n".join(rows) + "\n"

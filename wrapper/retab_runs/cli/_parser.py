@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import sys
 from collections.abc import Sequence
 
 from _retab_runs_runtime import Model
@@ -12,11 +13,27 @@ from .._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_POLL_INTERVAL, DEFAU
 from .._version import __version__
 from ._output import FIELDS, RUN_COLUMNS, TABLE_COLUMNS, clean, unknown_columns
 
-__all__ = ["Usage", "build_parser", "check_columns"]
+__all__ = ["Usage", "build_parser", "check_columns", "settle_timeouts"]
 
 
 class Usage(Exception):
     """A command-line mistake found after parsing (exit 2)."""
+
+
+def settle_timeouts(args: argparse.Namespace) -> None:
+    """`--timeout` is per attempt, `--wait-timeout` the whole wait. For one release a
+    lone `--timeout` on wait/gate/start keeps its old meaning (the whole wait), with a warning."""
+    if not hasattr(args, "wait_timeout"):
+        return
+    if args.wait_timeout is None and args.timeout is not None:
+        print(
+            "retab-runs: warning: --timeout here means the whole wait for one more release; "
+            "use --wait-timeout for the wait (and --timeout for each request)",
+            file=sys.stderr,
+        )
+        args.wait_timeout, args.timeout = args.timeout, None
+    if args.wait_timeout is None:
+        args.wait_timeout = DEFAULT_WAIT_TIMEOUT
 
 
 def check_columns(
@@ -88,10 +105,10 @@ def _connection(sub: argparse.ArgumentParser) -> None:
 
 def _waiting(sub: argparse.ArgumentParser, what: str) -> None:
     sub.add_argument(
-        "--timeout",
+        "--wait-timeout",
         type=_positive,
-        default=DEFAULT_WAIT_TIMEOUT,
-        help=f"seconds to wait for {what} (default {DEFAULT_WAIT_TIMEOUT:g})",
+        default=None,
+        help=f"seconds to wait for {what} in all (default {DEFAULT_WAIT_TIMEOUT:g})",
     )
     sub.add_argument(
         "--interval",
@@ -157,8 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
             help="write CSV cells as sent, without guarding against spreadsheet formulas",
         )
     get.add_argument("--format", choices=["table", "json"], default="table")
-    for sub in (listing, demo, get, compare, cancel):
-        sub.add_argument("--timeout", type=_positive, default=None, help="seconds per attempt")
+    for sub in (listing, demo, get, compare, cancel, start, wait, gate):
+        sub.add_argument(
+            "--timeout", type=_positive, default=None, help="seconds per request attempt"
+        )
     listing.add_argument(
         "--all",
         action="store_true",
@@ -183,8 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--min-score", type=_score, help="with --wait: fail (8) below this score")
     for sub, what in ((wait, "the run to end"), (gate, "the run to end"), (start, "the run")):
         _waiting(sub, what)
-    for sub in (wait, gate):
-        sub.add_argument("--run", dest="run_id", help="the run (default: the newest)")
+    wait.add_argument("--run", dest="run_id", help="the run (default: the newest run)")
+    gate.add_argument(
+        "--run",
+        dest="run_id",
+        help="the run (default: the newest completed run; with --wait, the newest run)",
+    )
     gate.add_argument("--min-score", type=_score, required=True, help="the lowest passing score")
     gate.add_argument(
         "--max-drop", type=_score, help="fail when the score is this far below the previous run"

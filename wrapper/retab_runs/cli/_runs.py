@@ -120,7 +120,7 @@ def start(args: argparse.Namespace) -> int:
     """`start EXPERIMENT`: create a run; with --wait, wait for it, then gate on --min-score."""
     if args.min_score is not None and not args.wait:
         raise Usage("--min-score needs --wait (a run has no score until it ends)")
-    with client_for(args) as client:
+    with client_for(args, args.timeout) as client:
         run = client.workflows.experiments.runs.create(args.experiment_id, args.workflow)
         print(f"started run {clean(run.id, 60)} of {clean(run.experiment_id, 60)}")
         if not args.wait:
