@@ -424,3 +424,27 @@ def test_the_markdown_summary_carries_the_whole_verdict(
     last = out.strip().splitlines()[-1]
     assert last.endswith("below the minimum 0.75 (minimum score 0.75, maximum drop 0.1)")
     assert long_id in last
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "said", "unsaid"),
+    [
+        (["--base-url", "127.0.0.1:8080"], {"RETAB_API_KEY": "sk-x"},
+         "did you mean --base-url http://127.0.0.1:8080", "allow-insecure"),
+        (["--base-url", "http://10.0.0.1"], {"RETAB_API_KEY": "sk-x"},
+         "pass --allow-insecure-http", "allow_insecure_http"),
+        ([], {}, "set the RETAB_API_KEY environment variable", "api_key=..."),
+    ],
+)  # fmt: skip
+def test_configuration_hints_speak_in_command_line_words(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    env: dict[str, str],
+    said: str,
+    unsaid: str,
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, _, err = run_cli(capsys, "list", "wf", "exp", *argv)
+    assert code == 3 and said in err and unsaid not in err

@@ -215,14 +215,28 @@ _COMMANDS = {
 }
 
 
-def _config_hint(exc: ConfigurationError) -> str:
+# The library's configuration errors speak Python; the command says the same in its words.
+_CLI_WORDS = (
+    ("pass api_key=... (or access_token=...) to the client, or set", "set"),
+    ("pass allow_insecure_http=True", "pass --allow-insecure-http"),
+    ("pass api_key instead", f"set {API_KEY_ENV} instead"),
+    ("base_url", "the base URL"),
+)
+
+
+def _config_hint(args: argparse.Namespace, exc: ConfigurationError) -> str:
     text = str(exc)
-    if isinstance(exc, MissingCredentialsError) or "api_key" in text:
-        return f"{text} [set {API_KEY_ENV}]"
-    if "base_url" in text or "plain http" in text:
-        return (
-            f"{text} [check {BASE_URL_ENV} or --base-url; --allow-insecure-http for a local server]"
-        )
+    for library, command in _CLI_WORDS:
+        text = text.replace(library, command)
+    if isinstance(exc, MissingCredentialsError):
+        return f"{text} [or pass --api-key]"
+    if "api_key" in text:
+        return f"{text} [check {API_KEY_ENV}]"
+    base_url = getattr(args, "base_url", None) or ""
+    if "base URL" in text and base_url and "://" not in base_url:
+        return f"{text} [did you mean --base-url http://{base_url} or https://{base_url}?]"
+    if "base URL" in text or "plain http" in text:
+        return f"{text} [check {BASE_URL_ENV} or --base-url]"
     return text
 
 
@@ -260,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one exit p
     except Usage as exc:
         return _fail(str(exc), EXIT_USAGE)
     except ConfigurationError as exc:
-        return _fail(_config_hint(exc), EXIT_CONFIG)
+        return _fail(_config_hint(args, exc), EXIT_CONFIG)
     except (AuthenticationError, PermissionDeniedError) as exc:
         return _fail(f"{exc} [check {API_KEY_ENV}]", EXIT_CONFIG)
     except NotFoundError as exc:
