@@ -270,3 +270,32 @@ class TestServerTextIsSafeToPrint:
             capsys, "list", "w", "e", "--columns", "id,created_at,completed_at"
         )
         assert (code, err) == (0, "") and "9999-12-31" in out
+
+
+def test_serve_keeps_a_fake_server_running_until_interrupted() -> None:
+    import signal
+
+    from retab_runs import Retab
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "retab_runs", "serve", "--port", "0", "--sample"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(4)]
+        exports = dict(
+            line.strip().removeprefix("export ").split("=", 1)
+            for line in lines
+            if "export " in line
+        )
+        assert set(exports) == {"RETAB_API_KEY", "RETAB_API_BASE_URL"}
+        with Retab(exports["RETAB_API_KEY"], base_url=exports["RETAB_API_BASE_URL"]) as client:
+            runs = client.list_runs("wf_demo", "exp_invoices")
+        assert [run.id for run in runs][:1] == ["exprun_inv_08"]
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=10)
+    assert code == 0 and "Traceback" not in (process.stderr.read() if process.stderr else "")

@@ -82,7 +82,9 @@ def to_pandas(models: Sequence[Model]) -> Any:
     """A pandas DataFrame, one row per run (see the module for the columns)."""
     try:
         import pandas as pd  # type: ignore[import-untyped,unused-ignore]  # noqa: PLC0415 (an optional extra)
-    except ImportError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "pandas":  # pandas is there, something it needs is not: say that
+            raise
         raise MissingDependencyError("to_pandas()", "pandas", "pandas") from None
     columns, rows = _table(models)
     frame = pd.DataFrame.from_records(rows, columns=columns)
@@ -99,7 +101,9 @@ def to_polars(models: Sequence[Model]) -> Any:
     """A polars DataFrame, one row per run (see the module for the columns)."""
     try:
         import polars as pl  # noqa: PLC0415 (an optional extra, imported when asked for)
-    except ImportError:
+    except ModuleNotFoundError as exc:
+        if exc.name != "polars":
+            raise
         raise MissingDependencyError("to_polars()", "polars", "polars") from None
     columns, rows = _table(models)
     data = {

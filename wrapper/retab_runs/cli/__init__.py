@@ -12,6 +12,7 @@
     retab-runs gate WORKFLOW EXPERIMENT --min-score X [--max-drop D] [--run ID]
                     [--wait [--timeout S]] [--format text|markdown]
     retab-runs demo [--format table|json|csv] [--columns a,b]
+    retab-runs serve [--port P] [--sample]
 
 Credentials come from the environment (RETAB_API_KEY, RETAB_API_BASE_URL), as
 for the library. Errors print one line on stderr, never a traceback, with
@@ -30,6 +31,7 @@ import logging
 import os
 import stat
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -175,6 +177,32 @@ def _append_summary(target: str, text: str) -> None:
     )
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """A fake Retab server until Ctrl-C, with the two lines that point a shell at it."""
+    from ..testing import FakeRetabServer  # noqa: PLC0415 (only these commands need it)
+
+    if not 0 <= args.port < 65536:
+        raise Usage(f"--port must be 0-65535, not {args.port}")
+    try:
+        server = FakeRetabServer(sample=args.sample, port=args.port).start()
+    except OSError as exc:
+        raise Usage(f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror})") from None
+    print(f"Fake Retab server at {server.url} (Ctrl-C to stop). In another shell:")
+    print(f"  export {API_KEY_ENV}={server.api_key}")
+    print(f"  export {BASE_URL_ENV}={server.url}")
+    if args.sample:
+        print("  retab-runs list wf_demo exp_invoices")
+    sys.stdout.flush()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return EXIT_OK
+
+
 def _demo(args: argparse.Namespace) -> int:
     # Only the demo needs the fake server.
     from ..testing import FakeRetabServer  # noqa: PLC0415
@@ -212,6 +240,7 @@ _COMMANDS = {
     "wait": _wait,
     "gate": _gate_command,
     "demo": _demo,
+    "serve": _serve,
 }
 
 

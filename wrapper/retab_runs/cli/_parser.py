@@ -144,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     wait = commands.add_parser("wait", help="wait until a run ends (exit 0 completed, 6, 7)")
     gate = commands.add_parser("gate", help="pass (0) or fail (8) on a run's score")
     demo = commands.add_parser("demo", help="sample runs from a built-in fake Retab server")
+    serve = commands.add_parser(
+        "serve", help="keep a fake Retab server running on 127.0.0.1, to try things by hand"
+    )
+    serve.add_argument("--port", type=int, default=8765, help="default 8765 (0: any free port)")
+    serve.add_argument(
+        "--sample", action="store_true", help="seed the sample runs (wf_demo / exp_invoices, ...)"
+    )
 
     listing.add_argument("workflow_id", nargs="?")
     listing.add_argument("experiment_id", nargs="?")

@@ -61,8 +61,9 @@ class Server(ThreadingHTTPServer):
         state: FakeState,
         credentials: tuple[str, str | None],
         latency: Callable[[], float],
+        port: int = 0,
     ) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
+        super().__init__(("127.0.0.1", port), Handler)
         self.state = state
         self.router = Router()
         self.checks: dict[int, SchemaCheck] = {}

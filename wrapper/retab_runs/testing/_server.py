@@ -31,6 +31,7 @@ class FakeRetabServer:
         access_token: an access token accepted in the `access_token` query parameter.
         sample: seed the built-in sample data set (`sample_data()`).
         latency: seconds to wait before every response (for concurrency demos).
+        port: the port on 127.0.0.1 to bind (default 0: a free one).
 
     Start and stop it with `with` (or `async with`), or start()/stop().
     """
@@ -42,8 +43,10 @@ class FakeRetabServer:
         access_token: str | None = None,
         sample: bool = False,
         latency: float = 0.0,
+        port: int = 0,
     ) -> None:
         self.api_key = api_key or f"sk-fake-{secrets.token_hex(12)}"
+        self.port = port
         self.access_token = access_token
         self.latency = latency
         self._state = FakeState()
@@ -170,7 +173,9 @@ class FakeRetabServer:
         """Bind a free port on 127.0.0.1 and serve in a background thread."""
         if self._httpd is not None:
             return self
-        httpd = Server(self._state, (self.api_key, self.access_token), lambda: self.latency)
+        httpd = Server(
+            self._state, (self.api_key, self.access_token), lambda: self.latency, self.port
+        )
         self._httpd = httpd
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
