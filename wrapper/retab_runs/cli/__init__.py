@@ -12,6 +12,7 @@
     retab-runs gate WORKFLOW EXPERIMENT --min-score X [--max-drop D] [--run ID]
                     [--wait [--timeout S]] [--format text|markdown]
     retab-runs demo [--format table|json|csv] [--columns a,b]
+    retab-runs report WORKFLOW EXPERIMENT -o report.html
     retab-runs serve [--port P] [--sample]
 
 Credentials come from the environment (RETAB_API_KEY, RETAB_API_BASE_URL), as
@@ -72,6 +73,7 @@ from ._common import (
 )
 from ._output import FIELDS, RUN_COLUMNS, clean, format_csv, format_json, format_table, sparkline
 from ._parser import Usage, build_parser, check_columns, settle_timeouts
+from ._report import render_report
 
 __all__ = [
     "EXIT_API",
@@ -177,6 +179,19 @@ def _append_summary(target: str, text: str) -> None:
     )
 
 
+def _report(args: argparse.Namespace) -> int:
+    with client_for(args, args.timeout) as client:
+        runs = client.list_runs(args.workflow_id, args.experiment_id)
+    page = render_report(args.workflow_id, args.experiment_id, runs)
+    try:
+        with open(args.output, "w", encoding="utf-8") as file:
+            file.write(page)
+    except OSError as exc:
+        raise Usage(f"cannot write {args.output!r}: {exc.strerror}") from None
+    print(f"wrote {clean(args.output, 200)} ({len(runs)} runs)")
+    return EXIT_OK
+
+
 def _serve(args: argparse.Namespace) -> int:
     """A fake Retab server until Ctrl-C, with the two lines that point a shell at it."""
     from ..testing import FakeRetabServer  # noqa: PLC0415 (only these commands need it)
@@ -241,6 +256,7 @@ _COMMANDS = {
     "gate": _gate_command,
     "demo": _demo,
     "serve": _serve,
+    "report": _report,
 }
 
 

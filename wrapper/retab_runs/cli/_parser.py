@@ -144,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     wait = commands.add_parser("wait", help="wait until a run ends (exit 0 completed, 6, 7)")
     gate = commands.add_parser("gate", help="pass (0) or fail (8) on a run's score")
     demo = commands.add_parser("demo", help="sample runs from a built-in fake Retab server")
+    report = commands.add_parser(
+        "report", help="write one self-contained HTML file: the score chart and the runs table"
+    )
+    report.add_argument("workflow_id")
+    report.add_argument("experiment_id")
+    report.add_argument("-o", "--output", required=True, help="the HTML file to write")
     serve = commands.add_parser(
         "serve", help="keep a fake Retab server running on 127.0.0.1, to try things by hand"
     )
@@ -163,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("run_b", metavar="RUN_B")
     compare.add_argument("--format", choices=["table", "json"], default="table")
     start.add_argument("experiment_id")
-    for sub in (listing, get, compare, start, cancel, wait, gate):
+    for sub in (listing, get, compare, report, start, cancel, wait, gate):
         _connection(sub)
     for sub in (listing, demo):
         sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -181,7 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="write CSV cells as sent, without guarding against spreadsheet formulas",
         )
     get.add_argument("--format", choices=["table", "json"], default="table")
-    for sub in (listing, demo, get, compare, cancel, start, wait, gate):
+    for sub in (listing, demo, get, compare, report, cancel, start, wait, gate):
         sub.add_argument(
             "--timeout", type=_positive, default=None, help="seconds per request attempt"
         )
