@@ -121,6 +121,27 @@ class TestWait:
         assert "r1  completed" in out and out.endswith("\n")
 
 
+def test_on_a_terminal_the_clock_ticks_between_polls_and_shows_the_runs_own_time(
+    tmp_path: Path,
+) -> None:
+    with FakeRetabServer() as fake:
+        now = datetime.datetime.now(datetime.UTC).isoformat()
+        fake.progress_run(
+            "wf", "exp", sample_run("r1", status="running", created_at=now),
+            [{"status": "completed", "score": 0.8, "duration_ms": 258_221}],
+            seconds_per_stage=2.2,
+        )  # fmt: skip
+        env = {**os.environ, "RETAB_API_KEY": fake.api_key, "RETAB_API_BASE_URL": fake.url}
+        code, out = run_in_terminal(
+            [sys.executable, "-m", "retab_runs", "wait", "wf", "exp", "--interval", "3"], env
+        )
+    assert code == 0
+    # Two polls (running, completed), and the clock redrawn in between.
+    assert out.count("\r\x1b[2K") >= 3
+    assert "r1  running  0m01s" in out or "r1  running  0m02s" in out
+    assert "r1  completed  4m18s" in out  # the run's duration, not the wait's
+
+
 def run_in_terminal(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
     """Run a command with a pseudo-terminal as its stdout; (exit code, what it wrote)."""
     leader, follower = pty.openpty()

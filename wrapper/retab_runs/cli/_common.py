@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime
 import sys
+import threading
 import time
 from typing import TextIO
 
@@ -58,36 +60,72 @@ def client_for(args: argparse.Namespace, timeout: float | None = None) -> Retab:
     )
 
 
+def _run_seconds(run: ExperimentRun, now: datetime.datetime) -> int | None:
+    """How long the run has run: its duration once it ended, else since it started."""
+    duration = field_value(run, "timing.duration_ms")
+    if isinstance(duration, int) and not isinstance(duration, bool):
+        return duration // 1000
+    since = field_value(run, "timing.started_at") or field_value(run, "timing.created_at")
+    if isinstance(since, datetime.datetime):
+        return max(0, int((now - since).total_seconds()))
+    return None
+
+
 class StatusLine:
-    """A wait's progress: redrawn in place on a terminal, one line per change when piped."""
+    """A wait's progress: redrawn in place on a terminal (its clock ticking every
+    second), one line per change when piped. The time shown is the run's own."""
 
     def __init__(self, out: TextIO) -> None:
         self._out = out
         self._tty = out.isatty()
         self._started = time.monotonic()
         self._drawn = False
+        self._run: ExperimentRun | None = None
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+        if self._tty:
+            self._ticker = threading.Thread(target=self._tick, daemon=True)
+            self._ticker.start()
 
-    def __call__(self, run: ExperimentRun) -> None:
-        elapsed = int(time.monotonic() - self._started)
+    def _line(self, run: ExperimentRun) -> str:
+        seconds = _run_seconds(run, datetime.datetime.now(datetime.UTC))
+        if seconds is None:
+            seconds = int(time.monotonic() - self._started)
         status = _wait.status_of(run)
         done = cell("completed_document_count", field_value(run, "completed_document_count"))
         total = cell("total_document_count", field_value(run, "total_document_count"))
         line = (
             f"{clean(run.id, 40)}  {clean(status, 20)}  "
-            f"{elapsed // 60}m{elapsed % 60:02d}s  "
+            f"{seconds // 60}m{seconds % 60:02d}s  "
             f"documents {done}/{total}  "
             f"errors {cell('error_count', field_value(run, 'error_count'))}"
         )
         if status == "completed" and isinstance(run.score, int | float):
             line += f"  score {run.score:.2f}"
-        if self._tty:
-            self._out.write("\r\x1b[2K" + line)
-            self._drawn = True
-        else:
-            self._out.write(line + "\n")
-        self._out.flush()
+        return line
+
+    def __call__(self, run: ExperimentRun) -> None:
+        with self._lock:
+            self._run = run
+            if self._tty:
+                self._out.write("\r\x1b[2K" + self._line(run))
+                self._drawn = True
+            else:
+                self._out.write(self._line(run) + "\n")
+            self._out.flush()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(1.0):
+            with self._lock:
+                if self._run is not None and not self._stop.is_set():
+                    self._out.write("\r\x1b[2K" + self._line(self._run))
+                    self._out.flush()
 
     def close(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
         if self._drawn:
             self._out.write("\n")
             self._out.flush()
