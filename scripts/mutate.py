@@ -73,6 +73,10 @@ def _workspace(modules: list[str]) -> None:
         'also_copy = ["generated", "openapi.yaml"]\n'
         f"pytest_add_cli_args_test_selection = [{selection}]\n"
         'pytest_add_cli_args = ["-p", "no:cacheprovider", "-o", "addopts="]\n'
+        # Each mutant forks from a process that only collected the tests: what
+        # the suite caches on first use (compiled validators) is rebuilt by the
+        # mutated code instead of inherited from the stats run.
+        'process_isolation = "forkserver"\n'
     )
     text = (ROOT / "pyproject.toml").read_text()
     (WORK / "pyproject.toml").write_text(text + config)

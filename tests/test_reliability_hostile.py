@@ -465,6 +465,9 @@ async def test_bytes_after_a_complete_response_retire_the_connection_async(chunk
     assert seen == [["for_a"], ["for_b"], ["for_c"]]
 
 
+CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
 @pytest.mark.parametrize(
     ("chunks", "poisoned"),
     [
@@ -495,7 +498,14 @@ async def test_bytes_after_a_complete_response_retire_the_connection_async(chunk
             ],
             True,
         ),
+        # Chunk data that looks like framing is data: a blank line, a last chunk.
+        ([CHUNKED + b"2\r\n\r\n\r\n0\r\n\r\n"], False),
+        ([CHUNKED + b"7\r\n0\r\n\r\nab\r\n0\r\n\r\n"], False),
+        ([CHUNKED + b"7\r\n0\r\n\r\nab\r\n0\r\n\r\nstray"], True),
+        ([CHUNKED + b"3;name=v\r\nabc\r\n0\r\n\r\nstray"], True),
+        ([CHUNKED + b"0\r\n", b"Trailer: 1\r\n"], False),  # the response is not over yet
         # A framing that cannot be followed: not poisoned, whatever follows.
+        ([CHUNKED + b"zz\r\n\r\nmore\r\n\r\nHTTP/1.1 200 OK"], False),
         ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nstray"], False),
         ([b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall until close"], False),
     ],

@@ -173,15 +173,70 @@ def test_long_waits_back_off_gently(server: FakeRetabServer, sleeps: list[float]
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [{"timeout": 0}, {"timeout": float("inf")}, {"poll_interval": -1}, {"on_update": 3}],
+    ("kwargs", "named"),
+    [
+        ({"timeout": 0}, "timeout"),
+        ({"timeout": float("inf")}, "timeout"),
+        ({"poll_interval": -1}, "poll_interval"),
+        ({"on_update": 3}, "on_update must be a callable"),
+        ({"run_id": ""}, "run_id"),
+        ({"run_id": 7}, "run_id"),
+    ],
 )
-def test_bad_arguments_are_refused_before_polling(
-    httpx_mock: HTTPXMock, kwargs: dict[str, Any]
+def test_bad_arguments_are_refused_before_polling_naming_them(
+    httpx_mock: HTTPXMock, kwargs: dict[str, Any], named: str
 ) -> None:
-    with Retab(KEY) as client, pytest.raises(ConfigurationError):
+    with Retab(KEY) as client, pytest.raises(ConfigurationError) as info:
         client.wait_for_run("wf", "exp", **kwargs)
+    assert str(info.value).startswith(named)
     assert httpx_mock.get_requests() == []
+
+
+def test_a_run_that_cannot_be_read_times_out_naming_it(
+    httpx_mock: HTTPXMock, sleeps: list[float]
+) -> None:
+    httpx_mock.add_response(status_code=503, is_reusable=True)
+    with Retab(KEY, max_retries=0) as client, pytest.raises(WaitTimeoutError) as info:
+        client.wait_for_run("wf", "exp", "exprun_x", timeout=5, poll_interval=2)
+    error = info.value
+    assert str(error) == "run 'exprun_x' could not be read within 5 s"
+    assert (error.run_id, error.timeout, error.last_run) == ("exprun_x", 5, None)
+
+
+def test_a_timed_out_wait_names_the_run_and_its_status(
+    server: FakeRetabServer, sleeps: list[float]
+) -> None:
+    progressing(server, {"status": "running"})
+    with server.client() as client, pytest.raises(WaitTimeoutError) as info:
+        client.wait_for_run("wf", "exp", "exprun_new", timeout=4, poll_interval=2)
+    assert str(info.value) == "run 'exprun_new' is still running after 4 s"
+    assert (info.value.run_id, info.value.timeout) == ("exprun_new", 4)
+
+
+def test_each_poll_is_bounded_by_the_time_left_but_never_below_a_second(
+    httpx_mock: HTTPXMock, sleeps: list[float]
+) -> None:
+    httpx_mock.add_response(json=documented_run("exprun_1", "running"), is_reusable=True)
+    with Retab(KEY, timeout=30) as client, pytest.raises(WaitTimeoutError):
+        client.wait_for_run("wf", "exp", "exprun_1", timeout=5, poll_interval=2)
+    reads = [request.extensions["timeout"]["read"] for request in httpx_mock.get_requests()]
+    assert reads[0] == pytest.approx(5, abs=0.2)  # not the client's 30 s
+    assert reads[-1] == 1.0  # at the end, the floor
+    with Retab(KEY, timeout=0.5) as client, pytest.raises(WaitTimeoutError):
+        client.wait_for_run("wf", "exp", "exprun_1", timeout=5, poll_interval=2)
+    assert httpx_mock.get_requests()[-1].extensions["timeout"]["read"] == 0.5  # the client's
+
+
+def test_a_change_after_the_first_minute_brings_the_polls_back_to_the_interval(
+    server: FakeRetabServer, sleeps: list[float]
+) -> None:
+    stages = [{"status": "running"}] * 40 + [{"status": "running", "error_count": 1}]
+    progressing(server, *stages)
+    with server.client() as client, pytest.raises(WaitTimeoutError):
+        client.wait_for_run("wf", "exp", "exprun_new", timeout=150, poll_interval=2)
+    first_slow = next(i for i, pause in enumerate(sleeps) if pause > 2.0)
+    assert 25 <= first_slow <= 32  # slower after a minute without change
+    assert 2.0 in sleeps[first_slow:]  # the change (error_count 1) brings it back
 
 
 @pytest.mark.anyio

@@ -78,7 +78,7 @@ class Framing:
             self._start_body(text)
         elif self._state == _CHUNK_LINE:
             self._start_chunk(text)
-        elif not text:  # _TRAILER: the blank line ends the response
+        elif self._state == _TRAILER and not text:  # the blank line ends the response
             self._state = _DONE
         return rest
 

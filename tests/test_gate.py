@@ -1,0 +1,111 @@
+"""The gate's decision, judged directly: which run, which previous run, pass or fail, and why."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from retab_runs import ExperimentRunSummary
+from retab_runs.cli._gate import judge, markdown
+from retab_runs.testing import sample_run
+
+T0 = datetime.datetime(2026, 5, 2, 9, tzinfo=datetime.UTC)
+
+
+def run(run_id: str, minute: int, **fields: Any) -> ExperimentRunSummary:
+    created = T0 + datetime.timedelta(minutes=minute)
+    return ExperimentRunSummary.from_dict(sample_run(run_id, created_at=created, **fields))
+
+
+def test_no_completed_run_fails_saying_so() -> None:
+    verdict = judge([run("r1", 1, status="running")], min_score=0.5)
+    assert verdict.passed is False and verdict.run is None
+    assert verdict.reason.startswith("the experiment has no completed run")
+    assert [r.id for r in verdict.in_flight] == ["r1"]
+
+
+def test_an_unknown_run_fails_and_is_marked_unknown() -> None:
+    verdict = judge([run("r1", 1, score=0.9)], min_score=0.5, run_id="nope")
+    assert (verdict.passed, verdict.unknown_run) == (False, True)
+    assert verdict.reason == "run nope is not in the listing"
+
+
+def test_the_previous_run_is_the_parent_when_it_is_completed_and_scored() -> None:
+    runs = [run("r1", 1, score=0.5), run("r2", 2, score=0.6), run("r3", 3, score=0.9,
+            parent_run_id="r1")]  # fmt: skip
+    verdict = judge(runs, min_score=0.5)
+    assert verdict.run is not None and verdict.run.id == "r3"
+    assert verdict.previous is not None and verdict.previous.id == "r1"
+    assert verdict.delta == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    "parent",
+    [
+        {"status": "running"},  # not completed
+        {"status": "completed", "score": None},  # completed, no score
+    ],
+)
+def test_otherwise_the_newest_completed_scored_run_created_before(parent: dict[str, Any]) -> None:
+    runs = [
+        run("r1", 1, score=0.5),
+        run("r2", 2, **parent),
+        run("r3", 3, score=0.7),
+        run("r4", 4, score=0.9, parent_run_id="r2"),
+        run("r5", 4, score=0.1),  # created at the same moment: not before
+        run("r6", 5, status="running"),
+    ]
+    verdict = judge(runs, min_score=0.5, run_id="r4")
+    assert verdict.previous is not None and verdict.previous.id == "r3"
+
+
+def test_a_run_with_no_earlier_scored_run_has_no_previous() -> None:
+    verdict = judge([run("r1", 1, score=0.9), run("r0", 2, status="error")], min_score=0.5)
+    assert verdict.passed and verdict.previous is None and verdict.delta is None
+    assert verdict.reason == "run r1 score 0.9: at least 0.5"
+
+
+def test_reasons_name_the_run_and_the_rule() -> None:
+    runs = [run("r1", 1, score=0.95), run("r2", 2, score=0.88)]
+    low = judge(runs, min_score=0.9)
+    assert low.reason == "run r2 score 0.88, previous r1 0.95 (delta -0.07): below the minimum 0.9"
+    assert (low.run, low.previous) == (runs[1], runs[0])
+    drop = judge(runs, min_score=0.8, max_drop=0.05)
+    assert drop.passed is False and drop.max_drop == 0.05
+    assert drop.reason.endswith(": dropped 0.07, more than 0.05")
+    assert (drop.run, drop.previous) == (runs[1], runs[0])
+    unscored = judge([run("r1", 1, status="completed", score=None)], min_score=0.5)
+    assert unscored.reason == "run r1 has no score" and unscored.run is not None
+    stopped = judge([run("r1", 1, status="error")], min_score=0.5, run_id="r1")
+    assert stopped.reason == "run r1 is error, not completed" and stopped.run is not None
+
+
+def test_long_ids_and_statuses_are_cut_in_the_reason() -> None:
+    long_id, status = "r" + "x" * 99, "s" * 99
+    verdict = judge([run(long_id, 1, status=status)], min_score=0.5, run_id=long_id)
+    shown_id, shown_status = long_id[:59] + "…", status[:29] + "…"
+    assert verdict.reason == f"run {shown_id} is {shown_status}, not completed"
+    previous = judge([run(long_id, 1, score=0.5), run("r2", 2, score=0.6)], min_score=0.1)
+    assert f"previous {shown_id} 0.5" in previous.reason
+
+
+def test_the_markdown_summary_is_a_table_and_the_whole_verdict() -> None:
+    runs = [run("r1", 1, score=0.9), run("r|2", 2, score=0.7)]
+    text = markdown(judge(runs, min_score=0.75, max_drop=0.1), "wf", "exp")
+    assert text == (
+        "### Retab experiment gate: wf / exp\n"
+        "\n"
+        "| run | status | score | previous | delta | verdict |\n"
+        "|---|---|---|---|---|---|\n"
+        "| r\\|2 | completed | 0.7 | r1 (0.9) | -0.2 | ❌ fail |\n"
+        "\n"
+        "run r\\|2 score 0.7, previous r1 0.9 (delta -0.2): below the minimum 0.75"
+        " (minimum score 0.75, maximum drop 0.1)\n"
+    )
+    none = markdown(judge([], min_score=0.5), "wf", "exp")
+    assert "| - | - | - | - | - | ❌ fail |" in none
+    passed = markdown(judge(runs[:1], min_score=0.5), "wf", "exp")
+    assert "| r1 | completed | 0.9 | - | - | ✅ pass |" in passed
+    assert passed.endswith("(minimum score 0.5)\n")
