@@ -20,7 +20,7 @@ from typing import Any
 from ._errors import MissingDependencyError
 from ._model import Model, Unset
 
-__all__ = ["flatten", "html_table", "model_html", "to_pandas", "to_polars"]
+__all__ = ["flatten", "html_table", "to_pandas", "to_polars"]
 
 _UTC = datetime.UTC
 # Nested spec objects are flattened this deep; deeper ones stay whole.
@@ -144,12 +144,3 @@ def html_table(models: Sequence[Model]) -> str:
     note = f"<p>… and {more} more runs</p>" if more > 0 else ""
     count = f"<p>{len(models)} runs</p>" if not more else ""
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note or count}"
-
-
-def model_html(model: Model) -> str:
-    """One object as a two-column HTML table (field, value), every cell escaped."""
-    body = "".join(
-        f"<tr><th style='text-align:left'>{html.escape(name)}</th><td>{_cell(value)}</td></tr>"
-        for name, value in flatten(model).items()
-    )
-    return f"<table><tbody>{body}</tbody></table>"

@@ -8,6 +8,8 @@ data `SCHEMA` has accepted; the behaviour lives here, hand-written.
 from __future__ import annotations
 
 import datetime
+import html
+import json
 import reprlib
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, Self
@@ -17,6 +19,8 @@ from ._schema import SchemaCheck, SchemaError
 __all__ = ["UNSET", "Model", "Unset", "model_repr", "parse_datetime", "select_variant"]
 
 _UTC = datetime.UTC
+# A notebook's HTML table shows cells up to this many characters.
+_HTML_CELL = 80
 
 
 class Unset:
@@ -64,6 +68,11 @@ def model_repr(obj: Model) -> str:
         return one_line
     body = "".join(f"\n    {part.replace(chr(10), chr(10) + '    ')}," for part in parts)
     return f"{type(obj).__name__}({body}\n)"
+
+
+def _html_cell(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    return text if len(text) <= _HTML_CELL else text[: _HTML_CELL - 1] + "…"
 
 
 class Model:
@@ -124,9 +133,13 @@ class Model:
         return model_repr(self)
 
     def _repr_html_(self) -> str:
-        from ._frames import model_html  # noqa: PLC0415 (_frames builds on this module)
-
-        return model_html(self)
+        """The fields as a two-column HTML table, for notebooks: every cell escaped and cut."""
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
+            f"<td>{html.escape(_html_cell(value))}</td></tr>"
+            for name, value in self.to_dict().items()
+        )
+        return f"<table><tbody>{rows}</tbody></table>"
 
 
 def select_variant(value: Any, variants: tuple[type[Model], ...]) -> Any:
