@@ -91,12 +91,26 @@ def _mounts(
     return mounts
 
 
-def _no_transport_arguments(kwargs: dict[str, Any]) -> None:
+def _client_arguments(
+    make: Callable[[httpx.Proxy | None, httpx.Limits | None], Any],
+    proxy: ProxyArg,
+    limits: httpx.Limits | None,
+    trust_env: bool,
+    kwargs: dict[str, Any],
+) -> dict[str, Any]:
+    """httpx's client arguments: our transport (`make`), one per proxy, and the caller's rest."""
     for name in ("transport", "mounts", "proxies"):
         if name in kwargs:
             raise TypeError(
                 f"{name}= would replace this client's transports; pass proxy= or use httpx.Client"
             )
+    return {
+        "follow_redirects": False,
+        **kwargs,
+        "transport": make(None, limits),
+        "mounts": _mounts(proxy, trust_env, lambda url: make(url, limits)),
+        "trust_env": trust_env,
+    }
 
 
 class DefaultHttpxClient(httpx.Client):
@@ -112,14 +126,7 @@ class DefaultHttpxClient(httpx.Client):
     ) -> None:
         from ._transport import sync_transport  # noqa: PLC0415 (cold start: httpcore)
 
-        _no_transport_arguments(kwargs)
-        kwargs.setdefault("follow_redirects", False)
-        super().__init__(
-            transport=sync_transport(None, limits),
-            mounts=_mounts(proxy, trust_env, lambda url: sync_transport(url, limits)),
-            trust_env=trust_env,
-            **kwargs,
-        )
+        super().__init__(**_client_arguments(sync_transport, proxy, limits, trust_env, kwargs))
 
 
 class DefaultAsyncHttpxClient(httpx.AsyncClient):
@@ -135,11 +142,4 @@ class DefaultAsyncHttpxClient(httpx.AsyncClient):
     ) -> None:
         from ._transport import async_transport  # noqa: PLC0415 (cold start: httpcore)
 
-        _no_transport_arguments(kwargs)
-        kwargs.setdefault("follow_redirects", False)
-        super().__init__(
-            transport=async_transport(None, limits),
-            mounts=_mounts(proxy, trust_env, lambda url: async_transport(url, limits)),
-            trust_env=trust_env,
-            **kwargs,
-        )
+        super().__init__(**_client_arguments(async_transport, proxy, limits, trust_env, kwargs))
