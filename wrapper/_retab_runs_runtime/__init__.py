@@ -8,6 +8,7 @@ Private: applications import `retab_runs`.
 """
 
 from ._errors import MissingDependencyError, RetabError
+from ._examples import example_of
 from ._model import UNSET, Model, Unset, model_repr, parse_datetime, select_variant
 from ._operation import Operation, Pagination, Param, ParamLocation
 from ._resource import (
@@ -18,7 +19,7 @@ from ._resource import (
     SyncRequester,
 )
 from ._response import ModelList, PagedList, RawResponse
-from ._schema import SchemaCheck, SchemaError, components, describe, example_of
+from ._schema import SchemaCheck, SchemaError, components, describe
 
 __all__ = [
     "UNSET",

@@ -4,8 +4,7 @@ Every generated model declares its schema; `SchemaCheck` compiles it once
 (jsonschema-rs, with the spec's component schemas from the generated
 package's `schema.json`) and validates a decoded body in one pass before any
 object is built. `SchemaError` names the deepest failing path and never
-quotes a value. `example()` builds a small valid value of any schema, for test
-data that keeps up with the spec.
+quotes a value. (Example values for test data are `_examples`' concern.)
 """
 
 from __future__ import annotations
@@ -14,7 +13,9 @@ import datetime
 import json
 from typing import Any
 
-__all__ = ["SchemaCheck", "SchemaError", "components", "describe", "example_of"]
+from ._examples import example_of
+
+__all__ = ["SchemaCheck", "SchemaError", "components", "describe"]
 
 _COMPONENT = "#/components/schemas/"
 _INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
@@ -216,70 +217,3 @@ class SchemaCheck:
         if path:
             where = path + ("" if where.startswith("[") or not where else ".") + where
         raise SchemaError(where, kind.name, deepest.instance, reason)
-
-
-_FORMAT_EXAMPLES = {
-    "date-time": "2026-05-02T11:00:00Z",
-    "date": "2026-05-02",
-    "uuid": "00000000-0000-4000-8000-000000000000",
-}
-
-
-def example_of(  # noqa: PLR0911, PLR0912 (one answer per JSON Schema keyword)
-    schema: Any, schemas: dict[str, Any], *, full: bool = False, depth: int = 0
-) -> Any:
-    """A small valid value of `schema`; `full`: objects carry every member they declare.
-
-    `allOf` parts are merged, unions take their first non-null member, a
-    `$ref` is followed; past a depth of 16 (a recursive model) the value is
-    null. Recursion is bounded by that depth, never by the input.
-    """
-    if not isinstance(schema, dict) or depth > 16:
-        return None
-    if "$ref" in schema:
-        target = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
-        return example_of(target, schemas, full=full, depth=depth + 1)
-    for key in ("const", "example", "default"):
-        if key in schema:
-            return schema[key]
-    if schema.get("examples"):
-        return schema["examples"][0]
-    if schema.get("enum"):
-        return schema["enum"][0]
-    if schema.get("allOf"):
-        merged: dict[str, Any] = {}
-        for part in schema["allOf"]:
-            value = example_of(part, schemas, full=full, depth=depth + 1)
-            if isinstance(value, dict):
-                merged.update(value)
-        own = {k: v for k, v in schema.items() if k != "allOf"}
-        if own.get("properties") or own.get("required"):
-            merged.update(example_of(own, schemas, full=full, depth=depth + 1) or {})
-        return merged
-    for union in ("oneOf", "anyOf"):
-        branches = [b for b in schema.get(union, []) if b.get("type") != "null"]
-        if branches:
-            return example_of(branches[0], schemas, full=full, depth=depth + 1)
-    declared = schema.get("type", "object")
-    if isinstance(declared, list):
-        if "null" in declared:
-            return None
-        declared = next((t for t in declared if t != "null"), "null")
-    if declared == "object":
-        properties = schema.get("properties", {})
-        names = list(properties) if full else schema.get("required", [])
-        return {
-            name: example_of(properties.get(name, {}), schemas, full=full, depth=depth + 1)
-            for name in names
-        }
-    if declared == "array":
-        item = example_of(schema.get("items", {}), schemas, full=full, depth=depth + 1)
-        return [item] * schema.get("minItems", 0)
-    if declared == "string":
-        fallback = "x" * max(1, schema.get("minLength", 1))
-        return _FORMAT_EXAMPLES.get(schema.get("format", ""), fallback)
-    if declared in ("integer", "number"):
-        low = schema.get("minimum", schema.get("exclusiveMinimum", -1) + 1)
-        value = max(low, min(0, schema.get("maximum", 0)))
-        return int(value) if declared == "integer" else value
-    return False if declared == "boolean" else None
