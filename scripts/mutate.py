@@ -39,7 +39,7 @@ CAUGHT = ("killed", "timeout")
 # The modules that hold decisions, and the test files that speak for them.
 MODULES: dict[str, list[str]] = {
     "retab_runs/_retry.py": ["test_retry.py", "test_reliability_faults.py", "test_wait.py"],
-    "retab_runs/_body.py": ["test_reliability_hostile.py", "test_errors.py"],
+    "retab_runs/_body.py": ["test_body.py", "test_errors.py"],
     "retab_runs/_deadline.py": ["test_deadline.py", "test_reliability_hostile.py"],
     "retab_runs/_wait.py": ["test_wait.py", "test_cli_wait_gate.py"],
     "retab_runs/errors.py": [
@@ -49,7 +49,7 @@ MODULES: dict[str, list[str]] = {
     ],
     "retab_runs/_framing.py": ["test_reliability_hostile.py"],
     "retab_runs/_json.py": ["test_json_decoder.py"],
-    "retab_runs/cli/_output.py": ["test_cli.py", "test_cli_runs.py"],
+    "retab_runs/cli/_output.py": ["test_cli.py", "test_cli_runs.py", "test_cli_wait_gate.py"],
     "retab_runs/cli/_gate.py": ["test_gate.py", "test_cli_wait_gate.py"],
     "_retab_runs_runtime/_schema.py": [
         "test_generated_client.py",

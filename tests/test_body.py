@@ -1,0 +1,116 @@
+"""The body reader, unit by unit: each encoding, the size limit, truncation, trailing bytes."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+
+import pytest
+
+from retab_runs._body import (
+    ACCEPT_ENCODING,
+    BodyDecoder,
+    ResponseTooLarge,
+    TrailingData,
+    UnsupportedEncoding,
+)
+
+TEXT = b'{"runs": []}' * 50
+
+
+def deflate_raw(data: bytes) -> bytes:
+    packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+ENCODED = {
+    None: TEXT,
+    "": TEXT,
+    "identity": TEXT,
+    " Identity ": TEXT,
+    "gzip": gzip.compress(TEXT),
+    "x-gzip": gzip.compress(TEXT),
+    "GZIP": gzip.compress(TEXT),
+    "deflate": zlib.compress(TEXT),
+    "Deflate": deflate_raw(TEXT),  # some servers send deflate without the zlib header
+}
+
+
+def read(encoding: str | None, wire: bytes, limit: int, truncate: bool = False) -> bytes:
+    decoder = BodyDecoder(encoding, limit, truncate=truncate)
+    for start in range(0, len(wire), 7):  # small chunks, as a network gives them
+        if not decoder.feed(wire[start : start + 7]):
+            break
+    return bytes(decoder.finish())
+
+
+def test_only_encodings_it_can_bound_are_asked_for() -> None:
+    assert ACCEPT_ENCODING == "gzip, deflate"
+
+
+@pytest.mark.parametrize("encoding", list(ENCODED), ids=repr)
+def test_every_accepted_encoding_decodes(encoding: str | None) -> None:
+    assert read(encoding, ENCODED[encoding], limit=len(TEXT)) == TEXT
+
+
+@pytest.mark.parametrize("encoding", ["br", "zstd", "compress"])
+def test_other_encodings_are_refused_naming_them(encoding: str) -> None:
+    with pytest.raises(UnsupportedEncoding, match=encoding):
+        BodyDecoder(encoding, 1024)
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "deflate", "Deflate"])
+def test_one_byte_past_the_limit_is_refused(encoding: str) -> None:
+    with pytest.raises(ResponseTooLarge):
+        read(encoding, ENCODED[encoding], limit=len(TEXT) - 1)
+
+
+def test_a_bomb_is_refused_without_decoding_it_all() -> None:
+    bomb = gzip.compress(b"0" * 50_000_000)
+    decoder = BodyDecoder("gzip", 1024)
+    with pytest.raises(ResponseTooLarge):
+        decoder.feed(bomb)  # one chunk holding far more than the limit
+
+
+@pytest.mark.parametrize("encoding", ["identity", "gzip", "deflate"])
+def test_truncating_keeps_the_first_bytes_and_asks_for_no_more(encoding: str) -> None:
+    decoder = BodyDecoder(encoding, 100, truncate=True)
+    wire = ENCODED[encoding]
+    wanted = [decoder.feed(wire[i : i + 7]) for i in range(0, len(wire), 7)]
+    assert False in wanted  # it said so as soon as it was full
+    assert bytes(decoder.finish()) == TEXT[:100]
+
+
+def test_truncated_reading_says_when_it_wants_no_more() -> None:
+    decoder = BodyDecoder("identity", 10, truncate=True)
+    assert decoder.feed(b"12345") is True
+    assert decoder.feed(b"67890abc") is False
+    assert bytes(decoder.finish()) == b"1234567890"
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_bytes_after_a_compressed_stream_are_refused_or_dropped(encoding: str) -> None:
+    wire = ENCODED[encoding] + b"trailing"
+    with pytest.raises(TrailingData):
+        read(encoding, wire, limit=len(TEXT))
+    decoder = BodyDecoder(encoding, len(TEXT), truncate=True)
+    decoder.feed(ENCODED[encoding])
+    assert decoder.feed(b"more") is False  # an error body: the rest is not wanted
+    assert bytes(decoder.finish()) == TEXT
+
+
+def test_bytes_arriving_after_the_end_in_a_later_chunk_are_refused() -> None:
+    decoder = BodyDecoder("gzip", len(TEXT))
+    assert decoder.feed(ENCODED["gzip"]) is True
+    with pytest.raises(TrailingData):
+        decoder.feed(b"x")
+
+
+def test_a_broken_gzip_stream_is_an_error() -> None:
+    with pytest.raises(zlib.error):
+        read("gzip", b"not gzip at all", limit=1024)
+
+
+def test_an_empty_body_is_empty_in_every_encoding() -> None:
+    assert read("identity", b"", limit=10) == b""
+    assert read("gzip", gzip.compress(b""), limit=10) == b""
