@@ -40,7 +40,7 @@ CAUGHT = ("killed", "timeout")
 MODULES: dict[str, list[str]] = {
     "retab_runs/_retry.py": ["test_retry.py", "test_reliability_faults.py", "test_wait.py"],
     "retab_runs/_body.py": ["test_body.py", "test_errors.py"],
-    "retab_runs/_deadline.py": ["test_deadline.py", "test_reliability_hostile.py"],
+    "retab_runs/_deadline.py": ["test_deadline.py", "test_reliability_transports.py"],
     "retab_runs/_wait.py": ["test_wait.py", "test_cli_wait_gate.py"],
     "retab_runs/errors.py": [
         "test_errors.py",
