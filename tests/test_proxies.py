@@ -24,6 +24,7 @@ from retab_runs import (
     APIConnectionError,
     AsyncRetab,
     ConfigurationError,
+    ConfigurationTypeError,
     DefaultAsyncHttpxClient,
     DefaultHttpxClient,
     Retab,
@@ -154,7 +155,7 @@ def test_unusable_proxies_fail_when_the_client_is_built() -> None:
     if importlib.util.find_spec("socksio") is None:
         with pytest.raises(ConfigurationError, match="socksio"):
             DefaultHttpxClient(proxy="socks5://127.0.0.1:1080")
-    with pytest.raises(TypeError, match="transport"):
+    with pytest.raises(ConfigurationTypeError, match="transport"):
         DefaultHttpxClient(transport=httpx.MockTransport(lambda r: httpx.Response(200)))
 
 

@@ -26,7 +26,7 @@ from urllib.request import getproxies
 import httpx
 
 from ._config import LOOPBACK_HOSTS
-from .errors import ConfigurationError
+from .errors import ConfigurationError, ConfigurationTypeError
 
 __all__ = ["DefaultAsyncHttpxClient", "DefaultHttpxClient", "environment_proxies"]
 
@@ -101,7 +101,7 @@ def _client_arguments(
     """httpx's client arguments: our transport (`make`), one per proxy, and the caller's rest."""
     for name in ("transport", "mounts", "proxies"):
         if name in kwargs:
-            raise TypeError(
+            raise ConfigurationTypeError(
                 f"{name}= would replace this client's transports; pass proxy= or use httpx.Client"
             )
     return {
