@@ -47,7 +47,7 @@ MODULES: dict[str, list[str]] = {
         "test_error_details.py",
         "test_reliability_secrets.py",
     ],
-    "retab_runs/_framing.py": ["test_reliability_hostile.py"],
+    "retab_runs/_framing.py": ["test_framing.py"],
     "retab_runs/_json.py": ["test_json_decoder.py"],
     "retab_runs/cli/_output.py": ["test_cli.py", "test_cli_runs.py", "test_cli_wait_gate.py"],
     "retab_runs/cli/_gate.py": ["test_gate.py", "test_cli_wait_gate.py"],

@@ -465,61 +465,6 @@ async def test_bytes_after_a_complete_response_retire_the_connection_async(chunk
     assert seen == [["for_a"], ["for_b"], ["for_c"]]
 
 
-CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-
-
-@pytest.mark.parametrize(
-    ("chunks", "poisoned"),
-    [
-        ([b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"], False),
-        ([b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK"], True),
-        ([b"HTTP/1.1 200 OK\r\nContent-", b"Length: 2\r\n", b"\r\no", b"k", b"x"], True),
-        ([b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nk"], False),
-        ([b"HTTP/1.1 204 No Content\r\n\r\nstray"], True),
-        ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"], False),
-        ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\nx"], True),
-        # Split anywhere, with extensions, upper-case hex and a trailer.
-        (
-            [
-                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r",
-                b"\n\r\nA;x=1\r",
-                b"\n01234",
-                b"56789\r\n0\r",
-                b"\nX-Trailer: 1\r\n",
-                b"\r",
-                b"\n",
-            ],
-            False,
-        ),
-        (
-            [
-                b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nk\r\n0\r\n",
-                b"T: 1\r\n\r\nHTTP/1.1 200 OK",
-            ],
-            True,
-        ),
-        # Chunk data that looks like framing is data: a blank line, a last chunk.
-        ([CHUNKED + b"2\r\n\r\n\r\n0\r\n\r\n"], False),
-        ([CHUNKED + b"7\r\n0\r\n\r\nab\r\n0\r\n\r\n"], False),
-        ([CHUNKED + b"7\r\n0\r\n\r\nab\r\n0\r\n\r\nstray"], True),
-        ([CHUNKED + b"3;name=v\r\nabc\r\n0\r\n\r\nstray"], True),
-        ([CHUNKED + b"0\r\n", b"Trailer: 1\r\n"], False),  # the response is not over yet
-        # A framing that cannot be followed: not poisoned, whatever follows.
-        ([CHUNKED + b"zz\r\n\r\nmore\r\n\r\nHTTP/1.1 200 OK"], False),
-        ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nstray"], False),
-        ([b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nall until close"], False),
-    ],
-)
-def test_framing_finds_where_a_response_ends(chunks: list[bytes], poisoned: bool) -> None:
-    from retab_runs._framing import Framing
-
-    framing = Framing()
-    framing.wrote()
-    for chunk in chunks:
-        framing.read(chunk)
-    assert framing.poisoned is poisoned
-
-
 def test_a_client_used_across_a_fork_never_mixes_answers() -> None:
     """Parent and child both call through the client made before the fork: each its own runs."""
     with FakeRetabServer() as server:
