@@ -56,6 +56,9 @@ CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
         ([b"HTTP/1.1 200 OK\r\nContent-Length: x2\r\n\r\nokX"], False),  # not followed
         ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nokX"], False),  # close-delimited
         ([b"garbage\r\n\r\nX"], False),
+        ([CHUNKED + b"a\r\n0123456789\r\n0\r\n\r\nX"], True),  # sizes are hexadecimal
+        # Not chunked, though the body looks like a last chunk: not followed.
+        ([b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\nX"], False),
         ([b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n", b"o", b"k", b"X"], True),
         ([b"HTTP/1.1 200 OK\r\nX-Big: " + b"a" * 70_000], False),  # a head too big to follow
         # A framing that cannot be followed: not poisoned, whatever follows.
