@@ -39,9 +39,12 @@ def test_the_docs_have_examples() -> None:
 
 @pytest.mark.parametrize(("where", "code"), EXAMPLES, ids=[where for where, _ in EXAMPLES])
 def test_example_runs(
-    where: str, code: str, monkeypatch: pytest.MonkeyPatch, pytester: pytest.Pytester
+    where: str, code: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     if re.search(r"^def test_|^async def test_", code, re.MULTILINE):
+        # Only here: pytester unloads, after the test, every module imported during it
+        # (numpy cannot be imported twice in one process).
+        pytester: pytest.Pytester = request.getfixturevalue("pytester")
         pytester.makepyfile(test_example=code)
         # In a subprocess: an in-process run unloads the modules it imported.
         result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
