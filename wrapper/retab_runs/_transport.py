@@ -43,8 +43,6 @@ from .errors import ConfigurationError
 
 __all__ = [
     "async_transport",
-    "default_limits",
-    "proxy_name",
     "set_stock_transports",
     "shared_ssl_context",
     "sync_transport",
@@ -178,7 +176,7 @@ def shared_ssl_context() -> ssl.SSLContext:
     return _ssl_context
 
 
-def default_limits() -> httpx.Limits:
+def _default_limits() -> httpx.Limits:
     """The pool limits of the clients this library builds."""
     return httpx.Limits(
         max_connections=MAX_CONNECTIONS,
@@ -223,7 +221,7 @@ def _proxy_options(proxy: httpx.Proxy) -> dict[str, Any]:
     )
 
 
-def proxy_name(proxy: httpx.Proxy) -> str:
+def _proxy_name(proxy: httpx.Proxy) -> str:
     """A proxy as messages show it: scheme, host and port, never its credentials."""
     port = f":{proxy.url.port}" if proxy.url.port else ""
     return f"{proxy.url.scheme}://{proxy.url.host}{port}"
@@ -234,7 +232,7 @@ def _refuse_clear_text(proxy: httpx.Proxy | None, request: httpx.Request) -> Non
     # the proxy; https is tunnelled (CONNECT) and stays end to end.
     if proxy is not None and request.url.scheme == "http":
         raise ConfigurationError(
-            f"Refusing to send a request in clear text through the proxy {proxy_name(proxy)}:"
+            f"Refusing to send a request in clear text through the proxy {_proxy_name(proxy)}:"
             " it would read the API key. Use https, or list the host in NO_PROXY."
         )
 
@@ -273,12 +271,7 @@ def _httpx_errors() -> Iterator[None]:
 def _core_request(request: httpx.Request) -> httpcore.Request:
     return httpcore.Request(
         method=request.method,
-        url=httpcore.URL(
-            scheme=request.url.raw_scheme,
-            host=request.url.raw_host,
-            port=request.url.port,
-            target=request.url.raw_path,
-        ),
+        url=_core_url(request.url),
         headers=request.headers.raw,
         content=request.stream,
         extensions=request.extensions,
@@ -414,21 +407,17 @@ def sync_transport(
     proxy: httpx.Proxy | None = None, limits: httpx.Limits | None = None
 ) -> httpx.BaseTransport:
     """A transport for sync clients: direct, or through `proxy`."""
-    limits = limits or default_limits()
+    limits = limits or _default_limits()
     if _stock_transports:
         return httpx.HTTPTransport(verify=shared_ssl_context(), limits=limits, proxy=proxy)
-    if proxy is not None:
-        _proxy_options(proxy)  # an unusable proxy fails here, when the client is built
-    return _Transport(proxy, limits)
+    return _Transport(proxy, limits)  # an unusable proxy fails here, building its pool
 
 
 def async_transport(
     proxy: httpx.Proxy | None = None, limits: httpx.Limits | None = None
 ) -> httpx.AsyncBaseTransport:
     """A transport for async clients: direct, or through `proxy`."""
-    limits = limits or default_limits()
+    limits = limits or _default_limits()
     if _stock_transports:
         return httpx.AsyncHTTPTransport(verify=shared_ssl_context(), limits=limits, proxy=proxy)
-    if proxy is not None:
-        _proxy_options(proxy)
     return _AsyncTransport(proxy, limits)

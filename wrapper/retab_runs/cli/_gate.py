@@ -22,7 +22,7 @@ from .._compare import compare_runs
 from .._constants import TERMINAL_STATUSES
 from ._output import clean
 
-__all__ = ["Verdict", "judge", "markdown"]
+__all__ = ["Verdict", "completed_and_scored", "judge", "markdown"]
 
 
 @attrs.frozen
@@ -55,7 +55,8 @@ def _scored(run: ExperimentRunSummary) -> bool:
     return isinstance(run.score, int | float) and not isinstance(run.score, bool)
 
 
-def _completed_and_scored(run: ExperimentRunSummary) -> bool:
+def completed_and_scored(run: ExperimentRunSummary) -> bool:
+    """A run the gate can compare with: completed, with a numeric score."""
     return run.status == "completed" and _scored(run)
 
 
@@ -64,12 +65,12 @@ def _previous(
 ) -> ExperimentRunSummary | None:
     by_id = {candidate.id: candidate for candidate in runs}
     parent = by_id.get(run.parent_run_id) if isinstance(run.parent_run_id, str) else None
-    if parent is not None and _completed_and_scored(parent):
+    if parent is not None and completed_and_scored(parent):
         return parent
     older = [
         candidate
         for candidate in runs
-        if candidate.created_at < run.created_at and _completed_and_scored(candidate)
+        if candidate.created_at < run.created_at and completed_and_scored(candidate)
     ]
     return max(older, key=lambda candidate: candidate.created_at, default=None)
 

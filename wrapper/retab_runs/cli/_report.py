@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from _retab_runs_generated.models import ExperimentRunSummary
 
 from .._compare import compare_runs
+from ._gate import completed_and_scored
 from ._output import FIELDS, cell, field_value
 
 __all__ = ["render_report"]
@@ -39,16 +40,10 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 """
 
 
-def _scored(run: ExperimentRunSummary) -> bool:
-    return (
-        run.status == "completed"
-        and isinstance(run.score, int | float)
-        and not isinstance(run.score, bool)
-    )
-
-
 def _chart(runs: Sequence[ExperimentRunSummary]) -> str:
-    plotted = sorted((run for run in runs if _scored(run)), key=lambda run: run.created_at)
+    plotted = sorted(
+        (run for run in runs if completed_and_scored(run)), key=lambda run: run.created_at
+    )
     if not plotted:
         return "<p>No completed, scored run to plot.</p>"
     scores = [float(run.score) for run in plotted]  # type: ignore[arg-type]
