@@ -9,6 +9,7 @@ Private: applications import `retab_runs`.
 
 from ._errors import MissingDependencyError, RetabError
 from ._examples import example_of
+from ._fast import FastDecoder, fast_decoder
 from ._model import UNSET, Model, Unset, model_repr, parse_datetime, select_variant
 from ._operation import Operation, Pagination, Param, ParamLocation
 from ._resource import (
@@ -25,6 +26,7 @@ __all__ = [
     "UNSET",
     "AsyncAPIResource",
     "AsyncRequester",
+    "FastDecoder",
     "MissingDependencyError",
     "Model",
     "ModelList",
@@ -44,6 +46,7 @@ __all__ = [
     "components",
     "describe",
     "example_of",
+    "fast_decoder",
     "model_repr",
     "parse_datetime",
     "select_variant",

@@ -341,9 +341,8 @@ class BaseClient(Generic[HttpT]):
         it would speed a big parse up but is process-wide, seen by every thread.
         """
         try:
-            body = _json.loads(content)
-            return prepared.operation.success.from_dict(body)
-        except (ValueError, RecursionError) as exc:
+            return _json.decode_model(prepared.operation.success, content)
+        except (ValueError, RecursionError, OverflowError) as exc:
             field = exc.path or None if isinstance(exc, SchemaError) else None
             why = (
                 f"does not match the spec: {exc}"

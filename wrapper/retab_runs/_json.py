@@ -1,15 +1,19 @@
-"""The JSON decoder for response bodies: orjson when installed, else a strict stdlib one.
+"""The JSON decoder for response bodies: msgspec's, with a strict stdlib twin.
 
-orjson comes with the `fast` extra and decodes large listings faster. The
-standard library's decoder is the fallback, made as strict as orjson about
-what is not a number: NaN/Infinity and values that overflow a double (1e400)
-are refused instead of becoming inf. (Integer ranges are the models' business:
-the spec says int64.) Either way a bad body raises ValueError.
+msgspec (a dependency: it also decodes bodies straight into the models, see
+`_retab_runs_runtime._fast`) decodes untyped JSON faster than json or orjson.
+The standard library's decoder is its twin, used where msgspec cannot go and
+by the `json_decoder("stdlib")` test switch, and made to read what msgspec
+reads: NaN/Infinity and numbers that overflow a double (1e400) are refused
+instead of becoming inf, integers stay exact. (Integer ranges are the models'
+business: the spec says int64.) Either way a bad body raises ValueError.
 
-The stdlib decoder recurses once a nesting level, against the thread's
-recursion limit, which this module never changes (it is process-wide). A body
-nested deeper than the calling thread has room for is decoded by a small
-iterative parser instead; both stop at orjson's depth, `MAX_DEPTH`.
+Both decoders recurse once a nesting level, against the thread's recursion
+limit, which this module never changes (it is process-wide). msgspec checks
+only that limit, not the C stack: where an application raised the limit past
+`MAX_DEPTH`, a C-speed bracket scan refuses deeper bodies before msgspec sees
+them. A body nested deeper than the calling thread has room for is decoded by
+a small iterative parser instead; every path stops at `MAX_DEPTH`.
 """
 
 from __future__ import annotations
@@ -21,12 +25,16 @@ import sys
 from _json import scanstring  # the C scanner json itself uses
 from collections.abc import Callable
 from itertools import accumulate
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["MAX_DEPTH", "loads", "stdlib_loads"]
+from _retab_runs_runtime import Model, fast_decoder
 
-# orjson's limit, enforced on the fallback too, so both decoders give the
-# same result or the same error on any body.
+M = TypeVar("M", bound=Model)
+
+__all__ = ["MAX_DEPTH", "decode_model", "loads", "msgspec_loads", "nesting_allowed", "stdlib_loads"]
+
+# The deepest body any decoder here reads (orjson's limit, which this client
+# used before msgspec), so every path gives the same result or the same error.
 MAX_DEPTH = 1024
 
 
@@ -41,16 +49,9 @@ def _no_constant(text: str) -> None:
     raise ValueError(f"{text} is not JSON")
 
 
-def _int_as_orjson(text: str) -> int | float:
-    # orjson keeps integers in [-2**63, 2**64) exact and reads larger ones as doubles.
-    value = int(text)
-    return value if -(2**63) <= value < 2**64 else _finite_float(text)
-
-
-# The hooks cost a call per number, only on this fallback path.
-_strict = json.JSONDecoder(
-    parse_float=_finite_float, parse_int=_int_as_orjson, parse_constant=_no_constant
-).decode
+# The hooks cost a call per float, only on this fallback path; integers stay
+# exact, as msgspec keeps them (both refuse past Python's digit limit, 4,300).
+_strict = json.JSONDecoder(parse_float=_finite_float, parse_constant=_no_constant).decode
 
 _LONE_SURROGATE = re.compile(
     rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
@@ -123,7 +124,7 @@ class _Parser:
             integer, fraction, exponent = number.groups()
             if fraction or exponent:
                 return _finite_float(number.group())
-            return _int_as_orjson(integer)
+            return int(integer)
         for word, literal in _LITERALS.items():
             if text.startswith(word, self.pos):
                 self.pos += len(word)
@@ -182,13 +183,23 @@ def _may_nest_too_deep(data: bytes | bytearray) -> bool:
     return nesting(data) > MAX_DEPTH
 
 
+def nesting_allowed(data: bytes | bytearray) -> bool:
+    """Whether a recursive decoder may read `data` on this thread.
+
+    Always, under the default recursion limit (the decoder stops at it with a
+    RecursionError). Where an application raised it past `MAX_DEPTH`, only a
+    body no deeper than `MAX_DEPTH`: C recursion is then bounded by the body.
+    """
+    return sys.getrecursionlimit() <= MAX_DEPTH or not _may_nest_too_deep(data)
+
+
 def stdlib_loads(data: bytes | bytearray) -> Any:
-    """Decode UTF-8 JSON with the standard library, as strictly as orjson (see above)."""
+    """Decode UTF-8 JSON with the standard library, reading what msgspec reads (see above)."""
     if b"\\u" in data and _LONE_SURROGATE.search(data):
         raise ValueError("a lone surrogate escape is not valid UTF-16 text")
     text = bytes(data).decode("utf-8")
-    if sys.getrecursionlimit() > MAX_DEPTH and _may_nest_too_deep(data):
-        # The application raised the limit: the recursive decoder would go past orjson's.
+    if not nesting_allowed(data):
+        # The application raised the limit: the recursive decoder would go past MAX_DEPTH.
         raise ValueError("JSON nested too deeply")
     try:
         return _strict(text)
@@ -197,10 +208,33 @@ def stdlib_loads(data: bytes | bytearray) -> Any:
         return _iterative_loads(text)
 
 
-loads: Callable[[bytes | bytearray], Any]
-try:
-    import orjson
+def msgspec_loads(data: bytes | bytearray) -> Any:
+    """Decode UTF-8 JSON with msgspec; past the thread's recursion limit, iteratively."""
+    # Imported on first use: msgspec brings typing and inspect (~40 ms of cold start).
+    import msgspec.json  # noqa: PLC0415
 
-    loads = orjson.loads
-except ImportError:  # pragma: no cover - depends on the environment
-    loads = stdlib_loads
+    if not nesting_allowed(data):
+        raise ValueError("JSON nested too deeply")
+    try:
+        return msgspec.json.decode(data)
+    except RecursionError:
+        return stdlib_loads(data)
+
+
+# The switch `retab_runs.testing.json_decoder` replaces this for a block.
+loads: Callable[[bytes | bytearray], Any] = msgspec_loads
+
+
+def decode_model(model: type[M], data: bytes | bytearray) -> M:
+    """`model` built from the JSON body `data`, validated against the spec.
+
+    The fast path (`_retab_runs_runtime._fast`) first, where the model's shape
+    allows it and msgspec is the decoder; whatever it does not accept, the slow
+    path decides: decode, validate (SchemaError names the failing path), build.
+    """
+    if loads is msgspec_loads and nesting_allowed(data):
+        decoder = fast_decoder(model)
+        built = None if decoder is None else decoder.decode(data)
+        if built is not None:
+            return built  # type: ignore[no-any-return]
+    return model.from_dict(loads(data))

@@ -313,7 +313,7 @@ class ExperimentRun(Model):
         v = d.get("metrics_validity_fingerprint_version", None)
         metrics_validity_fingerprint_version = int(v) if type(v) is float else v
         v = d.get("score", None)
-        score = v
+        score = float(v) if type(v) is int else v
         v = d.get("total_document_count", 0)
         total_document_count = int(v) if type(v) is float else v
         v = d.get("completed_document_count", 0)

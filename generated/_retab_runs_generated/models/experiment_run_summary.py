@@ -241,7 +241,7 @@ class ExperimentRunSummary(Model):
         v = d.get("block_config", None)
         block_config = BlockConfig.from_valid_dict(v) if type(v) is dict else v
         v = d.get("score", None)
-        score = v
+        score = float(v) if type(v) is int else v
         v = d.get("document_count", 0)
         document_count = v if type(v) is int else int(v)
         v = d.get("error_count", 0)

@@ -1,0 +1,500 @@
+"""Decoding a body straight into the generated models, in C, wherever the spec allows.
+
+The slow path decodes a body to dicts, validates them with the full JSON
+Schema validator and builds the models in Python: three passes, the dict tree
+and the models alive together. This one reads the bytes twice with msgspec,
+from decoders compiled once per model class out of what the generated code
+declares:
+
+1. The check: the model's schema as msgspec Structs that refuse fields the
+   spec does not name, with the spec's closed enums, bounds, int64 ranges and
+   date-times (with an offset) as msgspec constraints. It decides. Whatever it
+   refuses (an unknown field, a value out of range, a date-time without an
+   offset, a body too deep) goes to the slow path, which keeps unknown fields
+   in `additional_properties`, reads what the spec allows beyond this (`7.0`
+   for an integer) and names the failing path of a body it refuses.
+2. The build: msgspec decodes the same bytes into the attrs model classes
+   themselves (no `__init__` call, no dict tree). Free-form objects, whose
+   members it cannot see, are then filled from the check pass.
+
+A model whose shape these passes cannot carry exactly (a union of objects, a
+pattern, a format other than date-time, renamed fields, ...) has no fast
+decoder: `fast_decoder` says None, naming nothing, and bodies take the slow
+path. `tests/test_fast_decoding.py` holds both paths to the same result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import keyword
+import types
+import typing
+from collections.abc import Callable, Iterator
+from operator import attrgetter
+from typing import Any, Literal, Union
+
+from ._model import Model, Unset
+from ._schema import components
+
+__all__ = ["FastDecoder", "Unsupported", "check_type", "fast_decoder"]
+
+_COMPONENT = "#/components/schemas/"
+# Keywords that only describe: they never make a value invalid.
+_ANNOTATIONS = frozenset(
+    {"description", "example", "examples", "title", "default", "deprecated", "$comment"}
+    | {"readOnly", "writeOnly", "discriminator"}
+)
+_CHECKED = frozenset(
+    {"type", "properties", "required", "additionalProperties", "items", "enum", "const"}
+    | {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "format", "anyOf"}
+    | {"minLength", "maxLength", "minItems", "maxItems", "$ref"}
+)
+_INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+_NUMBER_FORMATS = frozenset({"float", "double"})
+
+
+class Unsupported(Exception):
+    """A schema shape the fast path cannot check exactly (the message names it)."""
+
+
+class _Compiler:
+    """The check pass's types for one schema and the components it refers to."""
+
+    def __init__(self, components: dict[str, Any]) -> None:
+        import msgspec  # noqa: PLC0415 - see FastDecoder
+
+        self.msgspec = msgspec
+        self.components = components
+        self.structs: dict[str, Any] = {}
+        self.visiting: set[str] = set()
+
+    def type_of(self, node: Any, hint: Any = None) -> Any:
+        """The msgspec type checking exactly what `node` allows (Unsupported otherwise).
+
+        `hint` is the generated attribute's type where known: where the build
+        pass enforces all `node` asks (any string), the check takes the value
+        as `msgspec.Raw`, unread.
+        """
+        if not isinstance(node, dict):
+            raise Unsupported("a boolean schema")
+        unknown = node.keys() - _ANNOTATIONS - _CHECKED
+        unknown = {key for key in unknown if not key.startswith("x-")}
+        if unknown:
+            raise Unsupported(f"the keyword {sorted(unknown)[0]}")
+        if "$ref" in node:
+            return self.ref(node, hint)
+        if hint is not None:
+            strings = _any_string(node, self.components)
+            if strings[0] and strings == _any_string_hint(hint):
+                return self.msgspec.Raw
+        if "anyOf" in node:
+            if node.keys() & _CHECKED - {"anyOf"}:
+                raise Unsupported("anyOf beside other rules")
+            return Union[tuple(self.type_of(branch) for branch in node["anyOf"])]  # noqa: UP007
+        if "enum" in node or "const" in node:
+            return self.literal(node)
+        kinds = node.get("type")
+        if kinds is None:
+            if node.keys() & _CHECKED:
+                raise Unsupported("rules without a type")
+            return Any
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        return Union[tuple(self.one_type(kind, node, hint) for kind in kinds)]  # noqa: UP007
+
+    def ref(self, node: dict[str, Any], hint: Any) -> Any:
+        target = node["$ref"]
+        if not isinstance(target, str) or not target.startswith(_COMPONENT):
+            raise Unsupported("a $ref outside the components")
+        if node.keys() & _CHECKED - {"$ref"}:
+            raise Unsupported("$ref beside other rules")
+        name = target[len(_COMPONENT) :]
+        if name in self.visiting:
+            raise Unsupported(f"the recursive schema {name}")
+        if name not in self.components:
+            raise Unsupported(f"the missing schema {name}")
+        self.visiting.add(name)
+        try:
+            return self.type_of(self.components[name], hint)
+        finally:
+            self.visiting.discard(name)
+
+    def literal(self, node: dict[str, Any]) -> Any:
+        values = node["enum"] if "enum" in node else [node["const"]]
+        if node.keys() & _CHECKED - {"enum", "const", "type"}:
+            raise Unsupported("an enum beside other rules")
+        allowed = [v for v in values if v is not None]
+        if not all(type(v) in (str, int) for v in allowed):
+            raise Unsupported("an enum of values other than strings and integers")
+        kinds = node.get("type")
+        kinds = {kinds} if isinstance(kinds, str) else set(kinds or ())
+        if kinds and not {"string" if type(v) is str else "integer" for v in allowed} <= kinds:
+            raise Unsupported("an enum value its type excludes")
+        options: list[Any] = [Literal[tuple(allowed)]] if allowed else []
+        if None in values and (not kinds or "null" in kinds):
+            options.append(None)
+        if not options:
+            raise Unsupported("an enum nothing matches")
+        return Union[tuple(options)]  # noqa: UP007
+
+    def one_type(self, kind: str, node: dict[str, Any], hint: Any) -> Any:  # noqa: PLR0911 (one per JSON type)
+        meta = self.msgspec.Meta
+        if kind == "null":
+            return None
+        if kind == "boolean":
+            return bool
+        if kind == "integer":
+            low, high = _INT_FORMATS.get(node.get("format", ""), (None, None))
+            return typing.Annotated[int, meta(**self.bounds(node, low, high))]
+        if kind == "number":
+            if node.get("format", "double") not in _NUMBER_FORMATS | set(_INT_FORMATS):
+                raise Unsupported(f"the number format {node['format']}")
+            return typing.Annotated[float, meta(**self.bounds(node, None, None))]
+        if kind == "string":
+            lengths = {"min_length": node.get("minLength"), "max_length": node.get("maxLength")}
+            lengths = {k: v for k, v in lengths.items() if v is not None}
+            fmt = node.get("format")
+            if fmt == "date-time":
+                return typing.Annotated[datetime.datetime, meta(tz=True)]
+            if fmt is not None:
+                raise Unsupported(f"the string format {fmt}")
+            return typing.Annotated[str, meta(**lengths)] if lengths else str
+        if kind == "array":
+            item = self.type_of(node["items"], _item_hint(hint)) if "items" in node else Any
+            sizes = {"min_length": node.get("minItems"), "max_length": node.get("maxItems")}
+            sizes = {k: v for k, v in sizes.items() if v is not None}
+            items = list.__class_getitem__(item)  # list[item], built at run time
+            return typing.Annotated[items, meta(**sizes)] if sizes else items
+        if kind == "object":
+            return self.object_type(node, hint)
+        raise Unsupported(f"the type {kind}")
+
+    @staticmethod
+    def bounds(node: dict[str, Any], low: int | None, high: int | None) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for key, name, pick in (
+            ("minimum", "ge", max),
+            ("maximum", "le", min),
+            ("exclusiveMinimum", "gt", None),
+            ("exclusiveMaximum", "lt", None),
+        ):
+            value = node.get(key)
+            if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
+                raise Unsupported(f"a non-numeric {key}")
+            limit = low if name == "ge" else high if name == "le" else None
+            if pick is not None and limit is not None:
+                value = limit if value is None else pick(value, limit)
+            if value is not None:
+                found[name] = value
+        return found
+
+    def object_type(self, node: dict[str, Any], hint: Any) -> Any:
+        extra = node.get("additionalProperties", True)
+        if extra is not True and extra is not False:
+            raise Unsupported("typed additionalProperties")
+        properties = node.get("properties") or {}
+        if not properties:
+            if node.get("required"):
+                raise Unsupported("required members of a free-form object")
+            return dict[str, Any]
+        required = set(node.get("required") or ())
+        if not required <= properties.keys():
+            raise Unsupported("a required member with no schema")
+        models = _models_in(hint)
+        hints = typing.get_type_hints(models[0]) if len(models) == 1 else {}
+        fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+        for name, schema in properties.items():
+            if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+                raise Unsupported(f"the member name {name!r}")
+            checked = self.type_of(schema, hints.get(name))
+            fields.append((name, checked) if name in required else (name, checked, None))
+        fields.sort(key=len)  # required first, as a Struct wants them
+        # Unknown members are refused: the slow path keeps them.
+        return self.msgspec.defstruct(
+            "Check", fields, forbid_unknown_fields=True, gc=False, kw_only=True
+        )
+
+
+def check_type(schema: dict[str, Any], components: dict[str, Any], model: Any = None) -> Any:
+    """The msgspec type that checks exactly what `schema` allows; Unsupported otherwise.
+
+    With `model`, the generated class `schema` declares, members whose class
+    attribute takes any string are left to the build pass to check."""
+    return _Compiler(components).type_of(schema, model)
+
+
+_NO_STRING = (False, False)
+
+
+def _item_hint(hint: Any) -> Any:
+    """The item type of the one list type in `hint`, if there is one."""
+    members = (
+        typing.get_args(hint) if typing.get_origin(hint) in (Union, types.UnionType) else (hint,)
+    )
+    lists = [typing.get_args(m) for m in members if typing.get_origin(m) is list]
+    return lists[0][0] if len(lists) == 1 and len(lists[0]) == 1 else None
+
+
+def _resolved(node: Any, components: dict[str, Any]) -> Any:
+    """`node`, or the component a lone `$ref` names (one level)."""
+    if isinstance(node, dict) and node.keys() & _CHECKED == {"$ref"}:
+        target = node["$ref"]
+        if isinstance(target, str) and target.startswith(_COMPONENT):
+            return components.get(target[len(_COMPONENT) :])
+    return node
+
+
+def _string_kind(node: Any) -> str | None:
+    """ "any", "any-or-null", "enum" (of strings), "null", or None for anything else."""
+    if not isinstance(node, dict):
+        return None
+    rules = node.keys() & _CHECKED
+    kinds = node.get("type")
+    kinds = {kinds} if isinstance(kinds, str) else set(kinds or ())
+    if rules == {"type"}:
+        return {"string": "any", "null": "null"}.get(
+            "".join(sorted(kinds)), "any-or-null" if kinds == {"string", "null"} else None
+        )
+    strings = "enum" in node and all(type(v) is str for v in node["enum"])
+    return "enum" if strings and rules <= {"type", "enum"} and kinds <= {"string"} else None
+
+
+def _any_string(node: Any, components: dict[str, Any]) -> tuple[bool, bool]:
+    """Whether `node` allows every string and nothing else but perhaps null: (strings, null)."""
+    node = _resolved(node, components)
+    if isinstance(node, dict) and node.keys() & _CHECKED == {"anyOf"}:
+        kinds = [_string_kind(_resolved(branch, components)) for branch in node["anyOf"]]
+    else:
+        kinds = [_string_kind(node)]
+    if None in kinds or not {"any", "any-or-null"} & set(kinds):
+        return _NO_STRING
+    return True, bool({"null", "any-or-null"} & set(kinds))
+
+
+def _any_string_hint(hint: Any) -> tuple[bool, bool]:
+    """What the build pass enforces for a class attribute typed `hint`: (any string, null)."""
+    members = (
+        typing.get_args(hint) if typing.get_origin(hint) in (Union, types.UnionType) else (hint,)
+    )
+    strings = [m for m in members if m is str]
+    others = [m for m in members if m is not str and m is not type(None)]
+    literal = all(
+        typing.get_origin(m) is Literal and all(type(v) is str for v in typing.get_args(m))
+        for m in others
+    )
+    if not strings or not literal:
+        return _NO_STRING
+    return True, type(None) in members
+
+
+# -- the build pass: the generated classes, and the free-form objects inside them --
+
+
+def _models_in(hint: Any) -> list[type[Model]]:
+    found, stack = [], [hint]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, type) and issubclass(current, Model):
+            found.append(current)
+        stack.extend(typing.get_args(current))
+    return found
+
+
+def _fill_step(hint: Any, plans: dict[type[Model], Any]) -> tuple[str, Any] | None:
+    """How one field's value takes its free-form members: none, or (shape, model plan)."""
+    models = _models_in(hint)
+    if not models:
+        return None
+    if len(models) > 1:
+        raise Unsupported("a union of objects")
+    model = models[0]
+    plan = plans[model]
+    if plan is None:
+        return None
+    origin = typing.get_origin(hint)
+    members = [a for a in typing.get_args(hint) if a not in (type(None), Unset)]
+    if hint is model or (origin in (Union, types.UnionType) and members == [model]):
+        return ("one", plan)
+    if origin is list and typing.get_args(hint) == (model,):
+        return ("each", plan)
+    raise Unsupported(f"{model.__name__} inside a container")
+
+
+def _plans(root: type[Model]) -> dict[type[Model], Any]:
+    """For each model under `root`: "free" (free-form), None (nothing to fill) or its fields'
+    steps. Walked with an explicit stack: the spec's depth never becomes Python recursion."""
+    plans: dict[type[Model], Any] = {}
+    order: list[type[Model]] = []
+    stack = [root]
+    while stack:
+        model = stack.pop()
+        if model in plans:
+            continue
+        plans[model] = None
+        order.append(model)
+        hints = typing.get_type_hints(model)
+        if any(json_name != name for json_name, name in model.FIELDS.items()):
+            raise Unsupported(f"{model.__name__} renames a member")
+        for name in model.FIELDS.values():
+            stack.extend(_models_in(hints[name]))
+    for model in reversed(order):  # the models a model holds are planned first
+        hints = typing.get_type_hints(model)
+        if not model.FIELDS:
+            plans[model] = "free"
+            continue
+        steps = []
+        for name in model.FIELDS.values():
+            step = _fill_step(hints[name], plans)
+            if step is not None:
+                steps.append((name, *step))
+        plans[model] = steps or None
+    return plans
+
+
+Gather = Callable[[Any, list[Any]], None]
+Fill = Callable[[Any, Iterator[Any]], None]
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not isinstance(value, Unset)
+
+
+def _compiled(steps: list[tuple[str, str, Any]]) -> tuple[Gather, Fill]:
+    """Two functions over one model's free-form members, in the same order: `gather`
+    reads them off the check pass's Structs, `fill` hands them to the built models.
+
+    Nested per the spec's models (a plan has no cycles: recursive schemas have no
+    fast decoder), so their depth is the spec's, never the body's. A list of
+    models with one free-form member (a listing's runs) is read with `map`.
+    """
+    gathers: list[Gather] = []
+    fills: list[Fill] = []
+    for name, shape, inner in steps:
+        get = attrgetter(name)
+        if inner == "free":
+            gathers.append(_gather_free(get, shape))
+            fills.append(_fill_free(get, shape))
+            continue
+        sub_gather, sub_fill = _compiled(inner)
+        leaf = inner[0][0] if len(inner) == 1 and inner[0][1:] == ("one", "free") else None
+        gathers.append(_gather_model(get, shape, sub_gather, leaf))
+        fills.append(_fill_model(get, shape, sub_fill, leaf))
+
+    def gather(holder: Any, out: list[Any]) -> None:
+        for step in gathers:
+            step(holder, out)
+
+    def fill(holder: Any, members: Iterator[Any]) -> None:
+        for step in fills:
+            step(holder, members)
+
+    return gather, fill
+
+
+def _gather_free(get: Callable[[Any], Any], shape: str) -> Gather:
+    def gather(holder: Any, out: list[Any]) -> None:
+        value = get(holder)
+        if shape == "one":
+            out.append(value)
+        elif type(value) is list:
+            out.extend(value)
+
+    return gather
+
+
+def _fill_free(get: Callable[[Any], Any], shape: str) -> Fill:
+    def fill(holder: Any, members: Iterator[Any]) -> None:
+        value = get(holder)
+        if shape == "one":
+            found = next(members)
+            if found is not None:
+                value.additional_properties = found
+        elif type(value) is list:
+            for item, found in zip(value, members, strict=False):
+                item.additional_properties = found
+
+    return fill
+
+
+def _gather_model(get: Callable[[Any], Any], shape: str, sub: Gather, leaf: str | None) -> Gather:
+    def gather(holder: Any, out: list[Any]) -> None:
+        value = get(holder)
+        if shape == "one":
+            if _present(value):
+                sub(value, out)
+        elif type(value) is list:
+            if leaf is not None:
+                out.extend(map(attrgetter(leaf), value))
+            else:
+                for item in value:
+                    sub(item, out)
+
+    return gather
+
+
+def _fill_model(get: Callable[[Any], Any], shape: str, sub: Fill, leaf: str | None) -> Fill:
+    def fill(holder: Any, members: Iterator[Any]) -> None:
+        value = get(holder)
+        if shape == "one":
+            if _present(value):
+                sub(value, members)
+        elif type(value) is list:
+            if leaf is not None:
+                for target, found in zip(map(attrgetter(leaf), value), members, strict=False):
+                    if found is not None:
+                        target.additional_properties = found
+            else:
+                for item in value:
+                    sub(item, members)
+
+    return fill
+
+
+class FastDecoder:
+    """The two msgspec passes for one model class (see the module's docstring)."""
+
+    def __init__(self, model: type[Model], check: Any, plan: Any) -> None:
+        import msgspec.json  # noqa: PLC0415 - typing and inspect: ~40 ms of cold start
+
+        self.model = model
+        self._check = msgspec.json.Decoder(check)
+        self._build = msgspec.json.Decoder(model)
+        self._steps = None if plan is None else _compiled(plan)
+
+    def decode(self, data: bytes | bytearray) -> Any:
+        """The model built from `data`, or None when the slow path must decide."""
+        try:
+            checked = self._check.decode(data)
+        except (ValueError, RecursionError):
+            return None
+        found: list[Any] = []
+        if self._steps is not None:
+            self._steps[0](checked, found)
+        del checked  # the check's Structs go before the models are built
+        try:
+            built = self._build.decode(data)
+        except (ValueError, RecursionError):  # pragma: no cover - the check accepted it
+            return None
+        if self._steps is not None:
+            self._steps[1](built, iter(found))
+        return built
+
+
+_decoders: dict[type, FastDecoder | None] = {}
+
+
+def fast_decoder(model: type[Model]) -> FastDecoder | None:
+    """The fast decoder of `model`, compiled on first use; None where the spec's shape
+    is beyond it (then bodies take the slow path)."""
+    if model in _decoders:
+        return _decoders[model]
+    decoder: FastDecoder | None
+    try:
+        check = check_type(model.SCHEMA.schema, components(model.SCHEMA.package), model)
+        plans = _plans(model)
+        root = plans[model]
+        decoder = FastDecoder(model, check, None if root in (None, "free") else root)
+        if root == "free":
+            decoder = None  # a free-form body: the slow path keeps it whole, as cheaply
+    except (Unsupported, TypeError):
+        decoder = None  # msgspec refuses some shapes (a union of objects) with TypeError
+    return _decoders.setdefault(model, decoder)
