@@ -1,4 +1,5 @@
-"""The stdlib fallback decoder: as strict as orjson at any depth, touching no process state."""
+"""The decoders: msgspec and its stdlib twin read the same values and refuse the same bodies
+at any depth, under any recursion limit, touching no process state."""
 
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-import orjson
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retab_runs import Retab
-from retab_runs._json import MAX_DEPTH, nesting, stdlib_loads
+from retab_runs._json import MAX_DEPTH, msgspec_loads, nesting, stdlib_loads
 from retab_runs.testing import sample_run
 
 
@@ -41,17 +42,28 @@ def nested(depth: int, leaf: str = "1") -> bytes:
 def outcome(loads: Any, body: bytes) -> object:
     try:
         return ("value", loads(body))
-    except (ValueError, orjson.JSONDecodeError):
+    except ValueError:
         return "refused"
+
+
+def reference(body: bytes) -> object:
+    """msgspec's reading, within MAX_DEPTH (the limit every decoder here keeps)."""
+    if nesting(body) > MAX_DEPTH:
+        return "refused"
+    with recursion_limit(4 * MAX_DEPTH):
+        return outcome(msgspec.json.decode, body)
 
 
 @pytest.mark.parametrize("limit", [1000, 10_000])
 @pytest.mark.parametrize("depth", [1, 999, 1024, 1025, 5000])
-def test_any_depth_decodes_or_is_refused_as_orjson_does(limit: int, depth: int) -> None:
+@pytest.mark.parametrize("loads", [stdlib_loads, msgspec_loads], ids=["stdlib", "msgspec"])
+def test_any_depth_decodes_or_is_refused_as_msgspec_reads_it(
+    loads: Any, limit: int, depth: int
+) -> None:
     body = nested(depth)
-    expected = outcome(orjson.loads, body)
+    expected = reference(body)
     with recursion_limit(limit):
-        got = outcome(stdlib_loads, body)
+        got = outcome(loads, body)
         assert sys.getrecursionlimit() == limit
     with recursion_limit(4 * MAX_DEPTH):  # comparing deep values recurses
         assert got == expected
@@ -120,9 +132,10 @@ def test_deep_or_shallow_a_bad_body_is_refused_by_both(body: bytes) -> None:
     # Wrapped deeper than this thread has room for, the iterative parser reads it.
     deep = b"[" * 1000 + body + b"]" * 1000
     for text in (body, deep):
-        assert outcome(orjson.loads, text) == "refused"
+        assert reference(text) == "refused"
         with recursion_limit(1000):
             assert outcome(stdlib_loads, text) == "refused"
+            assert outcome(msgspec_loads, text) == "refused"
 
 
 _scalars = (
@@ -141,13 +154,14 @@ _values = st.recursive(
 
 @settings(max_examples=200, deadline=None)
 @given(value=_values, depth=st.sampled_from([0, 990]))
-def test_the_iterative_parser_reads_what_orjson_reads(value: object, depth: int) -> None:
+def test_the_iterative_parser_reads_what_msgspec_reads(value: object, depth: int) -> None:
     text = json.dumps(value, ensure_ascii=False)
     body = ("[" * depth + text + "]" * depth).encode()
     with recursion_limit(1000):
         got = outcome(stdlib_loads, body)
+    expected = reference(body)
     with recursion_limit(4 * MAX_DEPTH):
-        assert got == outcome(orjson.loads, body)
+        assert got == expected
 
 
 def test_a_big_parse_leaves_the_garbage_collector_as_the_application_set_it() -> None:

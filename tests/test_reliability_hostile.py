@@ -383,7 +383,7 @@ def test_both_decoders_give_the_same_result_or_the_same_error(
         '{"runs": [' + run.replace('"block_config": {}', f'"block_config": {block_config}') + "]}"
     ).encode()
     outcomes = []
-    for decoder in ("orjson", "stdlib"):
+    for decoder in ("msgspec", "stdlib"):
         transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
         http = httpx.Client(transport=transport)
         try:

@@ -1,0 +1,303 @@
+"""The fast path (msgspec straight into the models) and the slow path (decode, validate,
+build) give the same models for every body the fast path accepts, and the fast path
+accepts nothing the slow path refuses."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import sys
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from _retab_runs_generated.models import (
+    ExperimentRun,
+    ExperimentRunListResponse,
+    ExperimentRunPage,
+    RunTiming,
+)
+from _retab_runs_runtime import Model, SchemaError, fast_decoder
+from _retab_runs_runtime._fast import Unsupported, check_type
+from conftest import load_spec
+from retab_runs import ResponseValidationError, Retab
+from retab_runs._json import decode_model, stdlib_loads
+from retab_runs.testing import sample_run
+
+SPEC = load_spec()
+COMPONENTS = SPEC["components"]["schemas"]
+INT64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
+
+
+def typed(value: Any) -> Any:
+    """A value with the type of every part spelled out: 1 and 1.0 differ, so do dict and model."""
+    if isinstance(value, Model):
+        return (type(value).__name__, typed(value.to_dict()), typed(_attrs(value)))
+    if isinstance(value, dict):
+        return ("dict", [(key, typed(item)) for key, item in value.items()])
+    if isinstance(value, list):
+        return ("list", [typed(item) for item in value])
+    if isinstance(value, datetime.datetime):
+        return ("datetime", value.isoformat(), str(value.tzinfo))
+    return (type(value).__name__, value)
+
+
+def _attrs(model: Model) -> list[Any]:
+    return [(name, typed(getattr(model, name))) for name in model.FIELDS.values()]
+
+
+def slow(model: type[Model], body: bytes) -> Any:
+    """The slow path's answer: the model, or the SchemaError/ValueError it refuses with."""
+    try:
+        return model.from_dict(stdlib_loads(body))
+    except ValueError as exc:
+        return exc
+
+
+def runs_body(*runs: dict[str, Any]) -> bytes:
+    return json.dumps({"runs": list(runs)}).encode()
+
+
+def a_run(**overrides: Any) -> dict[str, Any]:
+    run = json.loads(json.dumps(sample_run("exprun_1")))
+    run.update(overrides)
+    return run
+
+
+LIST = ExperimentRunListResponse
+
+
+def test_a_listing_takes_the_fast_path_and_builds_what_the_slow_path_builds() -> None:
+    body = runs_body(a_run(), a_run(block_config={"model": "gpt-5", "deep": [{"a": [1]}]}))
+    decoder = fast_decoder(LIST)
+    assert decoder is not None
+    fast = decoder.decode(body)
+    assert fast is not None, "the sample data should not need the slow path"
+    assert typed(fast) == typed(slow(LIST, body))
+    assert fast.runs[1].block_config["deep"] == [{"a": [1]}]
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        ({"surprise": 1}, "a field the spec does not name: kept by the slow path"),
+        ({"block_config": {"additional_properties": 1}}, "a member named like the attribute"),
+        ({"document_count": 7.0}, "an integral float in an integer field"),
+        ({"created_at": "2026-05-02T11:00:00"}, "a date-time without an offset (UTC)"),
+        ({"status": "paused"}, "an open enum's unknown value"),
+        ({"n_consensus": 4}, "an integer outside the known values"),
+        ({"score": 1}, "an integer in a number field"),
+        ({"created_at": "2026-05-02T11:00:00.1234567Z"}, "a fraction past microseconds"),
+        ({"created_at": "2026-05-02t11:00:00z"}, "lowercase separators"),
+        ({"created_at": "2026-05-02 11:00:00+02:00"}, "a space separator and an offset"),
+    ],
+)
+def test_bodies_the_fast_path_may_leave_to_the_slow_path_end_alike(
+    change: dict[str, Any], why: str
+) -> None:
+    body = runs_body(a_run(), a_run(**change))
+    expected = slow(LIST, body)
+    assert isinstance(expected, LIST), why
+    got = decode_model(LIST, body)
+    assert typed(got) == typed(expected), why
+    if "surprise" in change:
+        assert got.runs[1].additional_properties == {"surprise": 1}
+    if "document_count" in change:
+        assert type(got.runs[1].document_count) is int
+    if change.get("score") == 1:
+        assert type(got.runs[1].score) is float
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"document_count": 2**63},
+        {"document_count": -(2**63) - 1},
+        {"document_count": 7.5},
+        {"document_count": True},
+        {"score": 1.5},
+        {"score": -0.1},
+        {"score": "0.5"},
+        {"created_at": "yesterday"},
+        {"created_at": "2026-05-02T11:00Z"},
+        {"created_at": "2026-02-30T11:00:00Z"},
+        {"id": None},
+        {"id": 7},
+        {"status": 3},
+        {"block_config": [1]},
+        {"block_config": "gpt-5"},
+        {"parent_run_id": {"a": 1}},
+        {"n_consensus": "5"},
+        {"duration_ms": 1e400},
+    ],
+    ids=repr,
+)
+def test_the_fast_path_accepts_nothing_the_slow_path_refuses(change: dict[str, Any]) -> None:
+    body = runs_body(a_run(), a_run(**change)).replace(b"Infinity", b"1e400")
+    decoder = fast_decoder(LIST)
+    assert decoder is not None
+    assert decoder.decode(body) is None
+    refusal = slow(LIST, body)
+    assert isinstance(refusal, ValueError)
+    if isinstance(refusal, SchemaError):
+        assert refusal.path.startswith("runs[1].")
+
+
+def test_a_required_field_missing_is_named_by_the_slow_path() -> None:
+    run = a_run()
+    del run["created_at"]
+    decoder = fast_decoder(LIST)
+    assert decoder is not None and decoder.decode(runs_body(run)) is None
+    with pytest.raises(SchemaError) as caught:
+        decode_model(LIST, runs_body(run))
+    assert caught.value.path == "runs[0].created_at"
+
+
+def _bounded(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        out = {key: _bounded(value) for key, value in schema.items()}
+        if out.get("format") == "int64":
+            out.update(INT64)
+        return out
+    if isinstance(schema, list):
+        return [_bounded(item) for item in schema]
+    return schema
+
+
+_LISTING = _bounded(
+    {"$ref": "#/components/schemas/ExperimentRunListResponse"}
+    | {"components": {"schemas": COMPONENTS}}
+)
+_STRICT = copy.deepcopy(_LISTING)
+for _schema in _STRICT["components"]["schemas"].values():
+    if _schema.get("properties"):
+        _schema["additionalProperties"] = False  # so hypothesis draws bodies the fast path takes
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=from_schema(_LISTING) | from_schema(_STRICT))
+def test_fast_and_slow_paths_agree_on_valid_bodies(value: Any) -> None:
+    body = json.dumps(value).encode()
+    decoder = fast_decoder(LIST)
+    assert decoder is not None
+    fast = decoder.decode(body)
+    expected = slow(LIST, body)
+    assert isinstance(expected, LIST)
+    if fast is not None:
+        assert typed(fast) == typed(expected)
+    assert typed(decode_model(LIST, body)) == typed(expected)
+
+
+_junk = st.sampled_from(
+    [
+        None,
+        True,
+        0,
+        -1,
+        2**63,
+        -(2**63) - 1,
+        7.0,
+        0.5,
+        1.5,
+        "",
+        "x",
+        "2026-05-02T11:00:00",
+        "2026-05-02T11:00:00Z",
+        [],
+        [1],
+        {},
+        {"a": 1},
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    value=from_schema(_STRICT),
+    field=st.sampled_from(sorted(COMPONENTS["ExperimentRunSummary"]["properties"])),
+    junk=_junk,
+)
+def test_a_changed_field_is_refused_by_both_paths_or_read_alike(
+    value: Any, field: str, junk: Any
+) -> None:
+    if not value["runs"]:
+        value["runs"].append(json.loads(json.dumps(sample_run("exprun_1"))))
+    value["runs"][-1][field] = junk
+    body = json.dumps(value).encode()
+    decoder = fast_decoder(LIST)
+    assert decoder is not None
+    fast = decoder.decode(body)
+    expected = slow(LIST, body)
+    if not isinstance(expected, LIST):
+        assert fast is None, f"the fast path accepted {field}={junk!r}, which the spec refuses"
+    elif fast is not None:
+        assert typed(fast) == typed(expected)
+
+
+def test_a_page_of_full_runs_has_no_fast_decoder_and_still_decodes() -> None:
+    # ExperimentRun's lifecycle is a union of objects: msgspec cannot build it into attrs.
+    assert fast_decoder(ExperimentRunPage) is None
+    assert fast_decoder(ExperimentRun) is None
+    assert fast_decoder(RunTiming) is not None
+    example = ExperimentRunPage.SCHEMA.example()
+    page = decode_model(ExperimentRunPage, json.dumps(example).encode())
+    assert isinstance(page, ExperimentRunPage)
+
+
+@pytest.mark.parametrize(
+    ("schema", "named"),
+    [
+        ({"type": "string", "pattern": "^a"}, "pattern"),
+        ({"type": "string", "format": "email"}, "email"),
+        ({"type": "array", "items": {}, "uniqueItems": True}, "uniqueItems"),
+        ({"type": "object", "additionalProperties": {"type": "string"}}, "additionalProperties"),
+        ({"oneOf": [{"type": "string"}]}, "oneOf"),
+        ({"allOf": [{"type": "string"}]}, "allOf"),
+        ({"$ref": "#/components/schemas/Node"}, "recursive"),
+        ({"type": "object", "properties": {"class": {"type": "string"}}}, "'class'"),
+        ({"enum": [1.5]}, "enum"),
+        ({"type": "number", "multipleOf": 2}, "multipleOf"),
+    ],
+)
+def test_a_shape_the_fast_path_cannot_check_is_named_and_left_to_the_slow_path(
+    schema: dict[str, Any], named: str
+) -> None:
+    node = {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}}
+    with pytest.raises(Unsupported, match=named):
+        check_type(schema, {"Node": node})
+
+
+def test_with_a_raised_recursion_limit_a_deep_body_is_refused_before_msgspec_reads_it() -> None:
+    deep = "[" * 5000 + "]" * 5000
+    body = runs_body(a_run()).replace(b'"model"', f'"model": {deep}, "m"'.encode(), 1)
+    saved = sys.getrecursionlimit()
+    sys.setrecursionlimit(20_000)
+    try:
+        with pytest.raises(ValueError, match="nested too deeply"):
+            decode_model(LIST, body)
+    finally:
+        sys.setrecursionlimit(saved)
+
+
+def test_a_listing_over_http_reads_an_unknown_field_and_free_form_content() -> None:
+    body = runs_body(a_run(block_config={"model": "m", "n": 2**70}), a_run(new_field=[1, 2]))
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    with Retab(
+        "sk-test", base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=transport)
+    ) as client:
+        runs = client.list_runs("wf", "exp")
+    assert runs[0].block_config is not None and runs[0].block_config["n"] == 2**70
+    assert runs[1]["new_field"] == [1, 2]
+
+
+def test_a_body_that_is_not_json_is_a_response_validation_error() -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=b'{"runs": [}'))
+    with Retab(
+        "sk-test", base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=transport)
+    ) as client, pytest.raises(ResponseValidationError, match="not valid JSON"):
+        client.list_runs("wf", "exp")
