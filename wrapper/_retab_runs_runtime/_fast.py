@@ -207,8 +207,10 @@ class _Compiler:
                 raise Unsupported(f"the member name {name!r}")
             checked = self.type_of(schema, hints.get(name))
             fields.append((name, checked) if name in required else (name, checked, None))
-        fields.sort(key=len)  # required first, as a Struct wants them
-        # Unknown members are refused: the slow path keeps them.
+        # In the spec's order (keyword-only, so required ones may follow optional
+        # ones): msgspec looks a member up from where the last one matched, so a
+        # body in the spec's order is read without searching. Unknown members are
+        # refused: the slow path keeps them.
         return self.msgspec.defstruct(
             "Check", fields, forbid_unknown_fields=True, gc=False, kw_only=True
         )
