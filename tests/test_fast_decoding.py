@@ -262,6 +262,10 @@ def test_a_page_of_full_runs_has_no_fast_decoder_and_still_decodes() -> None:
         ({"type": "object", "properties": {"class": {"type": "string"}}}, "'class'"),
         ({"enum": [1.5]}, "enum"),
         ({"type": "number", "multipleOf": 2}, "multipleOf"),
+        ({"type": "object", "additionalProperties": False}, "no members described"),
+        ({"type": "object", "required": ["a"]}, "no members described"),
+        ({"anyOf": [{"type": "object"}], "discriminator": {"propertyName": "k"}}, "discriminator"),
+        ({"type": "number", "format": "decimal"}, "decimal"),
     ],
 )
 def test_a_shape_the_fast_path_cannot_check_is_named_and_left_to_the_slow_path(
@@ -297,7 +301,26 @@ def test_a_listing_over_http_reads_an_unknown_field_and_free_form_content() -> N
 
 def test_a_body_that_is_not_json_is_a_response_validation_error() -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(200, content=b'{"runs": [}'))
-    with Retab(
-        "sk-test", base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=transport)
-    ) as client, pytest.raises(ResponseValidationError, match="not valid JSON"):
+    with (
+        Retab(
+            "sk-test", base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=transport)
+        ) as client,
+        pytest.raises(ResponseValidationError, match="not valid JSON"),
+    ):
         client.list_runs("wf", "exp")
+
+
+def test_an_integer_too_big_for_a_number_field_is_a_spec_mismatch() -> None:
+    # ExperimentRun.score has no bounds: the validator accepts 10**400, a float cannot hold it.
+    run = ExperimentRun.SCHEMA.example()
+    body = (
+        json.dumps(run | {"score": 7}).encode().replace(b'"score": 7', b'"score": 1' + b"0" * 400)
+    )
+    with pytest.raises(OverflowError):
+        decode_model(ExperimentRun, body)
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    client = Retab(
+        "sk-test", base_url="http://127.0.0.1:9", http_client=httpx.Client(transport=transport)
+    )
+    with client, pytest.raises(ResponseValidationError, match="beyond the double range"):
+        client.workflows.experiments.runs.get("exprun_1")

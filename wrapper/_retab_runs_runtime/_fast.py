@@ -42,7 +42,7 @@ _COMPONENT = "#/components/schemas/"
 # Keywords that only describe: they never make a value invalid.
 _ANNOTATIONS = frozenset(
     {"description", "example", "examples", "title", "default", "deprecated", "$comment"}
-    | {"readOnly", "writeOnly", "discriminator"}
+    | {"readOnly", "writeOnly"}
 )
 _CHECKED = frozenset(
     {"type", "properties", "required", "additionalProperties", "items", "enum", "const"}
@@ -146,9 +146,11 @@ class _Compiler:
             low, high = _INT_FORMATS.get(node.get("format", ""), (None, None))
             return typing.Annotated[int, meta(**self.bounds(node, low, high))]
         if kind == "number":
-            if node.get("format", "double") not in _NUMBER_FORMATS | set(_INT_FORMATS):
-                raise Unsupported(f"the number format {node['format']}")
-            return typing.Annotated[float, meta(**self.bounds(node, None, None))]
+            fmt = node.get("format", "double")
+            if fmt not in _NUMBER_FORMATS | set(_INT_FORMATS):
+                raise Unsupported(f"the number format {fmt}")
+            low, high = _INT_FORMATS.get(fmt, (None, None))  # the validator bounds these too
+            return typing.Annotated[float, meta(**self.bounds(node, low, high))]
         if kind == "string":
             lengths = {"min_length": node.get("minLength"), "max_length": node.get("maxLength")}
             lengths = {k: v for k, v in lengths.items() if v is not None}
@@ -193,8 +195,8 @@ class _Compiler:
             raise Unsupported("typed additionalProperties")
         properties = node.get("properties") or {}
         if not properties:
-            if node.get("required"):
-                raise Unsupported("required members of a free-form object")
+            if node.get("required") or extra is False:
+                raise Unsupported("an object with no members described but rules on them")
             return dict[str, Any]
         required = set(node.get("required") or ())
         if not required <= properties.keys():
@@ -497,6 +499,7 @@ def fast_decoder(model: type[Model]) -> FastDecoder | None:
         decoder = FastDecoder(model, check, None if root in (None, "free") else root)
         if root == "free":
             decoder = None  # a free-form body: the slow path keeps it whole, as cheaply
-    except (Unsupported, TypeError):
-        decoder = None  # msgspec refuses some shapes (a union of objects) with TypeError
+    except (Unsupported, TypeError, ValueError):
+        # msgspec refuses some shapes itself: a union of objects (TypeError), odd bounds.
+        decoder = None
     return _decoders.setdefault(model, decoder)

@@ -344,11 +344,12 @@ class BaseClient(Generic[HttpT]):
             return _json.decode_model(prepared.operation.success, content)
         except (ValueError, RecursionError, OverflowError) as exc:
             field = exc.path or None if isinstance(exc, SchemaError) else None
-            why = (
-                f"does not match the spec: {exc}"
-                if isinstance(exc, SchemaError)
-                else "is not valid JSON"
-            )
+            if isinstance(exc, SchemaError):
+                why = f"does not match the spec: {exc}"
+            elif isinstance(exc, OverflowError):  # an integer too big for a `number` field
+                why = "does not match the spec: a number beyond the double range"
+            else:
+                why = "is not valid JSON"
             raise ResponseValidationError(
                 f"Retab answered {response.status_code} with a body that {why}",
                 field=field,
