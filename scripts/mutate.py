@@ -48,7 +48,8 @@ MODULES: dict[str, list[str]] = {
         "test_reliability_secrets.py",
     ],
     "retab_runs/_framing.py": ["test_framing.py"],
-    "retab_runs/_json.py": ["test_json_decoder.py"],
+    "retab_runs/_json.py": ["test_json_decoder.py", "test_fast_decoding.py"],
+    "_retab_runs_runtime/_fast.py": ["test_fast_decoding.py"],
     "retab_runs/cli/_output.py": ["test_cli.py", "test_cli_runs.py", "test_cli_wait_gate.py"],
     "retab_runs/cli/_gate.py": ["test_gate.py", "test_cli_wait_gate.py"],
     "_retab_runs_runtime/_schema.py": [

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import os
 import sys
 from typing import Any
 
@@ -30,6 +31,9 @@ from retab_runs._json import decode_model, stdlib_loads
 from retab_runs.testing import sample_run
 
 SPEC = load_spec()
+# scripts/mutate runs this file once a mutant (mutmut sets MUTANT_UNDER_TEST):
+# a tenth of the examples there keeps a mutation run within minutes.
+EXAMPLES = 0.1 if os.environ.get("MUTANT_UNDER_TEST") else 1.0
 COMPONENTS = SPEC["components"]["schemas"]
 INT64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
 
@@ -179,7 +183,7 @@ for _schema in _STRICT["components"]["schemas"].values():
         _schema["additionalProperties"] = False  # so hypothesis draws bodies the fast path takes
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(150 * EXAMPLES), deadline=None, suppress_health_check=list(HealthCheck))
 @given(value=from_schema(_LISTING) | from_schema(_STRICT))
 def test_fast_and_slow_paths_agree_on_valid_bodies(value: Any) -> None:
     body = json.dumps(value).encode()
@@ -216,7 +220,7 @@ _junk = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=int(200 * EXAMPLES), deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     value=from_schema(_STRICT),
     field=st.sampled_from(sorted(COMPONENTS["ExperimentRunSummary"]["properties"])),
