@@ -49,12 +49,13 @@ MODULES: dict[str, list[str]] = {
     ],
     "retab_runs/_framing.py": ["test_framing.py"],
     "retab_runs/_json.py": ["test_json_decoder.py", "test_fast_decoding.py"],
-    "_retab_runs_runtime/_fast.py": ["test_fast_decoding.py"],
+    "_retab_runs_runtime/_fast.py": ["test_fast_decoding.py", "test_fast_compiler.py"],
     "retab_runs/cli/_output.py": ["test_cli.py", "test_cli_runs.py", "test_cli_wait_gate.py"],
     "retab_runs/cli/_gate.py": ["test_gate.py", "test_cli_wait_gate.py"],
     "_retab_runs_runtime/_schema.py": [
+        "test_schema.py",
         "test_generated_client.py",
-        "test_reliability_conformance.py",
+        "test_fast_compiler.py",
         "test_runs_resource.py",
     ],
 }

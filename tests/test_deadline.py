@@ -39,7 +39,7 @@ def test_past_the_deadline_operations_fail_at_once() -> None:
         time.sleep(0.002)
         left = _deadline.remaining()
         assert left is not None and 0 < left <= 0.001  # the smallest wait, never negative
-        with pytest.raises(TimeoutError, match="^the response took longer than the read timeout$"):
+        with pytest.raises(TimeoutError, match=r"^the response took longer than the read timeout$"):
             _deadline.cap(10.0, TimeoutError)
 
 
@@ -47,7 +47,7 @@ def test_the_body_loop_checks_the_deadline_between_chunks() -> None:
     request = httpx.Request("GET", "https://api.retab.com/")
     _deadline.check(time.monotonic() + 60, request)  # in time: nothing
     with pytest.raises(
-        httpx.ReadTimeout, match="^the response took longer than the read timeout$"
+        httpx.ReadTimeout, match=r"^the response took longer than the read timeout$"
     ) as info:
         _deadline.check(time.monotonic() - 0.001, request)
     assert info.value.request is request

@@ -314,11 +314,13 @@ def _fill_step(hint: Any, plans: dict[type[Model], Any]) -> tuple[str, Any] | No
     plan = plans[model]
     if plan is None:
         return None
-    origin = typing.get_origin(hint)
-    members = [a for a in typing.get_args(hint) if a not in (type(None), Unset)]
-    if hint is model or (origin in (Union, types.UnionType) and members == [model]):
+    # The attribute's type without None and Unset: the model, or a list of it.
+    members = [hint]
+    if typing.get_origin(hint) in (Union, types.UnionType):
+        members = [a for a in typing.get_args(hint) if a not in (type(None), Unset)]
+    if members == [model]:
         return ("one", plan)
-    if origin is list and typing.get_args(hint) == (model,):
+    if members == [list[model]]:  # type: ignore[valid-type]
         return ("each", plan)
     raise Unsupported(f"{model.__name__} inside a container")
 
