@@ -65,7 +65,6 @@ class _Compiler:
 
         self.msgspec = msgspec
         self.components = components
-        self.structs: dict[str, Any] = {}
         self.visiting: set[str] = set()
 
     def type_of(self, node: Any, hint: Any = None) -> Any:
@@ -255,9 +254,11 @@ def _string_kind(node: Any) -> str | None:
     kinds = node.get("type")
     kinds = {kinds} if isinstance(kinds, str) else set(kinds or ())
     if rules == {"type"}:
-        return {"string": "any", "null": "null"}.get(
-            "".join(sorted(kinds)), "any-or-null" if kinds == {"string", "null"} else None
-        )
+        if kinds == {"string"}:
+            return "any"
+        if kinds == {"string", "null"}:
+            return "any-or-null"
+        return "null" if kinds == {"null"} else None
     strings = "enum" in node and all(type(v) is str for v in node["enum"])
     return "enum" if strings and rules <= {"type", "enum"} and kinds <= {"string"} else None
 
@@ -327,23 +328,27 @@ def _fill_step(hint: Any, plans: dict[type[Model], Any]) -> tuple[str, Any] | No
 
 def _plans(root: type[Model]) -> dict[type[Model], Any]:
     """For each model under `root`: "free" (free-form), None (nothing to fill) or its fields'
-    steps. Walked with an explicit stack: the spec's depth never becomes Python recursion."""
+    steps, each model planned after the models it holds (a depth-first walk's post-order,
+    with an explicit stack: the spec's depth never becomes Python recursion)."""
     plans: dict[type[Model], Any] = {}
-    order: list[type[Model]] = []
-    stack = [root]
+    entered: set[type[Model]] = set()
+    stack: list[tuple[type[Model], bool]] = [(root, False)]
     while stack:
-        model = stack.pop()
+        model, children_done = stack.pop()
         if model in plans:
             continue
-        plans[model] = None
-        order.append(model)
         hints = typing.get_type_hints(model)
-        if any(json_name != name for json_name, name in model.FIELDS.items()):
-            raise Unsupported(f"{model.__name__} renames a member")
-        for name in model.FIELDS.values():
-            stack.extend(_models_in(hints[name]))
-    for model in reversed(order):  # the models a model holds are planned first
-        hints = typing.get_type_hints(model)
+        if not children_done:
+            if any(json_name != name for json_name, name in model.FIELDS.items()):
+                raise Unsupported(f"{model.__name__} renames a member")
+            entered.add(model)
+            stack.append((model, True))
+            for name in model.FIELDS.values():
+                for held in _models_in(hints[name]):
+                    if held in entered and held not in plans:
+                        raise Unsupported(f"the recursive model {held.__name__}")
+                    stack.append((held, False))
+            continue
         if not model.FIELDS:
             plans[model] = "free"
             continue
@@ -461,7 +466,6 @@ class FastDecoder:
     def __init__(self, model: type[Model], check: Any, plan: Any) -> None:
         import msgspec.json  # noqa: PLC0415 - typing and inspect: ~40 ms of cold start
 
-        self.model = model
         self._check = msgspec.json.Decoder(check)
         self._build = msgspec.json.Decoder(model)
         self._steps = None if plan is None else _compiled(plan)
@@ -493,14 +497,12 @@ def fast_decoder(model: type[Model]) -> FastDecoder | None:
     is beyond it (then bodies take the slow path)."""
     if model in _decoders:
         return _decoders[model]
-    decoder: FastDecoder | None
+    decoder: FastDecoder | None = None
     try:
         check = check_type(model.SCHEMA.schema, components(model.SCHEMA.package), model)
-        plans = _plans(model)
-        root = plans[model]
-        decoder = FastDecoder(model, check, None if root in (None, "free") else root)
-        if root == "free":
-            decoder = None  # a free-form body: the slow path keeps it whole, as cheaply
+        root = _plans(model)[model]
+        if root != "free":  # a free-form body: the slow path keeps it whole, as cheaply
+            decoder = FastDecoder(model, check, root)
     except (Unsupported, TypeError, ValueError):
         # msgspec refuses some shapes itself: a union of objects (TypeError), odd bounds.
         decoder = None
