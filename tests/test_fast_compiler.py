@@ -588,3 +588,91 @@ def test_a_model_holding_itself_is_named_not_walked_forever() -> None:
     with pytest.raises(Unsupported) as caught:
         _plans(Tree)
     assert str(caught.value) == "the recursive model Tree"
+
+
+@attrs.define(repr=False)
+class Bag(Model):
+    SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
+        {"type": "object", "properties": {"notes": {"type": "array", "items": FREE}}}, PACKAGE
+    )
+    FIELDS: ClassVar[dict[str, str]] = {"notes": "notes"}
+    notes: list[Note] | None = None
+    additional_properties: dict[str, Any] = attrs.field(init=False, factory=dict)
+
+    @classmethod
+    def from_valid_dict(cls, d: dict[str, Any]) -> Self:
+        notes = d.get("notes")
+        return cls(None if notes is None else [Note.from_valid_dict(n) for n in notes])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"notes": None if self.notes is None else [n.to_dict() for n in self.notes]}
+
+
+TAG = {"type": "object", "properties": {"note": {"anyOf": [FREE, {"type": "null"}]}}}
+
+
+@attrs.define(repr=False)
+class Tag(Model):
+    SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(TAG, PACKAGE)
+    FIELDS: ClassVar[dict[str, str]] = {"note": "note"}
+    note: Note | None = None
+    additional_properties: dict[str, Any] = attrs.field(init=False, factory=dict)
+
+    @classmethod
+    def from_valid_dict(cls, d: dict[str, Any]) -> Self:
+        note = d.get("note")
+        return cls(None if note is None else Note.from_valid_dict(note))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"note": None if self.note is None else self.note.to_dict()}
+
+
+@attrs.define(repr=False)
+class Shelf(Model):
+    SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
+        {
+            "type": "object",
+            "properties": {
+                "bags": {"type": "array", "items": Bag.SCHEMA.schema},
+                "tags": {"type": "array", "items": TAG},
+                "last": {"anyOf": [FREE, {"type": "null"}]},
+            },
+        },
+        PACKAGE,
+    )
+    FIELDS: ClassVar[dict[str, str]] = {"bags": "bags", "tags": "tags", "last": "last"}
+    bags: list[Bag] | None = None
+    tags: list[Tag] | None = None
+    last: Note | None = None
+    additional_properties: dict[str, Any] = attrs.field(init=False, factory=dict)
+
+    @classmethod
+    def from_valid_dict(cls, d: dict[str, Any]) -> Self:
+        bags, tags, last = d.get("bags"), d.get("tags"), d.get("last")
+        return cls(
+            None if bags is None else [Bag.from_valid_dict(b) for b in bags],
+            None if tags is None else [Tag.from_valid_dict(x) for x in tags],
+            None if last is None else Note.from_valid_dict(last),
+        )
+
+
+def test_lists_of_models_with_one_member_to_fill_are_filled_in_order() -> None:
+    # Bag's one member is a list of free-form objects, Tag's a single one (as a
+    # listing's runs), and members follow both lists: each takes exactly its own.
+    decoder = fast_decoder(Shelf)
+    assert decoder is not None
+    body = {
+        "bags": [{"notes": [{"a": 1}, {"b": 2}]}, {}, {"notes": [{"c": 3}]}],
+        "tags": [{"note": {"d": 4}}, {"note": None}, {"note": {"e": 5}}],
+        "last": {"f": 6},
+    }
+    fast = decoder.decode(json.dumps(body).encode())
+    assert fast is not None
+    assert fast == Shelf.from_dict(body)
+    assert fast.bags is not None and fast.bags[2].notes is not None
+    assert fast.bags[2].notes[0]["c"] == 3
+    assert fast.tags is not None and fast.tags[2].note is not None
+    assert fast.tags[2].note["e"] == 5
+    assert fast.last is not None and fast.last["f"] == 6
+    plans = _plans(Shelf)
+    assert plans[Tag] == [("note", "one", "free")] and plans[Bag] == [("notes", "each", "free")]
