@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import tracemalloc
 import zlib
 
 import pytest
@@ -114,3 +115,39 @@ def test_a_broken_gzip_stream_is_an_error() -> None:
 def test_an_empty_body_is_empty_in_every_encoding() -> None:
     assert read("identity", b"", limit=10) == b""
     assert read("gzip", gzip.compress(b""), limit=10) == b""
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+def test_a_bomb_in_one_chunk_never_decodes_past_the_limit_in_memory(encoding: str) -> None:
+    # zlib's max_length bounds each decompress call: without it, the 50 MB would be
+    # decoded (and held) before the size check refused them.
+    payload = b"0" * 50_000_000
+    bomb = gzip.compress(payload) if encoding == "gzip" else zlib.compress(payload)
+    decoder = BodyDecoder(encoding, 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ResponseTooLarge):
+            decoder.feed(bomb)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+
+
+def test_a_truncated_compressed_body_keeps_its_first_bytes_once_full() -> None:
+    decoder = BodyDecoder("gzip", 100, truncate=True)
+    wire = gzip.compress(TEXT)
+    assert decoder.feed(wire) is False  # full after one chunk: no more wanted
+    assert bytes(decoder.finish()) == TEXT[:100]  # finish adds nothing once full
+    untruncated = BodyDecoder("gzip", len(TEXT), truncate=True)
+    half = len(wire) // 2
+    assert untruncated.feed(wire[:half]) is True
+    assert untruncated.feed(wire[half:]) is True
+    assert bytes(untruncated.finish()) == TEXT
+
+
+def test_a_stream_that_ends_exactly_at_the_limit_is_whole() -> None:
+    for encoding in ("identity", "gzip", "deflate"):
+        assert read(encoding, ENCODED[encoding], limit=len(TEXT)) == TEXT
+        truncated = read(encoding, ENCODED[encoding], limit=len(TEXT), truncate=True)
+        assert truncated == TEXT
