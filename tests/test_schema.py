@@ -207,3 +207,33 @@ def test_a_value_is_never_quoted_in_a_refusal() -> None:
         ExperimentRunSummary.SCHEMA.validate(run)
     assert "sk-live" not in str(caught.value)
     assert caught.value.path == "id"
+
+
+def test_branch_errors_are_searched_to_64_unions_deep() -> None:
+    node = {
+        "anyOf": [
+            {"type": "object", "properties": {"a": {"$ref": "#/$defs/Node"}}, "required": ["a"]},
+            {"type": "integer"},
+        ]
+    }
+    check = SchemaCheck({"$ref": "#/$defs/Node", "$defs": {"Node": node}}, PACKAGE)
+    for depth, found in ((10, 10), (64, 64), (65, 64), (70, 64)):
+        value: Any = "x"
+        for _ in range(depth):
+            value = {"a": value}
+        with pytest.raises(SchemaError) as caught:
+            check.validate(value)
+        assert caught.value.path == ".".join(["a"] * found), depth
+
+
+def test_each_package_has_its_own_components(tmp_path: Any, monkeypatch: Any) -> None:
+    package = tmp_path / "other_generated"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "schema.json").write_text('{"Other": {"type": "string"}}', encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ours = components(PACKAGE)
+    theirs = components("other_generated")
+    assert theirs == {"Other": {"type": "string"}}
+    assert components(PACKAGE) is ours and "Other" not in ours
+    assert components("other_generated") is theirs
