@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retab_runs import Retab
-from retab_runs._json import MAX_DEPTH, msgspec_loads, nesting, stdlib_loads
+from retab_runs._json import MAX_DEPTH, _iterative_loads, msgspec_loads, nesting, stdlib_loads
 from retab_runs.testing import sample_run
 
 
@@ -186,3 +186,34 @@ def test_a_big_parse_leaves_the_garbage_collector_as_the_application_set_it() ->
         stop.set()
         watcher.join()
     assert seen == {True}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{1: 2}", "expected a property name at character 1"),
+        ('{"a" 1}', "expected ':' at character 5"),
+        ("[1 2]", "expected ',' or a closing bracket at character 3"),
+        ('{"a": 1 "b"}', "expected ',' or a closing bracket at character 8"),
+        ("[1] x", "extra data at character 4"),
+        ("[", "expected a value at character 1"),
+        ("[" * (MAX_DEPTH + 1), "JSON nested too deeply"),
+    ],
+)
+def test_the_iterative_parser_says_what_it_expected_and_where(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        _iterative_loads(text)
+    assert str(caught.value) == message
+
+
+def test_the_iterative_parser_reads_compact_json() -> None:
+    assert _iterative_loads('{"a":1,"b":[true,null,{"c":"d"}]}') == {
+        "a": 1, "b": [True, None, {"c": "d"}],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("word", ["NaN", "Infinity", "-Infinity"])
+def test_the_stdlib_decoder_names_a_constant_json_does_not_have(word: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        stdlib_loads(f"[{word}]".encode())
+    assert str(caught.value) == f"{word} is not JSON"
