@@ -51,3 +51,9 @@ def test_the_body_loop_checks_the_deadline_between_chunks() -> None:
     ) as info:
         _deadline.check(time.monotonic() - 0.001, request)
     assert info.value.request is request
+
+
+def test_less_than_a_second_left_is_still_time_to_use() -> None:
+    with _deadline.scope(0.5):
+        left = _deadline.cap(10.0, TimeoutError)
+        assert left is not None and 0.3 < left <= 0.5
