@@ -237,3 +237,30 @@ def test_each_package_has_its_own_components(tmp_path: Any, monkeypatch: Any) ->
     assert theirs == {"Other": {"type": "string"}}
     assert components(PACKAGE) is ours and "Other" not in ours
     assert components("other_generated") is theirs
+
+
+def _listing_check() -> SchemaCheck:
+    items = {"$ref": "#/components/schemas/ExperimentRunSummary"}
+    return SchemaCheck(
+        {"type": "object", "properties": {"runs": {"type": "array", "items": items}}}, PACKAGE
+    )
+
+
+def test_of_refusals_as_deep_the_first_is_named() -> None:
+    run = ExperimentRunSummary.SCHEMA.example()
+    body = {"runs": [run, run | {"score": 2}, run | {"score": 3}]}
+    with pytest.raises(SchemaError) as caught:
+        _listing_check().validate(body)
+    assert caught.value.path == "runs[1].score"
+
+
+def test_the_search_for_the_deepest_refusal_stops_after_fifty_errors() -> None:
+    # 51 shallow errors, then a deeper one: the search is bounded, and still refuses.
+    run = ExperimentRunSummary.SCHEMA.example()
+    body = {"runs": [1] * 51 + [run | {"score": 2}]}
+    with pytest.raises(SchemaError) as caught:
+        _listing_check().validate(body)
+    assert caught.value.path == "runs[0]"
+    with pytest.raises(SchemaError) as caught:
+        _listing_check().validate({"runs": [1] * 50 + [run | {"score": 2}]})
+    assert caught.value.path == "runs[50].score"
