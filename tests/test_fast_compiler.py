@@ -20,14 +20,14 @@ import msgspec
 import pytest
 
 from _retab_runs_runtime import UNSET, Model, SchemaCheck, Unset, fast_decoder
-from _retab_runs_runtime._fast import (
+from _retab_runs_runtime._check import (
     Unsupported,
     _any_string,
     _any_string_hint,
     _item_hint,
-    _plans,
     check_type,
 )
+from _retab_runs_runtime._fast import _plans
 from _retab_runs_runtime._schema import _is_datetime, _prepared
 
 COMPONENTS: dict[str, Any] = {

@@ -24,7 +24,7 @@ from _retab_runs_generated.models import (
     RunTiming,
 )
 from _retab_runs_runtime import Model, SchemaError, fast_decoder
-from _retab_runs_runtime._fast import Unsupported, check_type
+from _retab_runs_runtime._check import Unsupported, check_type
 from conftest import load_spec
 from retab_runs import ResponseValidationError, Retab
 from retab_runs._json import decode_model, stdlib_loads

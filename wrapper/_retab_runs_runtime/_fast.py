@@ -6,7 +6,7 @@ and the models alive together. This one reads the bytes twice with msgspec,
 from decoders compiled once per model class out of what the generated code
 declares:
 
-1. The check: the model's schema as msgspec Structs that refuse fields the
+1. The check (`_check.py`): the model's schema as msgspec Structs that refuse fields the
    spec does not name, with the spec's closed enums, bounds, int64 ranges and
    date-times (with an offset) as msgspec constraints. It decides. Whatever it
    refuses (an unknown field, a value out of range, a date-time without an
@@ -25,288 +25,22 @@ path. `tests/test_fast_decoding.py` holds both paths to the same result.
 
 from __future__ import annotations
 
-import datetime
-import keyword
 import types
 import typing
 from collections.abc import Callable, Iterator
 from operator import attrgetter
-from typing import Any, Literal, Union
+from typing import Any, Union
 
+from ._check import Unsupported, check_type, models_in
 from ._model import Model, Unset
 from ._schema import components
 
-__all__ = ["FastDecoder", "Unsupported", "check_type", "fast_decoder"]
-
-_COMPONENT = "#/components/schemas/"
-# Keywords that only describe: they never make a value invalid.
-_ANNOTATIONS = frozenset(
-    {"description", "example", "examples", "title", "default", "deprecated", "$comment"}
-    | {"readOnly", "writeOnly"}
-)
-_CHECKED = frozenset(
-    {"type", "properties", "required", "additionalProperties", "items", "enum", "const"}
-    | {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "format", "anyOf"}
-    | {"minLength", "maxLength", "minItems", "maxItems", "$ref"}
-)
-_INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
-_NUMBER_FORMATS = frozenset({"float", "double"})
-
-
-class Unsupported(Exception):
-    """A schema shape the fast path cannot check exactly (the message names it)."""
-
-
-class _Compiler:
-    """The check pass's types for one schema and the components it refers to."""
-
-    def __init__(self, components: dict[str, Any]) -> None:
-        import msgspec  # noqa: PLC0415 - see FastDecoder
-
-        self.msgspec = msgspec
-        self.components = components
-        self.visiting: set[str] = set()
-
-    def type_of(self, node: Any, hint: Any = None) -> Any:
-        """The msgspec type checking exactly what `node` allows (Unsupported otherwise).
-
-        `hint` is the generated attribute's type where known: where the build
-        pass enforces all `node` asks (any string), the check takes the value
-        as `msgspec.Raw`, unread.
-        """
-        if not isinstance(node, dict):
-            raise Unsupported("a boolean schema")
-        unknown = node.keys() - _ANNOTATIONS - _CHECKED
-        unknown = {key for key in unknown if not key.startswith("x-")}
-        if unknown:
-            raise Unsupported(f"the keyword {sorted(unknown)[0]}")
-        if "$ref" in node:
-            return self.ref(node, hint)
-        if hint is not None:
-            strings = _any_string(node, self.components)
-            if strings[0] and strings == _any_string_hint(hint):
-                return self.msgspec.Raw
-        if "anyOf" in node:
-            if node.keys() & _CHECKED - {"anyOf"}:
-                raise Unsupported("anyOf beside other rules")
-            return Union[tuple(self.type_of(branch) for branch in node["anyOf"])]  # noqa: UP007
-        if "enum" in node or "const" in node:
-            return self.literal(node)
-        kinds = node.get("type")
-        if kinds is None:
-            if node.keys() & _CHECKED:
-                raise Unsupported("rules without a type")
-            return Any
-        kinds = [kinds] if isinstance(kinds, str) else kinds
-        return Union[tuple(self.one_type(kind, node, hint) for kind in kinds)]  # noqa: UP007
-
-    def ref(self, node: dict[str, Any], hint: Any) -> Any:
-        target = node["$ref"]
-        if not isinstance(target, str) or not target.startswith(_COMPONENT):
-            raise Unsupported("a $ref outside the components")
-        if node.keys() & _CHECKED - {"$ref"}:
-            raise Unsupported("$ref beside other rules")
-        name = target[len(_COMPONENT) :]
-        if name in self.visiting:
-            raise Unsupported(f"the recursive schema {name}")
-        if name not in self.components:
-            raise Unsupported(f"the missing schema {name}")
-        self.visiting.add(name)
-        try:
-            return self.type_of(self.components[name], hint)
-        finally:
-            self.visiting.discard(name)
-
-    def literal(self, node: dict[str, Any]) -> Any:
-        values = node["enum"] if "enum" in node else [node["const"]]
-        if node.keys() & _CHECKED - {"enum", "const", "type"}:
-            raise Unsupported("an enum beside other rules")
-        allowed = [v for v in values if v is not None]
-        if not all(type(v) in (str, int) for v in allowed):
-            raise Unsupported("an enum of values other than strings and integers")
-        kinds = node.get("type")
-        kinds = {kinds} if isinstance(kinds, str) else set(kinds or ())
-        if kinds and not {"string" if type(v) is str else "integer" for v in allowed} <= kinds:
-            raise Unsupported("an enum value its type excludes")
-        options: list[Any] = [Literal[tuple(allowed)]] if allowed else []
-        if None in values and (not kinds or "null" in kinds):
-            options.append(None)
-        if not options:
-            raise Unsupported("an enum nothing matches")
-        return Union[tuple(options)]  # noqa: UP007
-
-    def one_type(self, kind: str, node: dict[str, Any], hint: Any) -> Any:  # noqa: PLR0911 (one per JSON type)
-        meta = self.msgspec.Meta
-        if kind == "null":
-            return None
-        if kind == "boolean":
-            return bool
-        if kind == "integer":
-            low, high = _INT_FORMATS.get(node.get("format", ""), (None, None))
-            return typing.Annotated[int, meta(**self.bounds(node, low, high))]
-        if kind == "number":
-            fmt = node.get("format", "double")
-            if fmt not in _NUMBER_FORMATS | set(_INT_FORMATS):
-                raise Unsupported(f"the number format {fmt}")
-            low, high = _INT_FORMATS.get(fmt, (None, None))  # the validator bounds these too
-            return typing.Annotated[float, meta(**self.bounds(node, low, high))]
-        if kind == "string":
-            lengths = {"min_length": node.get("minLength"), "max_length": node.get("maxLength")}
-            lengths = {k: v for k, v in lengths.items() if v is not None}
-            fmt = node.get("format")
-            if fmt == "date-time":
-                return typing.Annotated[datetime.datetime, meta(tz=True)]
-            if fmt is not None:
-                raise Unsupported(f"the string format {fmt}")
-            return typing.Annotated[str, meta(**lengths)] if lengths else str
-        if kind == "array":
-            item = self.type_of(node["items"], _item_hint(hint)) if "items" in node else Any
-            sizes = {"min_length": node.get("minItems"), "max_length": node.get("maxItems")}
-            sizes = {k: v for k, v in sizes.items() if v is not None}
-            items = list.__class_getitem__(item)  # list[item], built at run time
-            return typing.Annotated[items, meta(**sizes)] if sizes else items
-        if kind == "object":
-            return self.object_type(node, hint)
-        raise Unsupported(f"the type {kind}")
-
-    @staticmethod
-    def bounds(node: dict[str, Any], low: int | None, high: int | None) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for key, name, pick in (
-            ("minimum", "ge", max),
-            ("maximum", "le", min),
-            ("exclusiveMinimum", "gt", None),
-            ("exclusiveMaximum", "lt", None),
-        ):
-            value = node.get(key)
-            if isinstance(value, bool) or not isinstance(value, (int, float, type(None))):
-                raise Unsupported(f"a non-numeric {key}")
-            limit = low if name == "ge" else high if name == "le" else None
-            if pick is not None and limit is not None:
-                value = limit if value is None else pick(value, limit)
-            if value is not None:
-                found[name] = value
-        return found
-
-    def object_type(self, node: dict[str, Any], hint: Any) -> Any:
-        extra = node.get("additionalProperties", True)
-        if extra is not True and extra is not False:
-            raise Unsupported("typed additionalProperties")
-        properties = node.get("properties") or {}
-        if not properties:
-            if node.get("required") or extra is False:
-                raise Unsupported("an object with no members described but rules on them")
-            return dict[str, Any]
-        required = set(node.get("required") or ())
-        if not required <= properties.keys():
-            raise Unsupported("a required member with no schema")
-        models = _models_in(hint)
-        hints = typing.get_type_hints(models[0]) if len(models) == 1 else {}
-        fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
-        for name, schema in properties.items():
-            if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
-                raise Unsupported(f"the member name {name!r}")
-            checked = self.type_of(schema, hints.get(name))
-            fields.append((name, checked) if name in required else (name, checked, None))
-        # In the spec's order (keyword-only, so required ones may follow optional
-        # ones): msgspec looks a member up from where the last one matched, so a
-        # body in the spec's order is read without searching. Unknown members are
-        # refused: the slow path keeps them.
-        return self.msgspec.defstruct(
-            "Check", fields, forbid_unknown_fields=True, gc=False, kw_only=True
-        )
-
-
-def check_type(schema: dict[str, Any], components: dict[str, Any], model: Any = None) -> Any:
-    """The msgspec type that checks exactly what `schema` allows; Unsupported otherwise.
-
-    With `model`, the generated class `schema` declares, members whose class
-    attribute takes any string are left to the build pass to check."""
-    return _Compiler(components).type_of(schema, model)
-
-
-_NO_STRING = (False, False)
-
-
-def _item_hint(hint: Any) -> Any:
-    """The item type of the one list type in `hint`, if there is one."""
-    members = (
-        typing.get_args(hint) if typing.get_origin(hint) in (Union, types.UnionType) else (hint,)
-    )
-    lists = [typing.get_args(m) for m in members if typing.get_origin(m) is list]
-    return lists[0][0] if len(lists) == 1 and len(lists[0]) == 1 else None
-
-
-def _resolved(node: Any, components: dict[str, Any]) -> Any:
-    """`node`, or the component a lone `$ref` names (one level)."""
-    if isinstance(node, dict) and node.keys() & _CHECKED == {"$ref"}:
-        target = node["$ref"]
-        if isinstance(target, str) and target.startswith(_COMPONENT):
-            return components.get(target[len(_COMPONENT) :])
-    return node
-
-
-def _string_kind(node: Any) -> str | None:
-    """ "any", "any-or-null", "enum" (of strings), "null", or None for anything else."""
-    if not isinstance(node, dict):
-        return None
-    rules = node.keys() & _CHECKED
-    kinds = node.get("type")
-    kinds = {kinds} if isinstance(kinds, str) else set(kinds or ())
-    if rules == {"type"}:
-        if kinds == {"string"}:
-            return "any"
-        if kinds == {"string", "null"}:
-            return "any-or-null"
-        return "null" if kinds == {"null"} else None
-    strings = "enum" in node and all(type(v) is str for v in node["enum"])
-    return "enum" if strings and rules <= {"type", "enum"} and kinds <= {"string"} else None
-
-
-def _any_string(node: Any, components: dict[str, Any]) -> tuple[bool, bool]:
-    """Whether `node` allows every string and nothing else but perhaps null: (strings, null)."""
-    node = _resolved(node, components)
-    if isinstance(node, dict) and node.keys() & _CHECKED == {"anyOf"}:
-        kinds = [_string_kind(_resolved(branch, components)) for branch in node["anyOf"]]
-    else:
-        kinds = [_string_kind(node)]
-    if None in kinds or not {"any", "any-or-null"} & set(kinds):
-        return _NO_STRING
-    return True, bool({"null", "any-or-null"} & set(kinds))
-
-
-def _any_string_hint(hint: Any) -> tuple[bool, bool]:
-    """What the build pass enforces for a class attribute typed `hint`: (any string, null)."""
-    members = (
-        typing.get_args(hint) if typing.get_origin(hint) in (Union, types.UnionType) else (hint,)
-    )
-    strings = [m for m in members if m is str]
-    others = [m for m in members if m is not str and m is not type(None)]
-    literal = all(
-        typing.get_origin(m) is Literal and all(type(v) is str for v in typing.get_args(m))
-        for m in others
-    )
-    if not strings or not literal:
-        return _NO_STRING
-    return True, type(None) in members
-
-
-# -- the build pass: the generated classes, and the free-form objects inside them --
-
-
-def _models_in(hint: Any) -> list[type[Model]]:
-    found, stack = [], [hint]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, type) and issubclass(current, Model):
-            found.append(current)
-        stack.extend(typing.get_args(current))
-    return found
+__all__ = ["FastDecoder", "fast_decoder"]
 
 
 def _fill_step(hint: Any, plans: dict[type[Model], Any]) -> tuple[str, Any] | None:
     """How one field's value takes its free-form members: none, or (shape, model plan)."""
-    models = _models_in(hint)
+    models = models_in(hint)
     if not models:
         return None
     if len(models) > 1:
@@ -344,7 +78,7 @@ def _plans(root: type[Model]) -> dict[type[Model], Any]:
             entered.add(model)
             stack.append((model, True))
             for name in model.FIELDS.values():
-                for held in _models_in(hints[name]):
+                for held in models_in(hints[name]):
                     if held in entered and held not in plans:
                         raise Unsupported(f"the recursive model {held.__name__}")
                     stack.append((held, False))
