@@ -24,6 +24,19 @@ def load_spec() -> dict[str, Any]:
 
 
 _SPEC = load_spec()
+INT64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
+
+
+def int64_as_bounds(schema: Any) -> Any:
+    """The schema with `format: int64` spelled out as bounds, which generators honour."""
+    if isinstance(schema, dict):
+        out = {key: int64_as_bounds(value) for key, value in schema.items()}
+        if out.get("format") == "int64":
+            out.update(INT64)
+        return out
+    if isinstance(schema, list):
+        return [int64_as_bounds(item) for item in schema]
+    return schema
 
 
 @pytest.fixture

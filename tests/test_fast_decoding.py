@@ -25,7 +25,7 @@ from _retab_runs_generated.models import (
 )
 from _retab_runs_runtime import Model, SchemaError, fast_decoder
 from _retab_runs_runtime._check import Unsupported, check_type
-from conftest import load_spec
+from conftest import int64_as_bounds, load_spec
 from retab_runs import ResponseValidationError, Retab
 from retab_runs._json import decode_model, stdlib_loads
 from retab_runs.testing import sample_run
@@ -35,7 +35,6 @@ SPEC = load_spec()
 # a tenth of the examples there keeps a mutation run within minutes.
 EXAMPLES = 0.1 if os.environ.get("MUTANT_UNDER_TEST") else 1.0
 COMPONENTS = SPEC["components"]["schemas"]
-INT64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
 
 
 def typed(value: Any) -> Any:
@@ -162,18 +161,7 @@ def test_a_required_field_missing_is_named_by_the_slow_path() -> None:
     assert caught.value.path == "runs[0].created_at"
 
 
-def _bounded(schema: Any) -> Any:
-    if isinstance(schema, dict):
-        out = {key: _bounded(value) for key, value in schema.items()}
-        if out.get("format") == "int64":
-            out.update(INT64)
-        return out
-    if isinstance(schema, list):
-        return [_bounded(item) for item in schema]
-    return schema
-
-
-_LISTING = _bounded(
+_LISTING = int64_as_bounds(
     {"$ref": "#/components/schemas/ExperimentRunListResponse"}
     | {"components": {"schemas": COMPONENTS}}
 )

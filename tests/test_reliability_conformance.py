@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_jsonschema import from_schema
 
-from conftest import KEY, load_spec
+from conftest import KEY, int64_as_bounds, load_spec
 from retab_runs import ExperimentRunSummary, ResponseValidationError, Retab
 from retab_runs.testing import json_decoder
 from spec_oracle import Oracle
@@ -25,26 +25,13 @@ SPEC = load_spec()
 ORACLE = Oracle(SPEC)
 SUMMARY = SPEC["components"]["schemas"]["ExperimentRunSummary"]
 REQUIRED = list(SUMMARY["required"])
-INT64 = {"minimum": -(2**63), "maximum": 2**63 - 1}
 
 # Enough to cover the schema's shapes; bounded so scripts/test stays quick.
 VALID_EXAMPLES = 100
 INVALID_EXAMPLES = 100
 
 
-def _bounded(schema: Any) -> Any:
-    """The schema with `format: int64` spelled out as bounds, which generators honour."""
-    if isinstance(schema, dict):
-        out = {key: _bounded(value) for key, value in schema.items()}
-        if out.get("format") == "int64":
-            out.update(INT64)
-        return out
-    if isinstance(schema, list):
-        return [_bounded(item) for item in schema]
-    return schema
-
-
-RESPONSE_SCHEMA = _bounded(
+RESPONSE_SCHEMA = int64_as_bounds(
     {
         "$ref": "#/components/schemas/ExperimentRunListResponse",
         "components": {"schemas": SPEC["components"]["schemas"]},
