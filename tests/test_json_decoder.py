@@ -217,3 +217,11 @@ def test_the_stdlib_decoder_names_a_constant_json_does_not_have(word: str) -> No
     with pytest.raises(ValueError) as caught:
         stdlib_loads(f"[{word}]".encode())
     assert str(caught.value) == f"{word} is not JSON"
+
+
+def test_with_a_raised_limit_both_decoders_refuse_a_deep_body_in_the_same_words() -> None:
+    with recursion_limit(10_000):
+        for loads in (msgspec_loads, stdlib_loads):
+            with pytest.raises(ValueError) as caught:
+                loads(nested(MAX_DEPTH + 1))
+            assert str(caught.value) == "JSON nested too deeply"
