@@ -53,12 +53,7 @@ MODULES: dict[str, list[str]] = {
     "_retab_runs_runtime/_fast.py": ["test_fast_decoding.py", "test_fast_compiler.py"],
     "retab_runs/cli/_output.py": ["test_cli.py", "test_cli_runs.py", "test_cli_wait_gate.py"],
     "retab_runs/cli/_gate.py": ["test_gate.py", "test_cli_wait_gate.py"],
-    "_retab_runs_runtime/_schema.py": [
-        "test_schema.py",
-        "test_generated_client.py",
-        "test_fast_compiler.py",
-        "test_runs_resource.py",
-    ],
+    "_retab_runs_runtime/_schema.py": ["test_schema.py", "test_generated_client.py"],
 }
 
 _RESULT = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$")
