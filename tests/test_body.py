@@ -29,6 +29,7 @@ ENCODED = {
     "": TEXT,
     "identity": TEXT,
     " Identity ": TEXT,
+    " ": TEXT,  # a blank Content-Encoding header: nothing applied
     "gzip": gzip.compress(TEXT),
     "x-gzip": gzip.compress(TEXT),
     "GZIP": gzip.compress(TEXT),
@@ -117,21 +118,57 @@ def test_an_empty_body_is_empty_in_every_encoding() -> None:
     assert read("gzip", gzip.compress(b""), limit=10) == b""
 
 
-@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+BOMBS = {
+    "gzip": gzip.compress(b"0" * 50_000_000),
+    "deflate": zlib.compress(b"0" * 50_000_000),
+    "Deflate": deflate_raw(b"0" * 50_000_000),  # through the headerless fallback
+}
+
+
+@pytest.mark.parametrize("encoding", list(BOMBS))
 def test_a_bomb_in_one_chunk_never_decodes_past_the_limit_in_memory(encoding: str) -> None:
     # zlib's max_length bounds each decompress call: without it, the 50 MB would be
     # decoded (and held) before the size check refused them.
-    payload = b"0" * 50_000_000
-    bomb = gzip.compress(payload) if encoding == "gzip" else zlib.compress(payload)
     decoder = BodyDecoder(encoding, 1024)
     tracemalloc.start()
     try:
         with pytest.raises(ResponseTooLarge):
-            decoder.feed(bomb)
+            decoder.feed(BOMBS[encoding])
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert peak < 1_000_000
+
+
+def test_a_truncated_error_body_never_decodes_the_rest_of_a_bomb_when_finished() -> None:
+    decoder = BodyDecoder("gzip", 1024, truncate=True)
+    assert decoder.feed(BOMBS["gzip"]) is False
+    tracemalloc.start()
+    try:
+        body = decoder.finish()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert bytes(body) == b"0" * 1024
+    assert peak < 1_000_000
+
+
+def test_gzip_means_gzip_not_any_zlib_stream() -> None:
+    with pytest.raises(zlib.error):
+        read("gzip", zlib.compress(TEXT), limit=len(TEXT))
+
+
+def test_an_unsupported_encoding_is_named_in_at_most_forty_characters() -> None:
+    name = "x-" + "very-long-encoding-" * 5
+    with pytest.raises(UnsupportedEncoding) as caught:
+        BodyDecoder(name, 1024)
+    assert str(caught.value) == name[:40]
+
+
+def test_trailing_bytes_in_the_same_chunk_end_a_truncated_body() -> None:
+    decoder = BodyDecoder("gzip", len(TEXT), truncate=True)
+    assert decoder.feed(ENCODED["gzip"] + b"trailing") is False
+    assert bytes(decoder.finish()) == TEXT
 
 
 def test_a_truncated_compressed_body_keeps_its_first_bytes_once_full() -> None:

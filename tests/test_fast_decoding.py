@@ -9,6 +9,7 @@ import datetime
 import json
 import os
 import sys
+import tracemalloc
 from typing import Any
 
 import httpx
@@ -28,7 +29,7 @@ from _retab_runs_runtime._check import Unsupported, check_type
 from conftest import int64_as_bounds, load_spec
 from retab_runs import ResponseValidationError, Retab
 from retab_runs._json import decode_model, stdlib_loads
-from retab_runs.testing import sample_run
+from retab_runs.testing import json_decoder, sample_run
 
 SPEC = load_spec()
 # scripts/mutate runs this file once a mutant (mutmut sets MUTANT_UNDER_TEST):
@@ -316,3 +317,38 @@ def test_an_integer_too_big_for_a_number_field_is_a_spec_mismatch() -> None:
     )
     with client, pytest.raises(ResponseValidationError, match="beyond the double range"):
         client.workflows.experiments.runs.get("exprun_1")
+
+
+def _peak_bytes(decode: Any) -> int:
+    tracemalloc.start()
+    try:
+        decode()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_listing_decodes_in_less_memory_than_the_slow_path_takes() -> None:
+    # What a user notices of the fast path besides its speed: the dict tree is never
+    # built. The stdlib switch always takes the slow path.
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    runs = [sample_run(f"exprun_{i}", created_at=start) for i in range(2000)]
+    body = json.dumps({"runs": runs}).encode()
+    decode_model(LIST, body)  # compiled before measuring
+    fast = _peak_bytes(lambda: decode_model(LIST, body))
+    with json_decoder("stdlib"):
+        slow = _peak_bytes(lambda: decode_model(LIST, body))
+    assert fast < 0.8 * slow, (fast, slow)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"[1e400]", "number out of the double range"),
+        (b'["\\ud800"]', "a lone surrogate escape is not valid UTF-16 text"),
+    ],
+)
+def test_the_stdlib_decoder_says_why_it_refuses(body: bytes, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        stdlib_loads(body)
+    assert str(caught.value) == message

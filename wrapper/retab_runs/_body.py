@@ -83,8 +83,9 @@ class BodyDecoder:
             if self._truncate:
                 return False
             raise TrailingData
-        if wanted and self._zlib.unconsumed_tail:
-            return self._append(b"x" * room)  # more output than room: past the limit
+        # No check of `unconsumed_tail` is needed: output is capped at one byte
+        # past the room left, so a body with more to give has already gone past
+        # the limit in `_append` (refused, or truncated and full).
         return wanted
 
     def _append(self, data: bytes) -> bool:
