@@ -188,3 +188,14 @@ def test_a_stream_that_ends_exactly_at_the_limit_is_whole() -> None:
         assert read(encoding, ENCODED[encoding], limit=len(TEXT)) == TEXT
         truncated = read(encoding, ENCODED[encoding], limit=len(TEXT), truncate=True)
         assert truncated == TEXT
+
+
+def test_a_bad_checksum_at_the_end_of_a_deflate_body_is_an_error() -> None:
+    # The headerless fallback is for a body's first bytes only: later, a zlib error
+    # (here a wrong checksum that a headerless decoder would read as an empty block)
+    # stays an error.
+    wire = zlib.compress(TEXT)
+    decoder = BodyDecoder("deflate", len(TEXT))
+    assert decoder.feed(wire[:-4]) is True
+    with pytest.raises(zlib.error, match="incorrect data check"):
+        decoder.feed(b"\x03\x00\x03\x00")
