@@ -195,3 +195,21 @@ class TestMalformedSuccess:
             client.list_runs("w", "e")
         assert info.value.field == "runs[3].score"
         assert not isinstance(info.value, KeyError)
+
+
+def test_a_status_error_keeps_its_request_without_credentials() -> None:
+    from retab_runs.errors import status_error
+
+    request = httpx.Request(
+        "POST",
+        f"https://api.retab.com/v1/x?access_token=not-a-known-secret&q={KEY}",
+        headers={"Api-Key": "unlisted", "Authorization": "Bearer x", "X-Echo": f"key {KEY}"},
+    )
+    response = httpx.Response(500, content=b'{"detail": "boom"}', request=request)
+    kept = status_error(response, response.content, secrets=[KEY, None]).response.request
+    assert kept.method == "POST"
+    assert kept.url.params["access_token"] == "***"  # masked whatever its value
+    assert kept.url.params["q"] == "***"
+    assert kept.headers["api-key"] == "***" and kept.headers["authorization"] == "***"
+    assert kept.headers["x-echo"] == "key ***"
+    assert KEY not in str(kept.url) and "not-a-known-secret" not in str(kept.url)
