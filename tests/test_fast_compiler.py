@@ -679,3 +679,15 @@ def test_lists_of_models_with_one_member_to_fill_are_filled_in_order() -> None:
     assert fast.last is not None and fast.last["f"] == 6
     plans = _plans(Shelf)
     assert plans[Tag] == [("note", "one", "free")] and plans[Bag] == [("notes", "each", "free")]
+
+
+def test_a_class_whose_annotations_do_not_resolve_takes_the_slow_path() -> None:
+    @attrs.define(repr=False)
+    class Dangling(Model):
+        SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
+            {"type": "object", "properties": {"x": {"type": "string"}}}, PACKAGE
+        )
+        FIELDS: ClassVar[dict[str, str]] = {"x": "x"}
+        x: NotDefinedAnywhere | None = None  # type: ignore[name-defined]  # noqa: F821
+
+    assert fast_decoder(Dangling) is None

@@ -237,7 +237,9 @@ def fast_decoder(model: type[Model]) -> FastDecoder | None:
         root = _plans(model)[model]
         if root != "free":  # a free-form body: the slow path keeps it whole, as cheaply
             decoder = FastDecoder(model, check, root)
-    except (Unsupported, TypeError, ValueError):
-        # msgspec refuses some shapes itself: a union of objects (TypeError), odd bounds.
+    except (Unsupported, TypeError, ValueError, KeyError, NameError):
+        # msgspec refuses some shapes itself: a union of objects (TypeError), odd
+        # bounds; a class whose annotations do not resolve (NameError) or do not
+        # name every field (KeyError) is left to the slow path too, never raised.
         decoder = None
     return _decoders.setdefault(model, decoder)
