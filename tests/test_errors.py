@@ -26,6 +26,7 @@ from retab_runs import (
     Retab,
     UnprocessableEntityError,
 )
+from retab_runs.errors import status_error
 
 
 @pytest.fixture
@@ -198,8 +199,6 @@ class TestMalformedSuccess:
 
 
 def test_a_status_error_keeps_its_request_without_credentials() -> None:
-    from retab_runs.errors import status_error
-
     request = httpx.Request(
         "POST",
         f"https://api.retab.com/v1/x?access_token=not-a-known-secret&q={KEY}",
@@ -213,3 +212,40 @@ def test_a_status_error_keeps_its_request_without_credentials() -> None:
     assert kept.headers["api-key"] == "***" and kept.headers["authorization"] == "***"
     assert kept.headers["x-echo"] == "key ***"
     assert KEY not in str(kept.url) and "not-a-known-secret" not in str(kept.url)
+
+
+def test_a_status_error_keeps_the_response_as_read_not_as_sent() -> None:
+    request = httpx.Request("GET", "https://api.retab.com/v1/x")
+    body = b'{"detail": "quota \xff exceeded"}'  # not UTF-8: kept, replaced, never raising
+    response = httpx.Response(
+        418,
+        headers={
+            "Content-Encoding": "gzip",  # already decoded: the copy must not decode again
+            "Content-Length": "999",
+            "Transfer-Encoding": "chunked",
+            "X-Request-Id": "req_1",
+            "X-Server": "edge",
+        },
+        request=request,  # the body comes apart, decoded and bounded, as the pipeline reads it
+        extensions={"http_version": b"HTTP/1.1", "reason_phrase": b"I'm a teapot"},
+    )
+    error = status_error(response, body)
+    kept = error.response
+    assert str(error) == "Error code: 418 - I'm a teapot"  # the body is not JSON
+    assert error.request_id == "req_1"
+    assert kept.headers["x-server"] == "edge" and kept.headers["x-request-id"] == "req_1"
+    for gone in ("content-encoding", "transfer-encoding"):
+        assert gone not in kept.headers
+    assert kept.headers["content-length"] == str(len(kept.content))
+    assert kept.content == body.decode("utf-8", "replace").encode()
+    assert kept.extensions["http_version"] == b"HTTP/1.1"
+    assert kept.reason_phrase == "I'm a teapot"
+    assert kept.request.url == request.url
+
+
+def test_a_plain_detail_on_an_undocumented_status_is_the_message() -> None:
+    request = httpx.Request("GET", "https://api.retab.com/v1/x")
+    response = httpx.Response(418, content=b'{"detail": "no tea"}', request=request)
+    assert str(status_error(response, response.content)) == "Error code: 418 - no tea"
+    empty = httpx.Response(418, content=b"", request=request)
+    assert str(status_error(empty, b"")) == "Error code: 418 - I'm a teapot"
