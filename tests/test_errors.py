@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import socket
+import ssl
 from typing import Any
 
 import httpx
@@ -17,6 +19,7 @@ from retab_runs import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    CertificateVerificationError,
     ConflictError,
     InternalServerError,
     NotFoundError,
@@ -26,7 +29,7 @@ from retab_runs import (
     Retab,
     UnprocessableEntityError,
 )
-from retab_runs.errors import status_error
+from retab_runs.errors import status_error, transport_error
 
 
 @pytest.fixture
@@ -249,3 +252,58 @@ def test_a_plain_detail_on_an_undocumented_status_is_the_message() -> None:
     assert str(status_error(response, response.content)) == "Error code: 418 - no tea"
     empty = httpx.Response(418, content=b"", request=request)
     assert str(status_error(empty, b"")) == "Error code: 418 - I'm a teapot"
+
+
+def _caused(exc: httpx.TransportError, *causes: BaseException) -> httpx.TransportError:
+    """`exc` raised from the chain `causes` (the first its direct cause)."""
+    current: BaseException = exc
+    for cause in causes:
+        current.__cause__ = cause
+        current = cause
+    return exc
+
+
+_HTTPS = httpx.Request("GET", "https://api.retab.com/v1/x")
+_HTTP = httpx.Request("GET", "http://127.0.0.1:8080/v1/x")
+_VERIFY = ssl.SSLCertVerificationError("bad")
+_VERIFY.verify_message = "self-signed certificate in certificate chain"
+
+
+@pytest.mark.parametrize(
+    ("exc", "request_", "kind", "message"),
+    [
+        (httpx.ConnectTimeout("t"), _HTTPS, APITimeoutError,
+         "Request to api.retab.com:443 timed out (ConnectTimeout)."),
+        (httpx.ReadTimeout("t"), _HTTP, APITimeoutError,
+         "Request to 127.0.0.1:8080 timed out (ReadTimeout)."),
+        (_caused(httpx.ConnectError("c"), _VERIFY), _HTTPS, CertificateVerificationError,
+         "TLS certificate verification failed for api.retab.com:443: self-signed certificate"
+         " in certificate chain (a proxy intercepting TLS? set SSL_CERT_FILE to its CA bundle)"),
+        (httpx.ProxyError("p"), _HTTPS, APIConnectionError,
+         "Proxy error reaching api.retab.com:443 (ProxyError)."),
+        (_caused(httpx.ConnectError("c"), socket.gaierror("g")), _HTTPS, APIConnectionError,
+         "Could not resolve api.retab.com (DNS)."),
+        (_caused(httpx.ConnectError("c"), OSError(), ConnectionRefusedError()), _HTTP,
+         APIConnectionError, "Connection refused by 127.0.0.1:8080."),
+        (_caused(httpx.ConnectError("c"), ssl.SSLError("s")), _HTTPS, APIConnectionError,
+         "TLS error with api.retab.com:443."),
+        (httpx.ReadError("r"), _HTTPS, APIConnectionError,
+         "Connection error with api.retab.com:443 (ReadError)."),
+    ],
+)  # fmt: skip
+def test_a_transport_failure_is_named_by_its_cause(
+    exc: httpx.TransportError, request_: httpx.Request, kind: type, message: str
+) -> None:
+    error = transport_error(exc, request_)
+    assert type(error) is kind
+    assert str(error) == message
+
+
+def test_causes_are_looked_for_ten_deep() -> None:
+    near = _caused(httpx.ConnectError("c"), *[OSError() for _ in range(8)], socket.gaierror("g"))
+    assert str(transport_error(near, _HTTPS)) == "Could not resolve api.retab.com (DNS)."
+    chain = [OSError() for _ in range(9)]
+    far = _caused(httpx.ConnectError("c"), *chain, socket.gaierror("g"))
+    assert str(transport_error(far, _HTTPS)).startswith("Connection error with")
+    plain = httpx.Request("GET", "http://example.com/x")
+    assert str(transport_error(httpx.ReadError("r"), plain)).endswith("example.com:80 (ReadError).")
