@@ -46,6 +46,7 @@ MODULES: dict[str, list[str]] = {
         "test_errors.py",
         "test_error_details.py",
         "test_reliability_secrets.py",
+        "test_wait.py",
     ],
     "retab_runs/_framing.py": ["test_framing.py"],
     "retab_runs/_json.py": ["test_json_decoder.py", "test_fast_decoding.py"],

@@ -307,3 +307,24 @@ def test_causes_are_looked_for_ten_deep() -> None:
     assert str(transport_error(far, _HTTPS)).startswith("Connection error with")
     plain = httpx.Request("GET", "http://example.com/x")
     assert str(transport_error(httpx.ReadError("r"), plain)).endswith("example.com:80 (ReadError).")
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        'sk/a"b c+d',  # raw
+        'sk/a\\"b c+d',  # JSON-escaped
+        "sk%2Fa%22b%20c%2Bd",  # percent-encoded, nothing safe
+        "sk/a%22b%20c%2Bd",  # percent-encoded, the slash left
+        "sk%2Fa%22b+c%2Bd",  # form-encoded
+    ],
+)
+def test_a_secret_is_masked_in_every_form_it_travels_in(form: str) -> None:
+    from retab_runs.errors import mask
+
+    assert mask(f"before {form} after", ['sk/a"b c+d']) == "before *** after"
+
+
+def test_connection_errors_have_default_messages() -> None:
+    assert str(APIConnectionError()) == "Connection error."
+    assert str(APITimeoutError()) == "Request timed out."
