@@ -19,10 +19,10 @@ import typing
 from typing import Any, Literal, Union
 
 from ._model import Model
+from ._schema import COMPONENT_PREFIX, INT_BOUNDS
 
 __all__ = ["Unsupported", "check_type", "models_in"]
 
-_COMPONENT = "#/components/schemas/"
 # Keywords that only describe: they never make a value invalid.
 _ANNOTATIONS = frozenset(
     {"description", "example", "examples", "title", "default", "deprecated", "$comment"}
@@ -33,7 +33,6 @@ _CHECKED = frozenset(
     | {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "format", "anyOf"}
     | {"minLength", "maxLength", "minItems", "maxItems", "$ref"}
 )
-_INT_FORMATS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 _NUMBER_FORMATS = frozenset({"float", "double"})
 
 
@@ -86,11 +85,11 @@ class _Compiler:
 
     def ref(self, node: dict[str, Any], hint: Any) -> Any:
         target = node["$ref"]
-        if not isinstance(target, str) or not target.startswith(_COMPONENT):
+        if not isinstance(target, str) or not target.startswith(COMPONENT_PREFIX):
             raise Unsupported("a $ref outside the components")
         if node.keys() & _CHECKED - {"$ref"}:
             raise Unsupported("$ref beside other rules")
-        name = target[len(_COMPONENT) :]
+        name = target[len(COMPONENT_PREFIX) :]
         if name in self.visiting:
             raise Unsupported(f"the recursive schema {name}")
         if name not in self.components:
@@ -126,13 +125,13 @@ class _Compiler:
         if kind == "boolean":
             return bool
         if kind == "integer":
-            low, high = _INT_FORMATS.get(node.get("format", ""), (None, None))
+            low, high = INT_BOUNDS.get(node.get("format", ""), (None, None))
             return typing.Annotated[int, meta(**self.bounds(node, low, high))]
         if kind == "number":
             fmt = node.get("format", "double")
-            if fmt not in _NUMBER_FORMATS | set(_INT_FORMATS):
+            if fmt not in _NUMBER_FORMATS | set(INT_BOUNDS):
                 raise Unsupported(f"the number format {fmt}")
-            low, high = _INT_FORMATS.get(fmt, (None, None))  # the validator bounds these too
+            low, high = INT_BOUNDS.get(fmt, (None, None))  # the validator bounds these too
             return typing.Annotated[float, meta(**self.bounds(node, low, high))]
         if kind == "string":
             lengths = {"min_length": node.get("minLength"), "max_length": node.get("maxLength")}
@@ -225,8 +224,8 @@ def _resolved(node: Any, components: dict[str, Any]) -> Any:
     """`node`, or the component a lone `$ref` names (one level)."""
     if isinstance(node, dict) and node.keys() & _CHECKED == {"$ref"}:
         target = node["$ref"]
-        if isinstance(target, str) and target.startswith(_COMPONENT):
-            return components.get(target[len(_COMPONENT) :])
+        if isinstance(target, str) and target.startswith(COMPONENT_PREFIX):
+            return components.get(target[len(COMPONENT_PREFIX) :])
     return node
 
 

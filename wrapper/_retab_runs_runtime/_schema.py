@@ -15,10 +15,12 @@ from typing import Any
 
 from ._examples import example_of
 
-__all__ = ["SchemaCheck", "SchemaError", "components", "describe"]
+__all__ = ["COMPONENT_PREFIX", "INT_BOUNDS", "SchemaCheck", "SchemaError", "components", "describe"]
 
-_COMPONENT = "#/components/schemas/"
-_INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
+# Where a `$ref` to one of the spec's component schemas points.
+COMPONENT_PREFIX = "#/components/schemas/"
+# The bounds an OpenAPI integer format means (JSON Schema ignores `format` on numbers).
+INT_BOUNDS = {"int32": (-(2**31), 2**31 - 1), "int64": (-(2**63), 2**63 - 1)}
 # Branch errors of unions searched for the deepest one, and examples built, to this depth.
 _MAX_WALK = 64
 
@@ -95,7 +97,7 @@ def _prepared(schema: Any) -> Any:
             continue
         node = dict(node)
         parent[key] = node
-        bounds = _INT_BOUNDS.get(node.get("format", ""))
+        bounds = INT_BOUNDS.get(node.get("format", ""))
         if bounds is not None:
             node["minimum"] = max(bounds[0], node.get("minimum", bounds[0]))
             node["maximum"] = min(bounds[1], node.get("maximum", bounds[1]))
@@ -107,7 +109,7 @@ def _prepared(schema: Any) -> Any:
                 *(
                     {
                         "if": {"properties": {name: {"const": value}}, "required": [name]},
-                        "then": {"$ref": target if "#" in target else _COMPONENT + target},
+                        "then": {"$ref": target if "#" in target else COMPONENT_PREFIX + target},
                     }
                     for value, target in discriminator["mapping"].items()
                 ),
