@@ -112,6 +112,21 @@ def test_422_carries_validation_details(client: Retab, httpx_mock: HTTPXMock) ->
     assert str(info.value) == "Error code: 422 - path.workflow_id: too short"
 
 
+def test_each_validation_entry_is_named_in_the_message(
+    client: Retab, httpx_mock: HTTPXMock
+) -> None:
+    detail = [
+        {"loc": ["body", "n_consensus"], "msg": "must be odd", "type": "value_error"},
+        {"loc": [], "msg": "bad request", "type": "value_error"},  # nothing to point at
+        {"loc": ["query", 0], "msg": "", "type": "value_error"},  # nothing to say: left out
+    ]
+    httpx_mock.add_response(status_code=422, json={"detail": detail})
+    with pytest.raises(UnprocessableEntityError) as info:
+        client.list_runs("w", "e")
+    assert str(info.value) == "Error code: 422 - body.n_consensus: must be odd; bad request"
+    assert info.value.message == str(info.value)
+
+
 def test_429_carries_retry_after(client: Retab, httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(
         status_code=429, json={"detail": "slow down"}, headers={"Retry-After": "7"}
@@ -198,6 +213,8 @@ class TestMalformedSuccess:
         with pytest.raises(ResponseValidationError, match=r"runs\[3\]\.score") as info:
             client.list_runs("w", "e")
         assert info.value.field == "runs[3].score"
+        assert info.value.status_code == 200
+        assert info.value.message == str(info.value)
         assert not isinstance(info.value, KeyError)
 
 
@@ -230,11 +247,11 @@ def test_a_status_error_keeps_the_response_as_read_not_as_sent() -> None:
             "X-Server": "edge",
         },
         request=request,  # the body comes apart, decoded and bounded, as the pipeline reads it
-        extensions={"http_version": b"HTTP/1.1", "reason_phrase": b"I'm a teapot"},
+        extensions={"http_version": b"HTTP/1.1", "reason_phrase": b"Short and Stout"},
     )
     error = status_error(response, body)
     kept = error.response
-    assert str(error) == "Error code: 418 - I'm a teapot"  # the body is not JSON
+    assert str(error) == "Error code: 418 - Short and Stout"  # the body is not JSON
     assert error.request_id == "req_1"
     assert kept.headers["x-server"] == "edge" and kept.headers["x-request-id"] == "req_1"
     for gone in ("content-encoding", "transfer-encoding"):
@@ -242,7 +259,7 @@ def test_a_status_error_keeps_the_response_as_read_not_as_sent() -> None:
     assert kept.headers["content-length"] == str(len(kept.content))
     assert kept.content == body.decode("utf-8", "replace").encode()
     assert kept.extensions["http_version"] == b"HTTP/1.1"
-    assert kept.reason_phrase == "I'm a teapot"
+    assert kept.reason_phrase == "Short and Stout"  # as the server sent it, not httpx's
     assert kept.request.url == request.url
 
 
@@ -328,3 +345,44 @@ def test_a_secret_is_masked_in_every_form_it_travels_in(form: str) -> None:
 def test_connection_errors_have_default_messages() -> None:
     assert str(APIConnectionError()) == "Connection error."
     assert str(APITimeoutError()) == "Request timed out."
+
+
+@pytest.mark.parametrize(
+    ("secret", "sent"),
+    [
+        ('"quoted', '\\"quoted'),  # JSON-escaped: the raw form sits inside it
+        ("\\tok", "\\\\tok"),  # a leading backslash, escaped
+    ],
+)
+def test_a_form_that_holds_another_is_masked_whole(secret: str, sent: str) -> None:
+    from retab_runs.errors import mask
+
+    assert mask(f"key={sent};", [secret]) == "key=***;"
+
+
+def test_a_message_of_exactly_the_limit_is_kept_whole() -> None:
+    from retab_runs.errors import MESSAGE_LIMIT, one_line
+
+    text = "x" * MESSAGE_LIMIT
+    assert one_line(text) == text
+    assert one_line(text + "y") == "x" * (MESSAGE_LIMIT - 1) + "…"
+
+
+def test_a_certificate_failure_without_a_reason_says_so() -> None:
+    bare = ssl.SSLCertVerificationError("raised by hand, no verify_message")
+    error = transport_error(_caused(httpx.ConnectError("c"), bare), _HTTPS)
+    assert str(error).startswith(
+        "TLS certificate verification failed for api.retab.com:443: unknown reason ("
+    )
+
+
+def test_a_certificate_reason_is_quoted_without_its_quotes_and_cut() -> None:
+    starts = ssl.SSLCertVerificationError("bad")
+    starts.verify_message = "X509 subject does not match"  # an X, not a quote, is kept
+    error = transport_error(_caused(httpx.ConnectError("c"), starts), _HTTPS)
+    assert ": X509 subject does not match (a proxy" in str(error)
+    long = ssl.SSLCertVerificationError("bad")
+    long.verify_message = "y" * 300
+    error = transport_error(_caused(httpx.ConnectError("c"), long), _HTTPS)
+    reason = str(error).split(": ", 1)[1].split(" (a proxy")[0]
+    assert reason == "y" * 118 + "…"  # the repr cut to 120, its opening quote dropped

@@ -68,8 +68,7 @@ CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
     ],
 )
 def test_framing_finds_where_a_response_ends(chunks: list[bytes], poisoned: bool) -> None:
-    framing = Framing()
-    framing.wrote()
+    framing = Framing()  # a new connection expects a response head
     for chunk in chunks:
         framing.read(chunk)
     assert framing.poisoned is poisoned
@@ -80,6 +79,18 @@ def test_a_new_request_starts_a_new_response() -> None:
     framing.wrote()
     framing.read(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
     framing.wrote()  # the next request: what follows is its answer, not a stray one
+    framing.read(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nk")
+    assert framing.poisoned is False
+    framing.read(b"X")
+    assert framing.poisoned is True
+
+
+def test_a_framing_given_up_on_is_followed_again_after_the_next_request() -> None:
+    framing = Framing()
+    framing.read(CHUNKED + b"size " * 20_000)  # a chunk line too long: not followed
+    framing.read(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nkX")
+    assert framing.poisoned is False
+    framing.wrote()  # the half-read line goes with the old response
     framing.read(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nk")
     assert framing.poisoned is False
     framing.read(b"X")

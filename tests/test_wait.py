@@ -93,6 +93,7 @@ def test_timeout_carries_the_last_run_seen(server: FakeRetabServer, sleeps: list
         client.wait_for_run("wf", "exp", timeout=10, poll_interval=2)
     assert info.value.last_run is not None and status(info.value.last_run) == "running"
     assert "still running after 10 s" in str(info.value)
+    assert info.value.message == str(info.value)
     assert sum(sleeps) == pytest.approx(10, abs=0.5)  # the polls themselves take a little
     assert len(server.requests) == 7  # the listing, then six gets (at 0, 2, 4, 6, 8 and 10 s)
 

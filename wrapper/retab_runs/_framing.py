@@ -36,15 +36,15 @@ class Framing:
 
     def __init__(self) -> None:
         self.poisoned = False
-        self._state = _HEAD
         self._line = bytearray()  # a head or line being gathered
-        self._left = 0
+        self.wrote()
 
     def wrote(self) -> None:
-        """A request went out: the next bytes begin its response."""
+        """A request went out: the next bytes begin its response (a line left half
+        gathered, from a framing given up on, is dropped)."""
         self._state = _HEAD
         self._line.clear()
-        self._left = 0
+        self._left = 0  # read only once a head or chunk line has set it
 
     def read(self, data: bytes) -> None:
         """Bytes arrived from the server."""

@@ -289,8 +289,10 @@ def mask(text: str, secrets: Iterable[str | None]) -> str:
 
 
 def _text(model: Model, name: str) -> str | None:
-    value = model.get(name)
-    return value if isinstance(value, str) and value else None
+    """A text member of a validated error model, None when absent or empty (the spec
+    makes these members strings, null or absent)."""
+    value: str | None = model.get(name)
+    return value or None
 
 
 def _detail_message(parsed: Model) -> str | None:
@@ -309,8 +311,7 @@ def _detail_message(parsed: Model) -> str | None:
         parts = []
         for item in detail:
             if isinstance(item, Model) and (msg := _text(item, "msg")):
-                loc = item.get("loc")
-                where = ".".join(str(p) for p in loc) if isinstance(loc, list) else ""
+                where = ".".join(str(p) for p in item.get("loc"))  # a required list
                 parts.append(f"{where}: {msg}" if where else msg)
         return "; ".join(parts) or None
     return None
@@ -376,7 +377,7 @@ def status_error(
     """
     secrets = [secret for secret in secrets if secret]
     try:
-        body: object | None = _json.loads(content) if content else None
+        body: object | None = _json.loads(content)  # an empty body is not JSON either
     except (ValueError, RecursionError):
         body = None
     body = mask_json(body, secrets)
