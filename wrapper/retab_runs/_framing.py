@@ -78,7 +78,7 @@ class Framing:
             self._start_body(text)
         elif self._state == _CHUNK_LINE:
             self._start_chunk(text)
-        elif self._state == _TRAILER and not text:  # the blank line ends the response
+        elif not text:  # a trailer line (the only other kind): a blank one ends the response
             self._state = _DONE
         return rest
 
@@ -101,13 +101,13 @@ class Framing:
         if status in (204, 304):
             self._state = _DONE
         elif encoding is not None:
-            chunked = encoding.rsplit(b",", 1)[-1].strip() == b"chunked"
+            chunked = encoding.split(b",")[-1].strip() == b"chunked"  # the last coding
             self._state = _CHUNK_LINE if chunked else _LOST
         elif length is None or not length.isdigit():
             self._state = _LOST
         else:
-            self._left = int(length)
-            self._state = _BODY if self._left else _DONE
+            self._left = int(length)  # a zero length: `read` ends it at once
+            self._state = _BODY
 
     def _start_chunk(self, line: bytes) -> None:
         size = line.partition(b";")[0].strip()
