@@ -52,7 +52,12 @@ MODULES: dict[str, list[str]] = {
     "retab_runs/_json.py": ["test_json_decoder.py", "test_fast_decoding.py"],
     "_retab_runs_runtime/_check.py": ["test_fast_compiler.py", "test_fast_decoding.py"],
     "_retab_runs_runtime/_fast.py": ["test_fast_decoding.py", "test_fast_compiler.py"],
-    "retab_runs/cli/_output.py": ["test_cli.py", "test_cli_runs.py", "test_cli_wait_gate.py"],
+    "retab_runs/cli/_output.py": [
+        "test_cli_output.py",
+        "test_cli.py",
+        "test_cli_runs.py",
+        "test_cli_wait_gate.py",
+    ],
     "retab_runs/cli/_gate.py": ["test_gate.py", "test_cli_wait_gate.py"],
     "_retab_runs_runtime/_schema.py": ["test_schema.py", "test_generated_client.py"],
 }
