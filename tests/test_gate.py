@@ -80,6 +80,43 @@ def test_reasons_name_the_run_and_the_rule() -> None:
     assert unscored.reason == "run r1 has no score" and unscored.run is not None
     stopped = judge([run("r1", 1, status="error")], min_score=0.5, run_id="r1")
     assert stopped.reason == "run r1 is error, not completed" and stopped.run is not None
+    assert (low.passed, unscored.passed, stopped.passed) == (False, False, False)
+    assert stopped.in_flight == ()  # a named run: nothing newer is looked for
+
+
+def test_newer_runs_in_flight_are_named_newest_first_three_at_most() -> None:
+    long_id, long_status = "r" + "i" * 60, "s" * 30
+    runs = [run("done", 10, score=0.9), run("same", 10, status="running")]  # not newer
+    runs += [run(f"f{m}", m, status="running") for m in (11, 12, 13)]
+    verdict = judge(runs, min_score=0.5)
+    assert [r.id for r in verdict.in_flight] == ["f13", "f12", "f11"]
+    assert verdict.reason.endswith(
+        " [newer, still in flight and not judged: f13 running, f12 running, f11 running;"
+        " --wait judges them]"
+    )
+    runs += [run(long_id, 14, status=long_status)]
+    four = judge(runs, min_score=0.5).reason
+    assert (
+        f"judged: {long_id[:39]}… {long_status[:19]}…, f13 running, f12 running and 1 more;" in four
+    )
+    runs += [run("f15", 15, status="pending")]
+    assert "judged: f15 pending, " in (five := judge(runs, min_score=0.5).reason)
+    assert five.endswith(", f13 running and 2 more; --wait judges them]")
+
+
+def test_fingerprints_that_changed_are_all_named() -> None:
+    runs = [
+        run("r1", 1, score=0.9),
+        run("r2", 2, score=0.9, definition_fingerprint="d2", documents_fingerprint="c2"),
+    ]
+    reason = judge(runs, min_score=0.5).reason
+    assert "; not comparable: definition_fingerprint, documents_fingerprint changed)" in reason
+
+
+def test_an_unknown_long_run_id_is_cut_in_the_reason() -> None:
+    long_id = "n" * 100
+    verdict = judge([run("r1", 1, score=0.9)], min_score=0.5, run_id=long_id)
+    assert verdict.reason == f"run {long_id[:59]}… is not in the listing"
 
 
 def test_long_ids_and_statuses_are_cut_in_the_reason() -> None:
@@ -106,6 +143,10 @@ def test_the_markdown_summary_is_a_table_and_the_whole_verdict() -> None:
     )
     none = markdown(judge([], min_score=0.5), "wf", "exp")
     assert "| - | - | - | - | - | ❌ fail |" in none
+    unscored = markdown(judge([run("r1", 1, score=None)], min_score=0.5), "wf", "exp")
+    assert "| r1 | completed | none | - | - | ❌ fail |" in unscored
+    long = markdown(judge([], min_score=0.5), "w" * 100, "exp")
+    assert long.startswith(f"### Retab experiment gate: {'w' * 79}… / exp\n")
     passed = markdown(judge(runs[:1], min_score=0.5), "wf", "exp")
     assert "| r1 | completed | 0.9 | - | - | ✅ pass |" in passed
     assert passed.endswith("(minimum score 0.5)\n")

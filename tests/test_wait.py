@@ -14,12 +14,15 @@ from pytest_httpx import HTTPXMock
 
 from conftest import KEY
 from retab_runs import (
+    APIConnectionError,
     ConfigurationError,
     ExperimentRun,
     NotFoundError,
     Retab,
     WaitTimeoutError,
 )
+from retab_runs._constants import POLL_BACKOFF_AFTER
+from retab_runs._wait import Waiter, next_interval, timeout_error
 from retab_runs.testing import FakeRetabServer, sample_run
 
 GET_PATH = "/v1/workflows/experiments/runs/"
@@ -260,3 +263,37 @@ def test_the_wait_ends_on_time_whatever_the_server_asks(
         client.wait_for_run("wf", "exp", timeout=2, poll_interval=1)
     assert sum(sleeps) <= 2 + 0.1
     assert len(server.requests) == len(sleeps) + 1  # each poll sent once: no retries inside
+
+
+def _waiter(run_id: str | None = None) -> Waiter:
+    return Waiter("wf", "exp", run_id, timeout=600, poll_interval=2, on_update=None)
+
+
+def test_after_a_minute_unchanged_polls_back_off_from_the_first_pause(sleeps: list[float]) -> None:
+    # A minute gone before the first pause (a slow listing, a slow first poll):
+    # the interval grows from poll_interval, whatever happened before.
+    listing = _waiter()
+    listing.waited(61)  # counted as spent: the `sleeps` fixture makes waits instant
+    listing.listed([])
+    assert listing.pause() == pytest.approx(2.4)
+    assert listing.pause() == pytest.approx(2.88)
+    failing = _waiter("exprun_1")
+    failing.waited(61)
+    assert failing.failed(APIConnectionError()) == pytest.approx(2.4)  # a failure is no change
+    assert failing.failed(APIConnectionError()) == pytest.approx(2.88)
+
+
+def test_backoff_starts_at_exactly_a_minute() -> None:
+    assert next_interval(2, 2, POLL_BACKOFF_AFTER, False, None) == pytest.approx(2.4)
+    assert next_interval(2, 2, POLL_BACKOFF_AFTER - 0.001, False, None) == 2
+
+
+def test_a_client_without_a_read_timeout_polls_with_the_time_left() -> None:
+    timeout = _waiter("exprun_1").poll_timeout(httpx.Timeout(None))
+    assert timeout.read == pytest.approx(600, abs=5)
+
+
+def test_a_long_unknown_status_is_cut_in_the_timeout_message() -> None:
+    run = ExperimentRun.from_dict(documented_run("exprun_x", "X" * 100))
+    error = timeout_error("wf", "exp", "exprun_x", run, 10)
+    assert str(error) == f"run 'exprun_x' is still {'X' * 38}… after 10 s"
