@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from openapi_python_client.strings import ClassName
+from openapi_python_client.strings import ClassName, PythonIdentifier
 
 __all__ = ["Resource", "SpecOperation", "SpecProblem", "read_operations", "resource_tree"]
 
@@ -24,6 +24,10 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 # Keyword arguments every generated method takes (RequestOptions): a spec
 # parameter with one of these names would shadow it.
 OPTION_NAMES = frozenset({"timeout", "max_retries", "extra_headers", "extra_query", "self"})
+# JSON media types a body can be read as; any other answer fails generation.
+JSON_TYPES = ("application/json",)
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+_FORMATS = {"date-time": "datetime.datetime | str", "date": "datetime.date | str"}
 RESERVED_ATTRIBUTES = frozenset({"with_raw_response", "with_options", "close", "aclose"})
 _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 _COMPONENT = "#/components/schemas/"
@@ -44,6 +48,22 @@ class Argument:
     annotation: str
     description: str = ""
     schema: dict[str, Any] = field(default_factory=dict)
+    deprecated: bool = False
+
+    @property
+    def default(self) -> str:
+        """The default of an optional argument: NOT_GIVEN for a body member (None is null)."""
+        return "NOT_GIVEN" if self.location == "body" else "None"
+
+    @property
+    def full_annotation(self) -> str:
+        """The annotation of the method's argument, with what its default needs."""
+        if self.required:
+            return self.annotation
+        parts = self.annotation.split(" | ")
+        if self.location == "body":
+            return f"{self.annotation} | NotGiven"
+        return self.annotation if "None" in parts else f"{self.annotation} | None"
 
     @property
     def schema_code(self) -> str:
@@ -61,16 +81,25 @@ class SpecOperation:
     path: str
     summary: str
     arguments: list[Argument]
-    success: str
+    success: str  # the annotation of the result ("None" for no body)
+    success_code: str  # what Operation(success=...) is given
     body: str | None
     errors: dict[str, str]
     pagination: dict[str, Any] | None
     idempotent: bool
+    auth: list[tuple[str, str]] = field(default_factory=list)
+    deprecated: bool = False
+    aliases: list[str] = field(default_factory=list)
     models: set[str] = field(default_factory=set)  # every model class its code names
 
     @property
     def parameters(self) -> list[Argument]:
-        return [a for a in self.arguments if a.location != "body"]
+        """Every argument, body members included, as `Param` declarations."""
+        return self.arguments
+
+    @property
+    def deprecated_arguments(self) -> list[Argument]:
+        return [a for a in self.arguments if a.deprecated]
 
     @property
     def positional(self) -> list[Argument]:
@@ -111,8 +140,14 @@ def _class_name(name: str) -> str:
 
 
 def _python_name(name: str) -> str:
-    snake = re.sub(r"[^0-9a-zA-Z]+", "_", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)).lower()
-    return snake.strip("_")
+    """The Python name of a JSON name, as the generator names model attributes.
+
+    Keywords, builtins and `self` get a trailing underscore (`from` ->
+    `from_`), and so do the per-call options (`timeout` -> `timeout_`); the
+    JSON name is what goes on the wire.
+    """
+    python = str(PythonIdentifier(name, prefix="field_"))
+    return f"{python}_" if python in OPTION_NAMES else python
 
 
 class _Reader:
@@ -177,13 +212,79 @@ class _Reader:
                 # builtins.: a resource method may itself be called `list`.
                 item = self.annotation(schema.get("items"), what, depth + 1)
                 parts.append(f"builtins.list[{item}]")
-                continue
-            simple = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-            simple["null"] = "None"
-            if kind not in simple:
+            elif kind == "string" and schema.get("format") in _FORMATS:
+                parts.append(_FORMATS[schema["format"]])
+            elif kind in _SCALARS:
+                parts.append(_SCALARS[kind])
+            elif kind is None and not schema.get("properties"):
+                parts.append("Any")  # a free JSON value
+            else:
                 raise self.fail(f"{what} has a shape the templates cannot carry (type {kind!r})")
-            parts.append(simple[kind])
         return " | ".join(parts)
+
+    def success(self, schema: Any, what: str) -> tuple[str, str]:
+        """(annotation, Operation's `success` code) of a JSON answer: a model, variants, a list."""
+        if isinstance(schema, dict) and schema.get("type") == "array":
+            item = self.model(schema.get("items"), f"the items of {what}")
+            return f"builtins.list[{item}]", f"ListOf({item})"
+        target = schema
+        if isinstance(schema, dict) and "$ref" in schema:
+            target = self.schemas.get(schema["$ref"].removeprefix(_COMPONENT))
+        union = next(
+            (u for u in ("anyOf", "oneOf") if isinstance(target, dict) and u in target), None
+        )
+        if union is None:
+            model = self.model(schema, what)
+            return model, model
+        members = [self.model(m, f"each member of {what}'s {union}") for m in target[union]]
+        discriminator = target.get("discriminator") or {}
+        prop = discriminator.get("propertyName")
+        mapping = {}
+        for value, ref in (discriminator.get("mapping") or {}).items():
+            mapped = self.model({"$ref": ref}, f"the discriminator mapping {value!r} of {what}")
+            if mapped not in members:
+                raise self.fail(f"{what}: discriminator maps {value!r} to a model not in the union")
+            mapping[value] = mapped
+        code = f"Variants(({', '.join(members)},)"
+        if prop:
+            pairs = ", ".join(f"{value!r}: {model}" for value, model in mapping.items())
+            code += f", discriminator={prop!r}, mapping={{{pairs}}}"
+        return " | ".join(members), code + ")"
+
+
+def _media(reader: _Reader, content: dict[str, Any], what: str) -> dict[str, Any] | None:
+    """The JSON media type entry of `content`; fails naming any other media type."""
+    if not content:
+        return None
+    other = [media for media in content if media not in JSON_TYPES]
+    if other:
+        raise reader.fail(f"{what} is {other[0]}: only application/json can be carried")
+    return content["application/json"] or {}
+
+
+def _auth(
+    reader: _Reader, spec: dict[str, Any], operation: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """How the operation takes the key (`security`, or the spec's default), first preferred."""
+    schemes = spec.get("components", {}).get("securitySchemes", {})
+    found = []
+    for requirement in operation.get("security", spec.get("security", [])):
+        if len(requirement) != 1:
+            raise reader.fail("a security requirement must name exactly one scheme")
+        (name,) = requirement
+        scheme = reader.resolve(schemes.get(name), "securitySchemes")
+        if not isinstance(scheme, dict):
+            raise reader.fail(f"security scheme {name!r} is not in components/securitySchemes")
+        if scheme.get("type") == "apiKey" and scheme.get("in") == "header" and scheme.get("name"):
+            found.append(("header", str(scheme["name"])))
+        elif scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            found.append(("bearer", "Authorization"))
+        else:
+            raise reader.fail(
+                f"security scheme {name!r} cannot be carried: only an apiKey in a header "
+                "or http bearer"
+            )
+    return found
 
 
 def _read_operation(
@@ -218,6 +319,8 @@ def _read_operation(
         if location not in ("path", "query", "header"):
             raise reader.fail(f"parameter {name!r} in {location!r} cannot be carried")
         what = f"parameter {name!r}"
+        if not isinstance(name, str) or not name:
+            raise reader.fail("a parameter needs a name")
         arguments = [a for a in arguments if (a.name, a.location) != (name, location)]
         arguments.append(
             Argument(
@@ -228,6 +331,7 @@ def _read_operation(
                 annotation=reader.annotation(parameter.get("schema"), what),
                 description=parameter.get("description", ""),
                 schema=parameter.get("schema") or {},
+                deprecated=bool(parameter.get("deprecated")),
             )
         )
     placeholders = re.findall(r"{([^}]*)}", path)
@@ -238,10 +342,8 @@ def _read_operation(
     body = None
     if "requestBody" in operation:
         request_body = reader.resolve(operation["requestBody"], "requestBodies")
-        content = request_body.get("content", {})
-        if list(content) != ["application/json"]:
-            raise reader.fail("a request body must be application/json only")
-        schema = content["application/json"].get("schema")
+        media = _media(reader, request_body.get("content", {}), "the request body")
+        schema = (media or {}).get("schema")
         body = reader.model(schema, "the request body")
         body_schema = reader.schemas[schema["$ref"].removeprefix(_COMPONENT)]
         required = set(body_schema.get("required", []))
@@ -254,6 +356,8 @@ def _read_operation(
                     required=name in required,
                     annotation=reader.annotation(prop, f"body field {name!r}"),
                     description=prop.get("description", ""),
+                    schema=prop,
+                    deprecated=bool(prop.get("deprecated")),
                 )
             )
 
@@ -266,20 +370,23 @@ def _read_operation(
             raise reader.fail(f"{argument.name!r} would be the keyword {python_name!r} twice")
         seen.add(python_name)
 
-    success, errors = None, {}
+    success: tuple[str, str] | None = None
+    errors = {}
     for status, raw_response in operation.get("responses", {}).items():
         response = reader.resolve(raw_response, "responses")
-        schema = response.get("content", {}).get("application/json", {}).get("schema")
         key = str(status).upper()
+        what = f"the {key} response"
+        media = _media(reader, response.get("content") or {}, what)
+        schema = None if media is None else media.get("schema")
+        if media is not None and schema is None:
+            raise reader.fail(f"{what} is JSON with no schema")
         if key.startswith("2"):
             if success is None:
-                success = reader.model(schema, f"the {key} response")
+                success = ("None", "None") if schema is None else reader.success(schema, what)
         elif schema is not None:
-            errors[key.lower() if key == "DEFAULT" else key] = reader.model(
-                schema, f"the {key} response"
-            )
+            errors[key.lower() if key == "DEFAULT" else key] = reader.model(schema, what)
     if success is None:
-        raise reader.fail("needs a 2XX application/json response with a component schema")
+        raise reader.fail("needs a 2XX response")
 
     pagination = operation.get("x-retab-pagination")
     if pagination is not None:
@@ -287,6 +394,15 @@ def _read_operation(
     idempotent = operation.get("x-retab-idempotent", method in ("get", "put", "delete"))
     if not isinstance(idempotent, bool):
         raise reader.fail("x-retab-idempotent must be true or false")
+    aliases = operation.get("x-retab-aliases", [])
+    if not isinstance(aliases, list) or not all(
+        isinstance(alias, str)
+        and _IDENTIFIER.fullmatch(alias)
+        and not keyword.iskeyword(alias)
+        and alias not in RESERVED_ATTRIBUTES
+        for alias in aliases
+    ):
+        raise reader.fail("x-retab-aliases must be a list of Python method names")
 
     return SpecOperation(
         operation_id=operation_id,
@@ -297,11 +413,15 @@ def _read_operation(
         path=path,
         summary=" ".join(str(operation.get("summary") or operation_id).split()),
         arguments=arguments,
-        success=success,
+        success=success[0],
+        success_code=success[1],
         body=body,
         errors=errors,
         pagination=pagination,
         idempotent=idempotent,
+        auth=_auth(reader, spec, operation),
+        deprecated=bool(operation.get("deprecated")),
+        aliases=aliases,
         models=reader.models,
     )
 
@@ -337,11 +457,38 @@ def _pagination(
             f"x-retab-pagination: {declared['items']!r} is not a required array of the page"
         )
     item = reader.model(listed.get("items"), f"the items of {declared['items']!r}")
+    _cursor_schema(reader, page_schema, declared["next_cursor"])
     return {
         **declared,
         "next_cursor": tuple(declared["next_cursor"].split(".")),
         "item": item,
     }
+
+
+def _cursor_schema(reader: _Reader, page: dict[str, Any], dotted: str) -> dict[str, Any]:
+    """The schema at `next_cursor`'s path in the page; fails unless it is there and a scalar."""
+    node: Any = page
+    for name in dotted.split("."):
+        node = reader.resolve(node, "schemas")
+        branches = node.get("anyOf") or node.get("oneOf") if isinstance(node, dict) else None
+        if branches:  # `X | null`: the object branch
+            node = next(
+                (reader.resolve(b, "schemas") for b in branches if b.get("type") != "null"), {}
+            )
+        properties = node.get("properties", {}) if isinstance(node, dict) else {}
+        if name not in properties:
+            raise reader.fail(
+                f"x-retab-pagination: next_cursor {dotted!r} names no member {name!r}"
+            )
+        node = properties[name]
+    node = reader.resolve(node, "schemas")
+    kinds = node.get("type") if isinstance(node, dict) else None
+    kinds = set(kinds if isinstance(kinds, list) else [kinds]) - {"null"}
+    if not kinds or not kinds <= {"string", "integer"}:
+        raise reader.fail(
+            f"x-retab-pagination: next_cursor {dotted!r} must be a string or an integer"
+        )
+    return node
 
 
 def read_operations(spec: dict[str, Any]) -> tuple[list[SpecOperation], set[str]]:
@@ -397,6 +544,7 @@ def resource_tree(operations: list[SpecOperation]) -> list[Resource]:
     for node in ordered:
         methods = [o.method_name for o in node.operations]
         for o in node.operations:
+            methods += o.aliases
             if o.pagination:
                 methods += [o.pagination["all_method"], o.pagination["iter_method"]]
         if len(methods) != len(set(methods)):

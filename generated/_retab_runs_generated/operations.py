@@ -6,16 +6,29 @@ do not edit. `OPERATIONS` lists them all, in spec order.
 
 from typing import Any
 
-from _retab_runs_runtime import Operation, Pagination, Param
+from _retab_runs_runtime import AuthScheme, Operation, Pagination, Param, Variants
 
 from .models import (
+    CreateExperimentRequest,
     ErrorResponse,
+    ExperimentResult,
+    ExperimentResultPage,
     ExperimentRun,
     ExperimentRunCancelResponse,
     ExperimentRunCreateRequest,
     ExperimentRunListResponse,
     ExperimentRunPage,
     HTTPValidationError,
+    MetricsByDocument,
+    MetricsByTarget,
+    MetricsOther,
+    MetricsSummary,
+    MetricsVotes,
+    NoMetrics,
+    StaleMetrics,
+    UpdateExperimentRequest,
+    WorkflowExperiment,
+    WorkflowExperimentPage,
 )
 
 LIST_EXPERIMENT_RUNS: Operation[ExperimentRunListResponse] = Operation(
@@ -59,6 +72,10 @@ LIST_EXPERIMENT_RUNS: Operation[ExperimentRunListResponse] = Operation(
         "5XX": ErrorResponse,
         "default": ErrorResponse,
     },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
 )
 LIST_WORKFLOW_EXPERIMENT_RUNS: Operation[ExperimentRunPage] = Operation(
     operation_id="list_workflow_experiment_runs",
@@ -180,6 +197,10 @@ LIST_WORKFLOW_EXPERIMENT_RUNS: Operation[ExperimentRunPage] = Operation(
         "5XX": ErrorResponse,
         "default": ErrorResponse,
     },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
     pagination=Pagination(
         items="data",
         cursor_param="after",
@@ -203,6 +224,27 @@ CREATE_EXPERIMENT_RUN: Operation[ExperimentRun] = Operation(
             required=False,
             schema={"type": "string", "minLength": 1, "maxLength": 255},
         ),
+        Param(
+            "experiment_id",
+            "experiment_id",
+            "body",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "workflow_id",
+            "workflow_id",
+            "body",
+            required=False,
+            schema={"type": ["string", "null"], "minLength": 1},
+        ),
+        Param(
+            "plan_token",
+            "plan_token",
+            "body",
+            required=False,
+            schema={"type": ["string", "null"]},
+        ),
     ),
     success=ExperimentRun,
     idempotent=False,
@@ -216,6 +258,10 @@ CREATE_EXPERIMENT_RUN: Operation[ExperimentRun] = Operation(
         "5XX": ErrorResponse,
         "default": ErrorResponse,
     },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
 )
 GET_EXPERIMENT_RUN: Operation[ExperimentRun] = Operation(
     operation_id="get_experiment_run",
@@ -244,6 +290,10 @@ GET_EXPERIMENT_RUN: Operation[ExperimentRun] = Operation(
         "5XX": ErrorResponse,
         "default": ErrorResponse,
     },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
 )
 CANCEL_EXPERIMENT_RUN: Operation[ExperimentRunCancelResponse] = Operation(
     operation_id="cancel_experiment_run",
@@ -272,6 +322,488 @@ CANCEL_EXPERIMENT_RUN: Operation[ExperimentRunCancelResponse] = Operation(
         "5XX": ErrorResponse,
         "default": ErrorResponse,
     },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
+)
+LIST_WORKFLOW_EXPERIMENTS: Operation[WorkflowExperimentPage] = Operation(
+    operation_id="list_workflow_experiments",
+    resource="workflows.experiments",
+    method_name="list",
+    http_method="GET",
+    path="/v1/workflows/experiments",
+    params=(
+        Param(
+            "workflow_id",
+            "workflow_id",
+            "query",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "block_id",
+            "block_id",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "before",
+            "before",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "after",
+            "after",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "limit",
+            "limit",
+            "query",
+            required=False,
+            schema={"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
+        ),
+        Param(
+            "order",
+            "order",
+            "query",
+            required=False,
+            schema={"type": "string", "enum": ["asc", "desc"], "default": "desc"},
+        ),
+    ),
+    success=WorkflowExperimentPage,
+    idempotent=True,
+    body=None,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
+    pagination=Pagination(
+        items="data",
+        cursor_param="after",
+        next_cursor=(
+            "list_metadata",
+            "after",
+        ),
+    ),
+)
+CREATE_WORKFLOW_EXPERIMENT: Operation[WorkflowExperiment] = Operation(
+    operation_id="create_workflow_experiment",
+    resource="workflows.experiments",
+    method_name="create",
+    http_method="POST",
+    path="/v1/workflows/experiments",
+    params=(
+        Param(
+            "workflow_id",
+            "workflow_id",
+            "body",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "block_id",
+            "block_id",
+            "body",
+            required=False,
+            schema={"type": ["string", "null"]},
+        ),
+        Param(
+            "document_captures",
+            "document_captures",
+            "body",
+            required=False,
+            schema={
+                "type": ["array", "null"],
+                "items": {"$ref": "#/components/schemas/DocumentCapture"},
+            },
+        ),
+        Param(
+            "documents",
+            "documents",
+            "body",
+            required=False,
+            schema={
+                "type": ["array", "null"],
+                "items": {"$ref": "#/components/schemas/ExperimentDocument"},
+            },
+        ),
+        Param(
+            "n_consensus",
+            "n_consensus",
+            "body",
+            required=False,
+            schema={
+                "anyOf": [{"$ref": "#/components/schemas/NConsensus"}, {"type": "null"}]
+            },
+        ),
+        Param(
+            "name", "name", "body", required=False, schema={"type": ["string", "null"]}
+        ),
+        Param(
+            "source_experiment_id",
+            "source_experiment_id",
+            "body",
+            required=False,
+            schema={"type": ["string", "null"]},
+        ),
+    ),
+    success=WorkflowExperiment,
+    idempotent=False,
+    body=CreateExperimentRequest,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "404": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
+)
+GET_WORKFLOW_EXPERIMENT: Operation[WorkflowExperiment] = Operation(
+    operation_id="get_workflow_experiment",
+    resource="workflows.experiments",
+    method_name="get",
+    http_method="GET",
+    path="/v1/workflows/experiments/{experiment_id}",
+    params=(
+        Param(
+            "experiment_id",
+            "experiment_id",
+            "path",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+    ),
+    success=WorkflowExperiment,
+    idempotent=True,
+    body=None,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "404": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
+)
+UPDATE_WORKFLOW_EXPERIMENT: Operation[WorkflowExperiment] = Operation(
+    operation_id="update_workflow_experiment",
+    resource="workflows.experiments",
+    method_name="update",
+    http_method="PATCH",
+    path="/v1/workflows/experiments/{experiment_id}",
+    params=(
+        Param(
+            "experiment_id",
+            "experiment_id",
+            "path",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "document_captures",
+            "document_captures",
+            "body",
+            required=False,
+            schema={
+                "type": ["array", "null"],
+                "items": {"$ref": "#/components/schemas/DocumentCapture"},
+            },
+        ),
+        Param(
+            "documents",
+            "documents",
+            "body",
+            required=False,
+            schema={
+                "type": ["array", "null"],
+                "items": {"$ref": "#/components/schemas/ExperimentDocument"},
+            },
+        ),
+        Param(
+            "n_consensus",
+            "n_consensus",
+            "body",
+            required=False,
+            schema={
+                "anyOf": [{"$ref": "#/components/schemas/NConsensus"}, {"type": "null"}]
+            },
+        ),
+        Param(
+            "name", "name", "body", required=False, schema={"type": ["string", "null"]}
+        ),
+    ),
+    success=WorkflowExperiment,
+    idempotent=True,
+    body=UpdateExperimentRequest,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "404": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
+)
+DELETE_WORKFLOW_EXPERIMENT: Operation[None] = Operation(
+    operation_id="delete_workflow_experiment",
+    resource="workflows.experiments",
+    method_name="delete",
+    http_method="DELETE",
+    path="/v1/workflows/experiments/{experiment_id}",
+    params=(
+        Param(
+            "experiment_id",
+            "experiment_id",
+            "path",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+    ),
+    success=None,
+    idempotent=True,
+    body=None,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "404": ErrorResponse,
+        "409": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
+)
+LIST_EXPERIMENT_RESULTS: Operation[ExperimentResultPage] = Operation(
+    operation_id="list_experiment_results",
+    resource="workflows.experiments.results",
+    method_name="list",
+    http_method="GET",
+    path="/v1/workflows/experiments/results",
+    params=(
+        Param(
+            "run_id",
+            "run_id",
+            "query",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "before",
+            "before",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "after",
+            "after",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "limit",
+            "limit",
+            "query",
+            required=False,
+            schema={"type": "integer", "minimum": 1, "maximum": 100, "default": 100},
+        ),
+        Param(
+            "order",
+            "order",
+            "query",
+            required=False,
+            schema={"type": "string", "enum": ["asc", "desc"], "default": "desc"},
+        ),
+    ),
+    success=ExperimentResultPage,
+    idempotent=True,
+    body=None,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
+    pagination=Pagination(
+        items="data",
+        cursor_param="after",
+        next_cursor=(
+            "list_metadata",
+            "after",
+        ),
+    ),
+)
+GET_EXPERIMENT_RESULT: Operation[ExperimentResult] = Operation(
+    operation_id="get_experiment_result",
+    resource="workflows.experiments.results",
+    method_name="get",
+    http_method="GET",
+    path="/v1/workflows/experiments/results/{result_id}",
+    params=(
+        Param(
+            "result_id",
+            "result_id",
+            "path",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+    ),
+    success=ExperimentResult,
+    idempotent=True,
+    body=None,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "404": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
+)
+GET_EXPERIMENT_METRICS: Operation[
+    MetricsSummary
+    | MetricsByDocument
+    | MetricsByTarget
+    | MetricsVotes
+    | NoMetrics
+    | StaleMetrics
+    | MetricsOther
+] = Operation(
+    operation_id="get_experiment_metrics",
+    resource="workflows.experiments.metrics",
+    method_name="get",
+    http_method="GET",
+    path="/v1/workflows/experiments/metrics",
+    params=(
+        Param(
+            "run_id",
+            "run_id",
+            "query",
+            required=True,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "view",
+            "view",
+            "query",
+            required=False,
+            schema={
+                "type": "string",
+                "enum": ["summary", "by_document", "by_target", "votes"],
+                "default": "summary",
+            },
+        ),
+        Param(
+            "document_id",
+            "document_id",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "target_path",
+            "target_path",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+        Param(
+            "include_prior",
+            "include_prior",
+            "query",
+            required=False,
+            schema={"type": "boolean", "default": True},
+        ),
+        Param(
+            "prior_run_id",
+            "prior_run_id",
+            "query",
+            required=False,
+            schema={"type": "string", "minLength": 1},
+        ),
+    ),
+    success=Variants(
+        (
+            MetricsSummary,
+            MetricsByDocument,
+            MetricsByTarget,
+            MetricsVotes,
+            NoMetrics,
+            StaleMetrics,
+            MetricsOther,
+        ),
+        discriminator="kind",
+        mapping={
+            "summary": MetricsSummary,
+            "by_document": MetricsByDocument,
+            "by_target": MetricsByTarget,
+            "votes": MetricsVotes,
+            "no_metrics": NoMetrics,
+            "stale_metrics": StaleMetrics,
+        },
+    ),
+    idempotent=True,
+    body=None,
+    errors={
+        "401": ErrorResponse,
+        "403": ErrorResponse,
+        "404": ErrorResponse,
+        "422": HTTPValidationError,
+        "429": ErrorResponse,
+        "5XX": ErrorResponse,
+        "default": ErrorResponse,
+    },
+    auth=(
+        AuthScheme("header", "Api-Key"),
+        AuthScheme("bearer", "Authorization"),
+    ),
 )
 
 OPERATIONS: tuple[Operation[Any], ...] = (
@@ -280,6 +812,14 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     CREATE_EXPERIMENT_RUN,
     GET_EXPERIMENT_RUN,
     CANCEL_EXPERIMENT_RUN,
+    LIST_WORKFLOW_EXPERIMENTS,
+    CREATE_WORKFLOW_EXPERIMENT,
+    GET_WORKFLOW_EXPERIMENT,
+    UPDATE_WORKFLOW_EXPERIMENT,
+    DELETE_WORKFLOW_EXPERIMENT,
+    LIST_EXPERIMENT_RESULTS,
+    GET_EXPERIMENT_RESULT,
+    GET_EXPERIMENT_METRICS,
 )
 
 __all__ = [
@@ -289,4 +829,12 @@ __all__ = [
     "CREATE_EXPERIMENT_RUN",
     "GET_EXPERIMENT_RUN",
     "CANCEL_EXPERIMENT_RUN",
+    "LIST_WORKFLOW_EXPERIMENTS",
+    "CREATE_WORKFLOW_EXPERIMENT",
+    "GET_WORKFLOW_EXPERIMENT",
+    "UPDATE_WORKFLOW_EXPERIMENT",
+    "DELETE_WORKFLOW_EXPERIMENT",
+    "LIST_EXPERIMENT_RESULTS",
+    "GET_EXPERIMENT_RESULT",
+    "GET_EXPERIMENT_METRICS",
 ]

@@ -8,12 +8,16 @@ to the client's one request pipeline (`_request`, or `_request_raw` under
 
 from __future__ import annotations
 
+import builtins
+import datetime
 from collections.abc import AsyncIterator, Iterator
 from typing import Literal, Unpack
 
 from _retab_runs_runtime import (
+    NOT_GIVEN,
     AsyncAPIResource,
     AsyncRequester,
+    NotGiven,
     PagedList,
     RawResponse,
     RequestOptions,
@@ -22,18 +26,40 @@ from _retab_runs_runtime import (
 )
 
 from .models import (
+    DocumentCapture,
+    ExperimentDocument,
+    ExperimentResult,
+    ExperimentResultPage,
     ExperimentRun,
     ExperimentRunCancelResponse,
     ExperimentRunListResponse,
     ExperimentRunPage,
     LifecycleStatus,
+    MetricsByDocument,
+    MetricsByTarget,
+    MetricsOther,
+    MetricsSummary,
+    MetricsVotes,
+    NConsensus,
+    NoMetrics,
+    StaleMetrics,
+    WorkflowExperiment,
+    WorkflowExperimentPage,
 )
 from .operations import (
     CANCEL_EXPERIMENT_RUN,
     CREATE_EXPERIMENT_RUN,
+    CREATE_WORKFLOW_EXPERIMENT,
+    DELETE_WORKFLOW_EXPERIMENT,
+    GET_EXPERIMENT_METRICS,
+    GET_EXPERIMENT_RESULT,
     GET_EXPERIMENT_RUN,
+    GET_WORKFLOW_EXPERIMENT,
+    LIST_EXPERIMENT_RESULTS,
     LIST_EXPERIMENT_RUNS,
     LIST_WORKFLOW_EXPERIMENT_RUNS,
+    LIST_WORKFLOW_EXPERIMENTS,
+    UPDATE_WORKFLOW_EXPERIMENT,
 )
 
 
@@ -68,8 +94,8 @@ class WorkflowsExperimentsRuns(SyncAPIResource):
         status: LifecycleStatus | str | None = None,
         exclude_status: LifecycleStatus | str | None = None,
         trigger_type: str | None = None,
-        from_date: str | None = None,
-        to_date: str | None = None,
+        from_date: datetime.date | str | None = None,
+        to_date: datetime.date | str | None = None,
         sort_by: Literal["created_at"] | None = None,
         order: Literal["asc", "desc"] | None = None,
         limit: int | None = None,
@@ -107,8 +133,8 @@ class WorkflowsExperimentsRuns(SyncAPIResource):
         status: LifecycleStatus | str | None = None,
         exclude_status: LifecycleStatus | str | None = None,
         trigger_type: str | None = None,
-        from_date: str | None = None,
-        to_date: str | None = None,
+        from_date: datetime.date | str | None = None,
+        to_date: datetime.date | str | None = None,
         sort_by: Literal["created_at"] | None = None,
         order: Literal["asc", "desc"] | None = None,
         limit: int | None = None,
@@ -147,8 +173,8 @@ class WorkflowsExperimentsRuns(SyncAPIResource):
         status: LifecycleStatus | str | None = None,
         exclude_status: LifecycleStatus | str | None = None,
         trigger_type: str | None = None,
-        from_date: str | None = None,
-        to_date: str | None = None,
+        from_date: datetime.date | str | None = None,
+        to_date: datetime.date | str | None = None,
         sort_by: Literal["created_at"] | None = None,
         order: Literal["asc", "desc"] | None = None,
         limit: int | None = None,
@@ -179,8 +205,8 @@ class WorkflowsExperimentsRuns(SyncAPIResource):
     def create(
         self,
         experiment_id: str,
-        workflow_id: str | None = None,
-        plan_token: str | None = None,
+        workflow_id: str | None | NotGiven = NOT_GIVEN,
+        plan_token: str | None | NotGiven = NOT_GIVEN,
         *,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
@@ -226,12 +252,289 @@ class WorkflowsExperimentsRuns(SyncAPIResource):
         )
 
 
+class WorkflowsExperimentsResults(SyncAPIResource):
+    """`client.workflows.experiments.results`."""
+
+    def list(
+        self,
+        *,
+        run_id: str,
+        before: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentResultPage:
+        """List a run's per-document results, one page: `GET /v1/workflows/experiments/results`."""
+        return self._client._request(
+            LIST_EXPERIMENT_RESULTS,
+            {
+                "run_id": run_id,
+                "before": before,
+                "after": after,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+        )
+
+    def list_all(
+        self,
+        *,
+        run_id: str,
+        before: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        max_items: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> PagedList[ExperimentResult]:
+        """Every ExperimentResult of `GET /v1/workflows/experiments/results`, following its pages (at most `max_items`)."""
+        return self._client._request_all(
+            LIST_EXPERIMENT_RESULTS,
+            {
+                "run_id": run_id,
+                "before": before,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+            item=ExperimentResult,
+            max_items=max_items,
+        )
+
+    def iter_all(
+        self,
+        *,
+        run_id: str,
+        before: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[ExperimentResult]:
+        """Every ExperimentResult of `GET /v1/workflows/experiments/results`, lazily: one page held at a time."""
+        return self._client._iterate(
+            LIST_EXPERIMENT_RESULTS,
+            {
+                "run_id": run_id,
+                "before": before,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+            item=ExperimentResult,
+        )
+
+    def get(
+        self,
+        result_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentResult:
+        """Get one per-document result: `GET /v1/workflows/experiments/results/{result_id}`."""
+        return self._client._request(
+            GET_EXPERIMENT_RESULT,
+            {
+                "result_id": result_id,
+            },
+            options,
+        )
+
+
+class WorkflowsExperimentsMetrics(SyncAPIResource):
+    """`client.workflows.experiments.metrics`."""
+
+    def get(
+        self,
+        *,
+        run_id: str,
+        view: Literal["summary", "by_document", "by_target", "votes"] | None = None,
+        document_id: str | None = None,
+        target_path: str | None = None,
+        include_prior: bool | None = None,
+        prior_run_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> (
+        MetricsSummary
+        | MetricsByDocument
+        | MetricsByTarget
+        | MetricsVotes
+        | NoMetrics
+        | StaleMetrics
+        | MetricsOther
+    ):
+        """A run's metrics, in one of four views: `GET /v1/workflows/experiments/metrics`."""
+        return self._client._request(
+            GET_EXPERIMENT_METRICS,
+            {
+                "run_id": run_id,
+                "view": view,
+                "document_id": document_id,
+                "target_path": target_path,
+                "include_prior": include_prior,
+                "prior_run_id": prior_run_id,
+            },
+            options,
+        )
+
+
 class WorkflowsExperiments(SyncAPIResource):
     """`client.workflows.experiments`."""
 
     def __init__(self, client: SyncRequester) -> None:
         super().__init__(client)
         self.runs = WorkflowsExperimentsRuns(client)
+        self.results = WorkflowsExperimentsResults(client)
+        self.metrics = WorkflowsExperimentsMetrics(client)
+
+    def list(
+        self,
+        *,
+        workflow_id: str,
+        block_id: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExperimentPage:
+        """List a workflow's experiments, one page: `GET /v1/workflows/experiments`."""
+        return self._client._request(
+            LIST_WORKFLOW_EXPERIMENTS,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "before": before,
+                "after": after,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+        )
+
+    def list_all(
+        self,
+        *,
+        workflow_id: str,
+        block_id: str | None = None,
+        before: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        max_items: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> PagedList[WorkflowExperiment]:
+        """Every WorkflowExperiment of `GET /v1/workflows/experiments`, following its pages (at most `max_items`)."""
+        return self._client._request_all(
+            LIST_WORKFLOW_EXPERIMENTS,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "before": before,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+            item=WorkflowExperiment,
+            max_items=max_items,
+        )
+
+    def iter_all(
+        self,
+        *,
+        workflow_id: str,
+        block_id: str | None = None,
+        before: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Iterator[WorkflowExperiment]:
+        """Every WorkflowExperiment of `GET /v1/workflows/experiments`, lazily: one page held at a time."""
+        return self._client._iterate(
+            LIST_WORKFLOW_EXPERIMENTS,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "before": before,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+            item=WorkflowExperiment,
+        )
+
+    def create(
+        self,
+        workflow_id: str,
+        block_id: str | None | NotGiven = NOT_GIVEN,
+        document_captures: builtins.list[DocumentCapture] | None | NotGiven = NOT_GIVEN,
+        documents: builtins.list[ExperimentDocument] | None | NotGiven = NOT_GIVEN,
+        n_consensus: NConsensus | None | NotGiven = NOT_GIVEN,
+        name: str | None | NotGiven = NOT_GIVEN,
+        source_experiment_id: str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExperiment:
+        """Create an experiment: `POST /v1/workflows/experiments`."""
+        return self._client._request(
+            CREATE_WORKFLOW_EXPERIMENT,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "document_captures": document_captures,
+                "documents": documents,
+                "n_consensus": n_consensus,
+                "name": name,
+                "source_experiment_id": source_experiment_id,
+            },
+            options,
+        )
+
+    def get(
+        self,
+        experiment_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExperiment:
+        """Get one experiment: `GET /v1/workflows/experiments/{experiment_id}`."""
+        return self._client._request(
+            GET_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+            },
+            options,
+        )
+
+    def update(
+        self,
+        experiment_id: str,
+        document_captures: builtins.list[DocumentCapture] | None | NotGiven = NOT_GIVEN,
+        documents: builtins.list[ExperimentDocument] | None | NotGiven = NOT_GIVEN,
+        n_consensus: NConsensus | None | NotGiven = NOT_GIVEN,
+        name: str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExperiment:
+        """Update an experiment: `PATCH /v1/workflows/experiments/{experiment_id}`."""
+        return self._client._request(
+            UPDATE_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+                "document_captures": document_captures,
+                "documents": documents,
+                "n_consensus": n_consensus,
+                "name": name,
+            },
+            options,
+        )
+
+    def delete(
+        self,
+        experiment_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Delete an experiment, its runs and their results: `DELETE /v1/workflows/experiments/{experiment_id}`."""
+        return self._client._request(
+            DELETE_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+            },
+            options,
+        )
 
 
 class Workflows(SyncAPIResource):
@@ -282,8 +585,8 @@ class WorkflowsExperimentsRunsWithRawResponse(SyncAPIResource):
         status: LifecycleStatus | str | None = None,
         exclude_status: LifecycleStatus | str | None = None,
         trigger_type: str | None = None,
-        from_date: str | None = None,
-        to_date: str | None = None,
+        from_date: datetime.date | str | None = None,
+        to_date: datetime.date | str | None = None,
         sort_by: Literal["created_at"] | None = None,
         order: Literal["asc", "desc"] | None = None,
         limit: int | None = None,
@@ -315,8 +618,8 @@ class WorkflowsExperimentsRunsWithRawResponse(SyncAPIResource):
     def create(
         self,
         experiment_id: str,
-        workflow_id: str | None = None,
-        plan_token: str | None = None,
+        workflow_id: str | None | NotGiven = NOT_GIVEN,
+        plan_token: str | None | NotGiven = NOT_GIVEN,
         *,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
@@ -362,12 +665,193 @@ class WorkflowsExperimentsRunsWithRawResponse(SyncAPIResource):
         )
 
 
+class WorkflowsExperimentsResultsWithRawResponse(SyncAPIResource):
+    """`client.with_raw_response.workflows.experiments.results`."""
+
+    def list(
+        self,
+        *,
+        run_id: str,
+        before: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentResultPage]:
+        """List a run's per-document results, one page: `GET /v1/workflows/experiments/results`."""
+        return self._client._request_raw(
+            LIST_EXPERIMENT_RESULTS,
+            {
+                "run_id": run_id,
+                "before": before,
+                "after": after,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+        )
+
+    def get(
+        self,
+        result_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentResult]:
+        """Get one per-document result: `GET /v1/workflows/experiments/results/{result_id}`."""
+        return self._client._request_raw(
+            GET_EXPERIMENT_RESULT,
+            {
+                "result_id": result_id,
+            },
+            options,
+        )
+
+
+class WorkflowsExperimentsMetricsWithRawResponse(SyncAPIResource):
+    """`client.with_raw_response.workflows.experiments.metrics`."""
+
+    def get(
+        self,
+        *,
+        run_id: str,
+        view: Literal["summary", "by_document", "by_target", "votes"] | None = None,
+        document_id: str | None = None,
+        target_path: str | None = None,
+        include_prior: bool | None = None,
+        prior_run_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[
+        MetricsSummary
+        | MetricsByDocument
+        | MetricsByTarget
+        | MetricsVotes
+        | NoMetrics
+        | StaleMetrics
+        | MetricsOther
+    ]:
+        """A run's metrics, in one of four views: `GET /v1/workflows/experiments/metrics`."""
+        return self._client._request_raw(
+            GET_EXPERIMENT_METRICS,
+            {
+                "run_id": run_id,
+                "view": view,
+                "document_id": document_id,
+                "target_path": target_path,
+                "include_prior": include_prior,
+                "prior_run_id": prior_run_id,
+            },
+            options,
+        )
+
+
 class WorkflowsExperimentsWithRawResponse(SyncAPIResource):
     """`client.with_raw_response.workflows.experiments`."""
 
     def __init__(self, client: SyncRequester) -> None:
         super().__init__(client)
         self.runs = WorkflowsExperimentsRunsWithRawResponse(client)
+        self.results = WorkflowsExperimentsResultsWithRawResponse(client)
+        self.metrics = WorkflowsExperimentsMetricsWithRawResponse(client)
+
+    def list(
+        self,
+        *,
+        workflow_id: str,
+        block_id: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[WorkflowExperimentPage]:
+        """List a workflow's experiments, one page: `GET /v1/workflows/experiments`."""
+        return self._client._request_raw(
+            LIST_WORKFLOW_EXPERIMENTS,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "before": before,
+                "after": after,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+        )
+
+    def create(
+        self,
+        workflow_id: str,
+        block_id: str | None | NotGiven = NOT_GIVEN,
+        document_captures: builtins.list[DocumentCapture] | None | NotGiven = NOT_GIVEN,
+        documents: builtins.list[ExperimentDocument] | None | NotGiven = NOT_GIVEN,
+        n_consensus: NConsensus | None | NotGiven = NOT_GIVEN,
+        name: str | None | NotGiven = NOT_GIVEN,
+        source_experiment_id: str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[WorkflowExperiment]:
+        """Create an experiment: `POST /v1/workflows/experiments`."""
+        return self._client._request_raw(
+            CREATE_WORKFLOW_EXPERIMENT,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "document_captures": document_captures,
+                "documents": documents,
+                "n_consensus": n_consensus,
+                "name": name,
+                "source_experiment_id": source_experiment_id,
+            },
+            options,
+        )
+
+    def get(
+        self,
+        experiment_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[WorkflowExperiment]:
+        """Get one experiment: `GET /v1/workflows/experiments/{experiment_id}`."""
+        return self._client._request_raw(
+            GET_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+            },
+            options,
+        )
+
+    def update(
+        self,
+        experiment_id: str,
+        document_captures: builtins.list[DocumentCapture] | None | NotGiven = NOT_GIVEN,
+        documents: builtins.list[ExperimentDocument] | None | NotGiven = NOT_GIVEN,
+        n_consensus: NConsensus | None | NotGiven = NOT_GIVEN,
+        name: str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[WorkflowExperiment]:
+        """Update an experiment: `PATCH /v1/workflows/experiments/{experiment_id}`."""
+        return self._client._request_raw(
+            UPDATE_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+                "document_captures": document_captures,
+                "documents": documents,
+                "n_consensus": n_consensus,
+                "name": name,
+            },
+            options,
+        )
+
+    def delete(
+        self,
+        experiment_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[None]:
+        """Delete an experiment, its runs and their results: `DELETE /v1/workflows/experiments/{experiment_id}`."""
+        return self._client._request_raw(
+            DELETE_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+            },
+            options,
+        )
 
 
 class WorkflowsWithRawResponse(SyncAPIResource):
@@ -417,8 +901,8 @@ class AsyncWorkflowsExperimentsRuns(AsyncAPIResource):
         status: LifecycleStatus | str | None = None,
         exclude_status: LifecycleStatus | str | None = None,
         trigger_type: str | None = None,
-        from_date: str | None = None,
-        to_date: str | None = None,
+        from_date: datetime.date | str | None = None,
+        to_date: datetime.date | str | None = None,
         sort_by: Literal["created_at"] | None = None,
         order: Literal["asc", "desc"] | None = None,
         limit: int | None = None,
@@ -456,8 +940,8 @@ class AsyncWorkflowsExperimentsRuns(AsyncAPIResource):
         status: LifecycleStatus | str | None = None,
         exclude_status: LifecycleStatus | str | None = None,
         trigger_type: str | None = None,
-        from_date: str | None = None,
-        to_date: str | None = None,
+        from_date: datetime.date | str | None = None,
+        to_date: datetime.date | str | None = None,
         sort_by: Literal["created_at"] | None = None,
         order: Literal["asc", "desc"] | None = None,
         limit: int | None = None,
@@ -496,8 +980,8 @@ class AsyncWorkflowsExperimentsRuns(AsyncAPIResource):
         status: LifecycleStatus | str | None = None,
         exclude_status: LifecycleStatus | str | None = None,
         trigger_type: str | None = None,
-        from_date: str | None = None,
-        to_date: str | None = None,
+        from_date: datetime.date | str | None = None,
+        to_date: datetime.date | str | None = None,
         sort_by: Literal["created_at"] | None = None,
         order: Literal["asc", "desc"] | None = None,
         limit: int | None = None,
@@ -528,8 +1012,8 @@ class AsyncWorkflowsExperimentsRuns(AsyncAPIResource):
     async def create(
         self,
         experiment_id: str,
-        workflow_id: str | None = None,
-        plan_token: str | None = None,
+        workflow_id: str | None | NotGiven = NOT_GIVEN,
+        plan_token: str | None | NotGiven = NOT_GIVEN,
         *,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
@@ -575,12 +1059,289 @@ class AsyncWorkflowsExperimentsRuns(AsyncAPIResource):
         )
 
 
+class AsyncWorkflowsExperimentsResults(AsyncAPIResource):
+    """`client.workflows.experiments.results` (async)."""
+
+    async def list(
+        self,
+        *,
+        run_id: str,
+        before: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentResultPage:
+        """List a run's per-document results, one page: `GET /v1/workflows/experiments/results`."""
+        return await self._client._request(
+            LIST_EXPERIMENT_RESULTS,
+            {
+                "run_id": run_id,
+                "before": before,
+                "after": after,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+        )
+
+    async def list_all(
+        self,
+        *,
+        run_id: str,
+        before: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        max_items: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> PagedList[ExperimentResult]:
+        """Every ExperimentResult of `GET /v1/workflows/experiments/results`, following its pages (at most `max_items`)."""
+        return await self._client._request_all(
+            LIST_EXPERIMENT_RESULTS,
+            {
+                "run_id": run_id,
+                "before": before,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+            item=ExperimentResult,
+            max_items=max_items,
+        )
+
+    def iter_all(
+        self,
+        *,
+        run_id: str,
+        before: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[ExperimentResult]:
+        """Every ExperimentResult of `GET /v1/workflows/experiments/results`, lazily: one page held at a time."""
+        return self._client._iterate(
+            LIST_EXPERIMENT_RESULTS,
+            {
+                "run_id": run_id,
+                "before": before,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+            item=ExperimentResult,
+        )
+
+    async def get(
+        self,
+        result_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> ExperimentResult:
+        """Get one per-document result: `GET /v1/workflows/experiments/results/{result_id}`."""
+        return await self._client._request(
+            GET_EXPERIMENT_RESULT,
+            {
+                "result_id": result_id,
+            },
+            options,
+        )
+
+
+class AsyncWorkflowsExperimentsMetrics(AsyncAPIResource):
+    """`client.workflows.experiments.metrics` (async)."""
+
+    async def get(
+        self,
+        *,
+        run_id: str,
+        view: Literal["summary", "by_document", "by_target", "votes"] | None = None,
+        document_id: str | None = None,
+        target_path: str | None = None,
+        include_prior: bool | None = None,
+        prior_run_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> (
+        MetricsSummary
+        | MetricsByDocument
+        | MetricsByTarget
+        | MetricsVotes
+        | NoMetrics
+        | StaleMetrics
+        | MetricsOther
+    ):
+        """A run's metrics, in one of four views: `GET /v1/workflows/experiments/metrics`."""
+        return await self._client._request(
+            GET_EXPERIMENT_METRICS,
+            {
+                "run_id": run_id,
+                "view": view,
+                "document_id": document_id,
+                "target_path": target_path,
+                "include_prior": include_prior,
+                "prior_run_id": prior_run_id,
+            },
+            options,
+        )
+
+
 class AsyncWorkflowsExperiments(AsyncAPIResource):
     """`client.workflows.experiments` (async)."""
 
     def __init__(self, client: AsyncRequester) -> None:
         super().__init__(client)
         self.runs = AsyncWorkflowsExperimentsRuns(client)
+        self.results = AsyncWorkflowsExperimentsResults(client)
+        self.metrics = AsyncWorkflowsExperimentsMetrics(client)
+
+    async def list(
+        self,
+        *,
+        workflow_id: str,
+        block_id: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExperimentPage:
+        """List a workflow's experiments, one page: `GET /v1/workflows/experiments`."""
+        return await self._client._request(
+            LIST_WORKFLOW_EXPERIMENTS,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "before": before,
+                "after": after,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+        )
+
+    async def list_all(
+        self,
+        *,
+        workflow_id: str,
+        block_id: str | None = None,
+        before: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        max_items: int | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> PagedList[WorkflowExperiment]:
+        """Every WorkflowExperiment of `GET /v1/workflows/experiments`, following its pages (at most `max_items`)."""
+        return await self._client._request_all(
+            LIST_WORKFLOW_EXPERIMENTS,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "before": before,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+            item=WorkflowExperiment,
+            max_items=max_items,
+        )
+
+    def iter_all(
+        self,
+        *,
+        workflow_id: str,
+        block_id: str | None = None,
+        before: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncIterator[WorkflowExperiment]:
+        """Every WorkflowExperiment of `GET /v1/workflows/experiments`, lazily: one page held at a time."""
+        return self._client._iterate(
+            LIST_WORKFLOW_EXPERIMENTS,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "before": before,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+            item=WorkflowExperiment,
+        )
+
+    async def create(
+        self,
+        workflow_id: str,
+        block_id: str | None | NotGiven = NOT_GIVEN,
+        document_captures: builtins.list[DocumentCapture] | None | NotGiven = NOT_GIVEN,
+        documents: builtins.list[ExperimentDocument] | None | NotGiven = NOT_GIVEN,
+        n_consensus: NConsensus | None | NotGiven = NOT_GIVEN,
+        name: str | None | NotGiven = NOT_GIVEN,
+        source_experiment_id: str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExperiment:
+        """Create an experiment: `POST /v1/workflows/experiments`."""
+        return await self._client._request(
+            CREATE_WORKFLOW_EXPERIMENT,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "document_captures": document_captures,
+                "documents": documents,
+                "n_consensus": n_consensus,
+                "name": name,
+                "source_experiment_id": source_experiment_id,
+            },
+            options,
+        )
+
+    async def get(
+        self,
+        experiment_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExperiment:
+        """Get one experiment: `GET /v1/workflows/experiments/{experiment_id}`."""
+        return await self._client._request(
+            GET_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+            },
+            options,
+        )
+
+    async def update(
+        self,
+        experiment_id: str,
+        document_captures: builtins.list[DocumentCapture] | None | NotGiven = NOT_GIVEN,
+        documents: builtins.list[ExperimentDocument] | None | NotGiven = NOT_GIVEN,
+        n_consensus: NConsensus | None | NotGiven = NOT_GIVEN,
+        name: str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> WorkflowExperiment:
+        """Update an experiment: `PATCH /v1/workflows/experiments/{experiment_id}`."""
+        return await self._client._request(
+            UPDATE_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+                "document_captures": document_captures,
+                "documents": documents,
+                "n_consensus": n_consensus,
+                "name": name,
+            },
+            options,
+        )
+
+    async def delete(
+        self,
+        experiment_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> None:
+        """Delete an experiment, its runs and their results: `DELETE /v1/workflows/experiments/{experiment_id}`."""
+        return await self._client._request(
+            DELETE_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+            },
+            options,
+        )
 
 
 class AsyncWorkflows(AsyncAPIResource):
@@ -631,8 +1392,8 @@ class AsyncWorkflowsExperimentsRunsWithRawResponse(AsyncAPIResource):
         status: LifecycleStatus | str | None = None,
         exclude_status: LifecycleStatus | str | None = None,
         trigger_type: str | None = None,
-        from_date: str | None = None,
-        to_date: str | None = None,
+        from_date: datetime.date | str | None = None,
+        to_date: datetime.date | str | None = None,
         sort_by: Literal["created_at"] | None = None,
         order: Literal["asc", "desc"] | None = None,
         limit: int | None = None,
@@ -664,8 +1425,8 @@ class AsyncWorkflowsExperimentsRunsWithRawResponse(AsyncAPIResource):
     async def create(
         self,
         experiment_id: str,
-        workflow_id: str | None = None,
-        plan_token: str | None = None,
+        workflow_id: str | None | NotGiven = NOT_GIVEN,
+        plan_token: str | None | NotGiven = NOT_GIVEN,
         *,
         idempotency_key: str | None = None,
         **options: Unpack[RequestOptions],
@@ -711,12 +1472,193 @@ class AsyncWorkflowsExperimentsRunsWithRawResponse(AsyncAPIResource):
         )
 
 
+class AsyncWorkflowsExperimentsResultsWithRawResponse(AsyncAPIResource):
+    """`client.with_raw_response.workflows.experiments.results` (async)."""
+
+    async def list(
+        self,
+        *,
+        run_id: str,
+        before: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentResultPage]:
+        """List a run's per-document results, one page: `GET /v1/workflows/experiments/results`."""
+        return await self._client._request_raw(
+            LIST_EXPERIMENT_RESULTS,
+            {
+                "run_id": run_id,
+                "before": before,
+                "after": after,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+        )
+
+    async def get(
+        self,
+        result_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[ExperimentResult]:
+        """Get one per-document result: `GET /v1/workflows/experiments/results/{result_id}`."""
+        return await self._client._request_raw(
+            GET_EXPERIMENT_RESULT,
+            {
+                "result_id": result_id,
+            },
+            options,
+        )
+
+
+class AsyncWorkflowsExperimentsMetricsWithRawResponse(AsyncAPIResource):
+    """`client.with_raw_response.workflows.experiments.metrics` (async)."""
+
+    async def get(
+        self,
+        *,
+        run_id: str,
+        view: Literal["summary", "by_document", "by_target", "votes"] | None = None,
+        document_id: str | None = None,
+        target_path: str | None = None,
+        include_prior: bool | None = None,
+        prior_run_id: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[
+        MetricsSummary
+        | MetricsByDocument
+        | MetricsByTarget
+        | MetricsVotes
+        | NoMetrics
+        | StaleMetrics
+        | MetricsOther
+    ]:
+        """A run's metrics, in one of four views: `GET /v1/workflows/experiments/metrics`."""
+        return await self._client._request_raw(
+            GET_EXPERIMENT_METRICS,
+            {
+                "run_id": run_id,
+                "view": view,
+                "document_id": document_id,
+                "target_path": target_path,
+                "include_prior": include_prior,
+                "prior_run_id": prior_run_id,
+            },
+            options,
+        )
+
+
 class AsyncWorkflowsExperimentsWithRawResponse(AsyncAPIResource):
     """`client.with_raw_response.workflows.experiments` (async)."""
 
     def __init__(self, client: AsyncRequester) -> None:
         super().__init__(client)
         self.runs = AsyncWorkflowsExperimentsRunsWithRawResponse(client)
+        self.results = AsyncWorkflowsExperimentsResultsWithRawResponse(client)
+        self.metrics = AsyncWorkflowsExperimentsMetricsWithRawResponse(client)
+
+    async def list(
+        self,
+        *,
+        workflow_id: str,
+        block_id: str | None = None,
+        before: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+        order: Literal["asc", "desc"] | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[WorkflowExperimentPage]:
+        """List a workflow's experiments, one page: `GET /v1/workflows/experiments`."""
+        return await self._client._request_raw(
+            LIST_WORKFLOW_EXPERIMENTS,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "before": before,
+                "after": after,
+                "limit": limit,
+                "order": order,
+            },
+            options,
+        )
+
+    async def create(
+        self,
+        workflow_id: str,
+        block_id: str | None | NotGiven = NOT_GIVEN,
+        document_captures: builtins.list[DocumentCapture] | None | NotGiven = NOT_GIVEN,
+        documents: builtins.list[ExperimentDocument] | None | NotGiven = NOT_GIVEN,
+        n_consensus: NConsensus | None | NotGiven = NOT_GIVEN,
+        name: str | None | NotGiven = NOT_GIVEN,
+        source_experiment_id: str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[WorkflowExperiment]:
+        """Create an experiment: `POST /v1/workflows/experiments`."""
+        return await self._client._request_raw(
+            CREATE_WORKFLOW_EXPERIMENT,
+            {
+                "workflow_id": workflow_id,
+                "block_id": block_id,
+                "document_captures": document_captures,
+                "documents": documents,
+                "n_consensus": n_consensus,
+                "name": name,
+                "source_experiment_id": source_experiment_id,
+            },
+            options,
+        )
+
+    async def get(
+        self,
+        experiment_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[WorkflowExperiment]:
+        """Get one experiment: `GET /v1/workflows/experiments/{experiment_id}`."""
+        return await self._client._request_raw(
+            GET_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+            },
+            options,
+        )
+
+    async def update(
+        self,
+        experiment_id: str,
+        document_captures: builtins.list[DocumentCapture] | None | NotGiven = NOT_GIVEN,
+        documents: builtins.list[ExperimentDocument] | None | NotGiven = NOT_GIVEN,
+        n_consensus: NConsensus | None | NotGiven = NOT_GIVEN,
+        name: str | None | NotGiven = NOT_GIVEN,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[WorkflowExperiment]:
+        """Update an experiment: `PATCH /v1/workflows/experiments/{experiment_id}`."""
+        return await self._client._request_raw(
+            UPDATE_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+                "document_captures": document_captures,
+                "documents": documents,
+                "n_consensus": n_consensus,
+                "name": name,
+            },
+            options,
+        )
+
+    async def delete(
+        self,
+        experiment_id: str,
+        **options: Unpack[RequestOptions],
+    ) -> RawResponse[None]:
+        """Delete an experiment, its runs and their results: `DELETE /v1/workflows/experiments/{experiment_id}`."""
+        return await self._client._request_raw(
+            DELETE_WORKFLOW_EXPERIMENT,
+            {
+                "experiment_id": experiment_id,
+            },
+            options,
+        )
 
 
 class AsyncWorkflowsWithRawResponse(AsyncAPIResource):
@@ -738,6 +1680,10 @@ class AsyncResourcesWithRawResponse(AsyncAPIResource):
 __all__ = [
     "WorkflowsExperimentsRuns",
     "WorkflowsExperimentsRunsWithRawResponse",
+    "WorkflowsExperimentsResults",
+    "WorkflowsExperimentsResultsWithRawResponse",
+    "WorkflowsExperimentsMetrics",
+    "WorkflowsExperimentsMetricsWithRawResponse",
     "WorkflowsExperiments",
     "WorkflowsExperimentsWithRawResponse",
     "Workflows",
@@ -746,6 +1692,10 @@ __all__ = [
     "ResourcesWithRawResponse",
     "AsyncWorkflowsExperimentsRuns",
     "AsyncWorkflowsExperimentsRunsWithRawResponse",
+    "AsyncWorkflowsExperimentsResults",
+    "AsyncWorkflowsExperimentsResultsWithRawResponse",
+    "AsyncWorkflowsExperimentsMetrics",
+    "AsyncWorkflowsExperimentsMetricsWithRawResponse",
     "AsyncWorkflowsExperiments",
     "AsyncWorkflowsExperimentsWithRawResponse",
     "AsyncWorkflows",

@@ -10,26 +10,40 @@ Private: applications import `retab_runs`.
 from ._errors import MissingDependencyError, RetabError
 from ._examples import example_of
 from ._fast import FastDecoder, fast_decoder
-from ._model import UNSET, Model, Unset, model_repr, parse_datetime, select_variant
-from ._operation import Operation, Pagination, Param, ParamLocation
+from ._model import (
+    NOT_GIVEN,
+    UNSET,
+    Model,
+    NotGiven,
+    Unset,
+    model_repr,
+    parse_datetime,
+    select_variant,
+)
+from ._operation import AuthScheme, ListOf, Operation, Pagination, Param, ParamLocation, Variants
 from ._resource import (
     AsyncAPIResource,
     AsyncRequester,
     RequestOptions,
     SyncAPIResource,
     SyncRequester,
+    warn_deprecated,
 )
 from ._response import ModelList, PagedList, RawResponse
 from ._schema import SchemaCheck, SchemaError, components, describe
 
 __all__ = [
+    "NOT_GIVEN",
     "UNSET",
     "AsyncAPIResource",
     "AsyncRequester",
+    "AuthScheme",
     "FastDecoder",
+    "ListOf",
     "MissingDependencyError",
     "Model",
     "ModelList",
+    "NotGiven",
     "Operation",
     "PagedList",
     "Pagination",
@@ -43,6 +57,7 @@ __all__ = [
     "SyncAPIResource",
     "SyncRequester",
     "Unset",
+    "Variants",
     "components",
     "describe",
     "example_of",
@@ -50,4 +65,5 @@ __all__ = [
     "model_repr",
     "parse_datetime",
     "select_variant",
+    "warn_deprecated",
 ]

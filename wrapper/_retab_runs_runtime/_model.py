@@ -16,7 +16,16 @@ from typing import Any, ClassVar, Literal, Self
 
 from ._schema import SchemaCheck, SchemaError
 
-__all__ = ["UNSET", "Model", "Unset", "model_repr", "parse_datetime", "select_variant"]
+__all__ = [
+    "NOT_GIVEN",
+    "UNSET",
+    "Model",
+    "NotGiven",
+    "Unset",
+    "model_repr",
+    "parse_datetime",
+    "select_variant",
+]
 
 _UTC = datetime.UTC
 # A notebook's HTML table shows cells up to this many characters.
@@ -34,6 +43,24 @@ class Unset:
 
 
 UNSET: Unset = Unset()
+
+
+class NotGiven:
+    """The type of `NOT_GIVEN`: an argument the caller left out.
+
+    A request body tells a member left out (not sent: "unchanged") from one
+    given as None (sent as null: "clear it"); `NOT_GIVEN` is the default of
+    every optional body member.
+    """
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: NotGiven = NotGiven()
 
 
 def parse_datetime(value: str) -> datetime.datetime:

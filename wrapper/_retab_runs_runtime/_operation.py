@@ -2,7 +2,8 @@
 
 scripts/regenerate writes one `Operation` per operation in openapi.yaml
 (`_retab_runs_generated/operations.py`); the client's one request pipeline
-reads them. Nothing here sends anything.
+reads them. Nothing here sends anything. A success body is a model, one of
+several (`Variants`), a list of one (`ListOf`), or nothing (None: a 204).
 """
 
 from __future__ import annotations
@@ -13,18 +14,80 @@ from typing import Any, Generic, Literal, TypeVar
 import attrs
 
 from ._model import Model
+from ._schema import SchemaError
 
-__all__ = ["Operation", "Pagination", "Param", "ParamLocation"]
+__all__ = ["AuthScheme", "ListOf", "Operation", "Pagination", "Param", "ParamLocation", "Variants"]
 
-T = TypeVar("T", bound=Model)
-ParamLocation = Literal["path", "query", "header"]
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+ParamLocation = Literal["path", "query", "header", "body"]
+
+
+@attrs.frozen
+class AuthScheme:
+    """How an operation takes the API key: in a header of this name, or as a bearer token.
+
+    From the spec's `security`: an `apiKey` scheme in a header, or an `http`
+    `bearer` scheme (`Authorization: Bearer <key>`).
+    """
+
+    kind: Literal["header", "bearer"]
+    name: str = "Authorization"
+
+
+@attrs.frozen
+class Variants(Generic[T]):
+    """A body that is one of several models (`anyOf`/`oneOf`), told apart by `discriminator`.
+
+    `mapping` names the model of each discriminator value; a value it does
+    not list, or no discriminator at all, is the first model whose schema
+    accepts the body (a catch-all variant last keeps new kinds readable).
+    """
+
+    models: tuple[type[Model], ...]
+    discriminator: str | None = None
+    mapping: Mapping[str, type[Model]] = attrs.field(factory=dict)
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return {"anyOf": [dict(m.SCHEMA.schema) for m in self.models]}
+
+    def from_dict(self, value: Any, path: str = "") -> T:
+        """The variant built from decoded JSON; SchemaError naming the path when none fits."""
+        first = self.models[0]
+        if isinstance(value, dict) and self.discriminator is not None:
+            first = self.mapping.get(str(value.get(self.discriminator)), first)
+        for model in dict.fromkeys((first, *self.models)):
+            if model.SCHEMA.is_valid(value):
+                return model.from_valid_dict(value)  # type: ignore[return-value]
+        first.SCHEMA.validate(value, path)
+        raise SchemaError(path, "one of the variants", value)
+
+
+@attrs.frozen
+class ListOf(Generic[M]):
+    """A body that is a JSON array of one model."""
+
+    model: type[M]
+
+    @property
+    def schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": dict(self.model.SCHEMA.schema)}
+
+    def from_dict(self, value: Any, path: str = "") -> list[M]:
+        """The models of a decoded JSON array, each validated (errors name `[i]`)."""
+        if not isinstance(value, list):
+            raise SchemaError(path, "an array", value)
+        return [self.model.from_dict(item, f"{path}[{i}]") for i, item in enumerate(value)]
 
 
 @attrs.frozen
 class Param:
     """One parameter: its name on the wire and in Python, where it goes, and if it is required.
 
-    `schema` is the spec's schema of its value (the fake server validates with it).
+    `schema` is the spec's schema of its value (the client checks a value
+    against it before sending, the fake server on receipt); a body field is
+    a `Param` in `body`. `deprecated`: using it warns.
     """
 
     name: str
@@ -32,6 +95,7 @@ class Param:
     location: ParamLocation
     required: bool
     schema: Mapping[str, Any] = attrs.field(factory=dict)
+    deprecated: bool = False
 
 
 @attrs.frozen
@@ -57,7 +121,10 @@ class Operation(Generic[T]):
     `errors` maps the documented statuses (`"404"`, `"4XX"`, `"default"`) to
     the models of their bodies; `idempotent` says whether sending it twice
     does no more than sending it once (GET, PUT, DELETE, or the spec's
-    `x-retab-idempotent`), which the retry decision reads.
+    `x-retab-idempotent`), which the retry decision reads. `auth` lists the
+    ways the operation accepts the key, the first preferred (none: it needs
+    no credential); `deprecated` and `aliases` (old method names, the spec's
+    `x-retab-aliases`) make calls warn.
     """
 
     operation_id: str
@@ -66,11 +133,18 @@ class Operation(Generic[T]):
     http_method: str
     path: str
     params: tuple[Param, ...]
-    success: type[T]
+    success: type[T] | Variants[T] | ListOf[Any] | None
     idempotent: bool
     body: type[Model] | None = None
     errors: Mapping[str, type[Model]] = attrs.field(factory=dict)
     pagination: Pagination | None = None
+    auth: tuple[AuthScheme, ...] = (AuthScheme("header", "Api-Key"),)
+    deprecated: bool = False
+    aliases: tuple[str, ...] = ()
+
+    def declares(self, status: int) -> bool:
+        """Whether the spec names this exact status for the operation (not a range or default)."""
+        return str(status) in self.errors
 
     def param(self, name: str) -> Param | None:
         """The parameter with this wire name, if the operation has one."""

@@ -8,6 +8,7 @@ pattern). `SyncRequester`/`AsyncRequester` say what that pipeline offers.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Protocol, TypedDict, TypeVar
 
@@ -23,9 +24,10 @@ __all__ = [
     "RequestOptions",
     "SyncAPIResource",
     "SyncRequester",
+    "warn_deprecated",
 ]
 
-T = TypeVar("T", bound=Model)
+T = TypeVar("T")
 I = TypeVar("I", bound=Model)  # noqa: E741 (an item of a paged listing)
 
 
@@ -94,6 +96,14 @@ class AsyncRequester(Protocol):
         *,
         item: type[I],
     ) -> AsyncIterator[I]: ...
+
+
+def warn_deprecated(what: str) -> None:
+    """Warn the caller of a generated method that `what` is deprecated (the spec says so).
+
+    `stacklevel=3`: the warning points at the line that called the method.
+    """
+    warnings.warn(f"{what} is deprecated", DeprecationWarning, stacklevel=3)
 
 
 class SyncAPIResource:

@@ -9,6 +9,7 @@ quotes a value. (Example values for test data are `_examples`' concern.)
 
 from __future__ import annotations
 
+import copy
 import datetime
 import json
 from typing import Any
@@ -191,7 +192,8 @@ class SchemaCheck:
         one, else a value of the right type; objects carry their required
         members (and, with `full=True` on `example_of`, every member).
         """
-        return example_of(self.schema, components(self.package))
+        # A fresh copy: the value may be the spec's own `example`, shared by every caller.
+        return copy.deepcopy(example_of(self.schema, components(self.package)))
 
     def is_valid(self, data: Any) -> bool:
         return bool(self._compiled().is_valid(data))

@@ -27,6 +27,10 @@ import attrs
 import httpx
 
 from _retab_runs_runtime import (
+    NOT_GIVEN as _OMITTED,
+)
+from _retab_runs_runtime import (
+    AuthScheme,
     Model,
     Operation,
     PagedList,
@@ -35,7 +39,7 @@ from _retab_runs_runtime import (
     SchemaError,
 )
 
-from . import _body, _config, _deadline, _json
+from . import _body, _config, _deadline, _json, _params
 from ._constants import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
@@ -67,7 +71,7 @@ USER_AGENT = (
     f"python/{sys.version_info.major}.{sys.version_info.minor}.{sys.version_info.micro}"
 )
 
-T = TypeVar("T", bound=Model)
+T = TypeVar("T")
 I = TypeVar("I", bound=Model)  # noqa: E741 (an item of a paged listing)
 HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
 Timeout = float | httpx.Timeout
@@ -78,14 +82,11 @@ _BODY_ERRORS = (_body.ResponseTooLarge, _body.UnsupportedEncoding, _body.Trailin
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 
 
-class _NotGiven:
-    """Marks an option left out of `with_options` (None can be a real value)."""
-
-    def __repr__(self) -> str:
-        return "NOT_GIVEN"
-
-
-NOT_GIVEN: Any = _NotGiven()
+# Marks an option left out of `with_options` or a body member left out of a
+# call (None can be a real value); typed Any here so signatures stay readable.
+NOT_GIVEN: Any = _OMITTED
+# Statuses retried even where the spec declares them for the operation.
+_TRANSIENT = frozenset({429, 500, 502, 503, 504})
 
 
 @attrs.frozen
@@ -100,25 +101,11 @@ class _Prepared:
     secrets: tuple[str | None, ...]
 
 
-def _query_scalar(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _query_value(value: object) -> str | list[str]:
-    """A query value as sent: booleans as JSON spells them, an array as repeated values."""
-    if isinstance(value, list | tuple):
-        return [_query_scalar(item) for item in value]
-    return _query_scalar(value)
-
-
-def _json_value(value: object) -> object:
-    if isinstance(value, Model):
-        return value.to_dict()
-    if isinstance(value, list | tuple):
-        return [item.to_dict() if isinstance(item, Model) else item for item in value]
-    return value
+def _auth_headers(scheme: AuthScheme, key: str) -> dict[str, str]:
+    """The header carrying the key, as the operation's preferred security scheme says."""
+    if scheme.kind == "bearer":
+        return {"Authorization": f"Bearer {key}"}
+    return {scheme.name: key}
 
 
 class BaseClient(Generic[HttpT]):
@@ -196,8 +183,6 @@ class BaseClient(Generic[HttpT]):
             "Accept": "application/json",
             "Accept-Encoding": _body.ACCEPT_ENCODING,
         }
-        if settings.api_key is not None:
-            headers["Api-Key"] = settings.api_key
         headers.update(settings.default_headers)
         self._headers = headers
         self._url_prefix = str(settings.base_url).rstrip("/")
@@ -267,11 +252,15 @@ class BaseClient(Generic[HttpT]):
             # The client's access token is the operation's credential parameter.
             values["access_token"] = self._settings.access_token
         params: dict[str, str | list[str]] = {}
-        headers = {**self._headers, **extra_headers}
+        key = self._settings.api_key
+        auth = {} if key is None or not operation.auth else _auth_headers(operation.auth[0], key)
+        headers = {**auth, **self._headers, **extra_headers}
         for param in operation.params:
             value = values.get(param.python_name)
+            if param.location == "body":
+                continue
             if param.location == "path":
-                values[param.python_name] = _config.check_id(param.python_name, value)
+                values[param.python_name] = _params.path_value(param, value)
             elif value is None:
                 if param.required:
                     raise ConfigurationTypeError(f"{param.python_name} is required, not None")
@@ -280,9 +269,10 @@ class BaseClient(Generic[HttpT]):
                     # a retried create never starts two runs.
                     headers[param.name] = f"retab-runs-{uuid.uuid4()}"
             elif param.location == "query":
-                params[param.name] = _query_value(value)
+                params[param.name] = _params.query_value(param, value)
             else:
-                headers.update(_config.check_headers(param.python_name, {param.name: str(value)}))
+                text = _params.text_value(param, value)
+                headers.update(_config.check_headers(param.python_name, {param.name: text}))
         params.update(extra_query)
         if "access_token" in params:
             protect_httpx_logs()
@@ -321,10 +311,12 @@ class BaseClient(Generic[HttpT]):
         model = operation.body
         if model is None:
             return None
+        # A member left out is not sent; one given as None is sent as null.
         body = {
-            name: _json_value(values[attribute])
-            for name, attribute in model.FIELDS.items()
-            if values.get(attribute) is not None
+            param.name: _params.json_value(values[param.python_name])
+            for param in operation.params
+            if param.location == "body"
+            and values.get(param.python_name, NOT_GIVEN) is not NOT_GIVEN
         }
         try:
             model.SCHEMA.validate(body, "body")
@@ -340,8 +332,13 @@ class BaseClient(Generic[HttpT]):
         The cyclic garbage collector stays as the application set it: pausing
         it would speed a big parse up but is process-wide, seen by every thread.
         """
+        success = prepared.operation.success
         try:
-            return _json.decode_model(prepared.operation.success, content)
+            if success is None:
+                return None  # the spec says this answer has no body (204)
+            if isinstance(success, type):
+                return _json.decode_model(success, content)
+            return success.from_dict(_json.loads(content))
         except (ValueError, RecursionError, OverflowError) as exc:
             field = exc.path or None if isinstance(exc, SchemaError) else None
             if isinstance(exc, SchemaError):
@@ -384,6 +381,13 @@ class BaseClient(Generic[HttpT]):
         self, prepared: _Prepared, error: APIError, reached: bool, retries_done: int
     ) -> float:
         """Seconds to wait before the next attempt, logged; raises `error` to give up."""
+        if (
+            isinstance(error, APIStatusError)
+            and prepared.operation.declares(error.status_code)
+            and error.status_code not in _TRANSIENT
+            and error.retry_after is None
+        ):
+            raise error  # an answer the spec documents for this call (a 409 on delete, say)
         delay = prepared.policy.delay(
             error, retries_done, replayable=prepared.replayable, reached=reached
         )

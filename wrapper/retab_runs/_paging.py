@@ -40,7 +40,7 @@ class Cursor:
         self._pagination: Pagination = pagination
         self._name = param.python_name
         self._arguments = dict(arguments)
-        self._seen: set[str] = set()
+        self._seen: set[str | int] = set()
         self._done = False
         self.pages = 0
 
@@ -48,14 +48,20 @@ class Cursor:
         """The arguments of the next page to ask for; None when the listing is over."""
         return None if self._done else dict(self._arguments)
 
-    def items(self, page: Model) -> list[Any]:
-        """The page's items; moves the cursor on (or ends the listing)."""
+    def items(self, page: object) -> list[Any]:
+        """The page's items; moves the cursor on (or ends the listing).
+
+        A cursor is any scalar the page names (a string or an integer); null,
+        absent or an empty string ends the listing.
+        """
         self.pages += 1
+        if not isinstance(page, Model):
+            raise PaginationError(f"page {self.pages} of the listing is not a page")
         items = page[self._pagination.items]
         value: Any = page
         for name in self._pagination.next_cursor:
             value = value.get(name) if isinstance(value, Model) else None
-        if not isinstance(value, str) or not value:
+        if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
             self._done = True
             return list(items)
         if value in self._seen:

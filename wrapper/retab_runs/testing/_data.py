@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from _retab_runs_generated.models import ExperimentRun, ExperimentRunSummary
-from _retab_runs_runtime import Model, components, example_of
+from _retab_runs_runtime import ListOf, Model, Variants, components, example_of
 
 from ._models import Malformation
 
@@ -239,8 +239,8 @@ def _target(data: Any, schema: dict[str, Any]) -> tuple[Any, list[str]]:
     return data, schema.get("required", [])
 
 
-def malformed_body(kind: Malformation, body: bytes, model: type[Model]) -> bytes:
-    """`body` (an answer of `model`) broken as `kind` says, for `malformed_next`."""
+def malformed_body(kind: Malformation, body: bytes, success: Any) -> bytes:
+    """`body` (an operation's `success` answer) broken as `kind` says, for `malformed_next`."""
     if kind == "not_json":
         return b"<html><body>502 Bad Gateway</body></html>"
     if kind == "truncated":
@@ -248,7 +248,8 @@ def malformed_body(kind: Malformation, body: bytes, model: type[Model]) -> bytes
     if kind == "empty":
         return b""
     data = json.loads(body)
-    holder, required = _target(data, _resolve(model.SCHEMA.schema))
+    schema = success.schema if isinstance(success, Variants | ListOf) else success.SCHEMA.schema
+    holder, required = _target(data, _resolve(schema))
     # The spec's first required field, whatever the spec says it is today.
     target = holder[0] if isinstance(holder, list) else holder
     if not required or not isinstance(target, dict):

@@ -156,8 +156,9 @@ class Handler(BaseHTTPRequestHandler):
             self._drop(fault.drop_after)  # carried out; the answer is lost on the way
             return
         body = answer.body
-        if fault is not None and fault.malformed is not None and answer.status < 300:
-            body = malformed_body(fault.malformed, body, operation.success)
+        malformed = fault.malformed if fault is not None else None
+        if malformed is not None and answer.status < 300 and operation.success is not None:
+            body = malformed_body(malformed, body, operation.success)
         self._send(answer.status, body, drip=fault.drip if fault else None)
 
     def _problems(
