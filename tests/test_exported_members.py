@@ -50,8 +50,14 @@ def test_testing_kit_exports() -> None:
 
 
 def test_models_export_every_schema_of_the_spec() -> None:
-    """Derived, not pinned: retab_runs.models follows the spec."""
-    schemas = load_spec()["components"]["schemas"]
+    """Derived, not pinned: retab_runs.models follows the spec (a schema that is only a
+    union of others, ExperimentMetrics, is its members: there is no class of it)."""
+    schemas = {
+        name: schema
+        for name, schema in load_spec()["components"]["schemas"].items()
+        if "type" in schema or "properties" in schema or "enum" in schema
+    }
+    assert "ExperimentMetrics" not in schemas
     for name in schemas:
         assert hasattr(retab_runs.models, name), name
     assert set(retab_runs.models.__all__) >= set(schemas)

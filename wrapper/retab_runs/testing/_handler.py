@@ -123,7 +123,7 @@ class Handler(BaseHTTPRequestHandler):
             allow = {"Allow": ", ".join(match.allowed)}
             self._send_json(405, {"detail": "Method Not Allowed"}, allow)
             return
-        if not self._authorized(query):
+        if not self._authorized(match.operation, query):
             self._send_json(401, {"detail": "Invalid or missing API key"})
             return
         self._answer(match.operation, {**query, **match.path_args}, payload, fault)
@@ -167,7 +167,7 @@ class Handler(BaseHTTPRequestHandler):
         """FastAPI-style details of what the request lacks or gets wrong (none: it is valid)."""
         problems = []
         for p in operation.params:
-            if p.location == "path":
+            if p.location in ("path", "body"):
                 continue
             if p.name not in arguments:
                 if p.required:
@@ -205,14 +205,23 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             return None
 
-    def _authorized(self, query: Mapping[str, str]) -> bool:
-        key, token = self.server.credentials
-        given = self.headers.get("Api-Key")
-        bearer = self.headers.get("Authorization", "")
-        if bearer.lower().startswith("bearer "):
-            given = given or bearer[7:]
-        if given is not None and secrets.compare_digest(given.encode(), key.encode()):
+    def _authorized(self, operation: Operation[Any], query: Mapping[str, str]) -> bool:
+        """Whether the request carries the key in a way the operation's `security` accepts.
+
+        An operation that declares no scheme needs no credential; the
+        `access_token` query parameter is accepted where the operation has one.
+        """
+        if not operation.auth:
             return True
+        key, token = self.server.credentials
+        for scheme in operation.auth:
+            given = self.headers.get(scheme.name)
+            if scheme.kind == "bearer":
+                given = given[7:] if given and given.lower().startswith("bearer ") else None
+            if given is not None and secrets.compare_digest(given.encode(), key.encode()):
+                return True
+        if operation.param("access_token") is None:
+            return False
         access = query.get("access_token")
         return bool(access and token and secrets.compare_digest(access.encode(), token.encode()))
 

@@ -42,7 +42,9 @@ class Router:
     """Matches a method and a raw (still percent-encoded) path to an operation of the spec."""
 
     def __init__(self, operations: tuple[Operation[Any], ...] = OPERATIONS) -> None:
-        self._routes = [(_pattern(op.path), op) for op in operations]
+        # Literal paths first: `/experiments/runs` is not the experiment "runs".
+        ordered = sorted(operations, key=lambda op: op.path.count("{"))
+        self._routes = [(_pattern(op.path), op) for op in ordered]
 
     def match(self, method: str, raw_path: str) -> Match | None:
         """None when no operation has this path."""
