@@ -103,22 +103,28 @@ class SpecOperation:
 
     @property
     def positional(self) -> list[Argument]:
-        """Path parameters, then the body's fields: positional-or-keyword, in that order.
+        """Path parameters, required query parameters, then the body's members.
 
-        Retab's SDK takes a body's fields positionally (`create(experiment_id,
-        workflow_id=None)`); required ones come before optional ones.
+        Positional-or-keyword, as Retab's SDK takes them (`metrics.get(run_id,
+        view=...)`, `create(experiment_id, workflow_id=None)`); within the
+        body, required members come before optional ones.
         """
         body = [a for a in self.arguments if a.location == "body"]
         return [
             *(a for a in self.arguments if a.location == "path"),
+            *(a for a in self.arguments if a.location == "query" and a.required),
             *(a for a in body if a.required),
             *(a for a in body if not a.required),
         ]
 
     @property
     def keywords(self) -> list[Argument]:
-        """Query and header parameters: keyword-only, required ones first."""
-        rest = [a for a in self.arguments if a.location in ("query", "header")]
+        """Optional query parameters and header parameters: keyword-only."""
+        rest = [
+            a
+            for a in self.arguments
+            if a.location == "header" or (a.location == "query" and not a.required)
+        ]
         return [*(a for a in rest if a.required), *(a for a in rest if not a.required)]
 
     def paging_keywords(self) -> list[Argument]:

@@ -30,6 +30,7 @@ from retab_runs import (
     UnprocessableEntityError,
 )
 from retab_runs.errors import status_error, transport_error
+from retab_runs.models import ErrorResponse
 
 
 @pytest.fixture
@@ -68,8 +69,21 @@ def test_each_status_maps_to_its_class(
     assert isinstance(error, APIError)
     assert error.status_code == status
     assert error.request_id == "req_42"
-    assert error.body == {"detail": "nope"}
+    # The spec's error model of the status (every one of the seed's is ErrorResponse).
+    assert type(error.body) is ErrorResponse
+    assert error.body.detail == "nope"
+    assert error.body.to_dict() == {"detail": "nope"}
     assert str(error) == f"Error code: {status} - nope"
+
+
+def test_a_body_the_spec_does_not_describe_stays_decoded_json(
+    client: Retab, httpx_mock: HTTPXMock
+) -> None:
+    """Only a body the documented model accepts is typed; anything else is kept as decoded."""
+    httpx_mock.add_response(status_code=500, json={"error": {"code": 7}})
+    with pytest.raises(InternalServerError) as info:
+        client.list_runs("w", "e", max_retries=0)
+    assert info.value.body == {"error": {"code": 7}}
 
 
 @pytest.mark.parametrize(

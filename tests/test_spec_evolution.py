@@ -53,7 +53,8 @@ def operations_spec() -> dict[str, Any]:
         schema = schemas[model]
         for name in names:
             del schema["properties"][name]
-            schema["required"] = [field for field in schema["required"] if field != name]
+            if "required" in schema:
+                schema["required"] = [field for field in schema["required"] if field != name]
     summary = schemas["ExperimentRunSummary"]
     for name in changes["remove_schemas"]:
         del schemas[name]
@@ -229,10 +230,13 @@ def _seed_with(change: Any) -> dict[str, Any]:
             "operation list_experiment_runs: parameter 'filter' has a shape",
         ),
         (
-            lambda op, spec: op["parameters"].append(
-                {"name": "timeout", "in": "query", "schema": {"type": "integer"}}
+            lambda op, spec: op["parameters"].extend(
+                [
+                    {"name": "timeout", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "timeout_", "in": "query", "schema": {"type": "integer"}},
+                ]
             ),
-            "operation list_experiment_runs: 'timeout' would be the keyword 'timeout' twice",
+            "operation list_experiment_runs: 'timeout_' would be the keyword 'timeout_' twice",
         ),
         (
             lambda op, spec: op["responses"].update(

@@ -257,8 +257,8 @@ class WorkflowsExperimentsResults(SyncAPIResource):
 
     def list(
         self,
-        *,
         run_id: str,
+        *,
         before: str | None = None,
         after: str | None = None,
         limit: int | None = None,
@@ -280,8 +280,8 @@ class WorkflowsExperimentsResults(SyncAPIResource):
 
     def list_all(
         self,
-        *,
         run_id: str,
+        *,
         before: str | None = None,
         limit: int | None = None,
         order: Literal["asc", "desc"] | None = None,
@@ -304,8 +304,8 @@ class WorkflowsExperimentsResults(SyncAPIResource):
 
     def iter_all(
         self,
-        *,
         run_id: str,
+        *,
         before: str | None = None,
         limit: int | None = None,
         order: Literal["asc", "desc"] | None = None,
@@ -344,8 +344,8 @@ class WorkflowsExperimentsMetrics(SyncAPIResource):
 
     def get(
         self,
-        *,
         run_id: str,
+        *,
         view: Literal["summary", "by_document", "by_target", "votes"] | None = None,
         document_id: str | None = None,
         target_path: str | None = None,
@@ -387,8 +387,8 @@ class WorkflowsExperiments(SyncAPIResource):
 
     def list(
         self,
-        *,
         workflow_id: str,
+        *,
         block_id: str | None = None,
         before: str | None = None,
         after: str | None = None,
@@ -412,8 +412,8 @@ class WorkflowsExperiments(SyncAPIResource):
 
     def list_all(
         self,
-        *,
         workflow_id: str,
+        *,
         block_id: str | None = None,
         before: str | None = None,
         limit: int | None = None,
@@ -438,8 +438,8 @@ class WorkflowsExperiments(SyncAPIResource):
 
     def iter_all(
         self,
-        *,
         workflow_id: str,
+        *,
         block_id: str | None = None,
         before: str | None = None,
         limit: int | None = None,
@@ -670,8 +670,8 @@ class WorkflowsExperimentsResultsWithRawResponse(SyncAPIResource):
 
     def list(
         self,
-        *,
         run_id: str,
+        *,
         before: str | None = None,
         after: str | None = None,
         limit: int | None = None,
@@ -711,8 +711,8 @@ class WorkflowsExperimentsMetricsWithRawResponse(SyncAPIResource):
 
     def get(
         self,
-        *,
         run_id: str,
+        *,
         view: Literal["summary", "by_document", "by_target", "votes"] | None = None,
         document_id: str | None = None,
         target_path: str | None = None,
@@ -754,8 +754,8 @@ class WorkflowsExperimentsWithRawResponse(SyncAPIResource):
 
     def list(
         self,
-        *,
         workflow_id: str,
+        *,
         block_id: str | None = None,
         before: str | None = None,
         after: str | None = None,
@@ -1064,8 +1064,8 @@ class AsyncWorkflowsExperimentsResults(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         run_id: str,
+        *,
         before: str | None = None,
         after: str | None = None,
         limit: int | None = None,
@@ -1087,8 +1087,8 @@ class AsyncWorkflowsExperimentsResults(AsyncAPIResource):
 
     async def list_all(
         self,
-        *,
         run_id: str,
+        *,
         before: str | None = None,
         limit: int | None = None,
         order: Literal["asc", "desc"] | None = None,
@@ -1111,8 +1111,8 @@ class AsyncWorkflowsExperimentsResults(AsyncAPIResource):
 
     def iter_all(
         self,
-        *,
         run_id: str,
+        *,
         before: str | None = None,
         limit: int | None = None,
         order: Literal["asc", "desc"] | None = None,
@@ -1151,8 +1151,8 @@ class AsyncWorkflowsExperimentsMetrics(AsyncAPIResource):
 
     async def get(
         self,
-        *,
         run_id: str,
+        *,
         view: Literal["summary", "by_document", "by_target", "votes"] | None = None,
         document_id: str | None = None,
         target_path: str | None = None,
@@ -1194,8 +1194,8 @@ class AsyncWorkflowsExperiments(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         workflow_id: str,
+        *,
         block_id: str | None = None,
         before: str | None = None,
         after: str | None = None,
@@ -1219,8 +1219,8 @@ class AsyncWorkflowsExperiments(AsyncAPIResource):
 
     async def list_all(
         self,
-        *,
         workflow_id: str,
+        *,
         block_id: str | None = None,
         before: str | None = None,
         limit: int | None = None,
@@ -1245,8 +1245,8 @@ class AsyncWorkflowsExperiments(AsyncAPIResource):
 
     def iter_all(
         self,
-        *,
         workflow_id: str,
+        *,
         block_id: str | None = None,
         before: str | None = None,
         limit: int | None = None,
@@ -1477,8 +1477,8 @@ class AsyncWorkflowsExperimentsResultsWithRawResponse(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         run_id: str,
+        *,
         before: str | None = None,
         after: str | None = None,
         limit: int | None = None,
@@ -1518,8 +1518,8 @@ class AsyncWorkflowsExperimentsMetricsWithRawResponse(AsyncAPIResource):
 
     async def get(
         self,
-        *,
         run_id: str,
+        *,
         view: Literal["summary", "by_document", "by_target", "votes"] | None = None,
         document_id: str | None = None,
         target_path: str | None = None,
@@ -1561,8 +1561,8 @@ class AsyncWorkflowsExperimentsWithRawResponse(AsyncAPIResource):
 
     async def list(
         self,
-        *,
         workflow_id: str,
+        *,
         block_id: str | None = None,
         before: str | None = None,
         after: str | None = None,

@@ -191,8 +191,9 @@ class ResponseValidationError(APIError):
 class APIStatusError(APIError):
     """Retab answered with a status other than 2xx.
 
-    `status_code`, `request_id`, the decoded `body` (None if not JSON), the
-    server's `retry_after` wait in seconds (None if it sent none) and the
+    `status_code`, `request_id`, the `body` (the spec's error model of this
+    status when the body is one, such as `ErrorResponse`; else the decoded
+    JSON, None if not JSON), the server's `retry_after` wait in seconds (None if it sent none) and the
     `response` itself are kept; the message comes from the body's `detail`.
     """
 
@@ -238,8 +239,9 @@ class UnprocessableEntityError(APIStatusError):
     @property
     def errors(self) -> list[dict[str, Any]]:
         """The `detail` list of a FastAPI validation body (`loc`, `msg`, `type`), or []."""
-        if isinstance(self.body, dict) and isinstance(self.body.get("detail"), list):
-            return [item for item in self.body["detail"] if isinstance(item, dict)]
+        body = self.body.to_dict() if isinstance(self.body, Model) else self.body
+        if isinstance(body, dict) and isinstance(body.get("detail"), list):
+            return [item for item in body["detail"] if isinstance(item, dict)]
         return []
 
 
@@ -386,7 +388,8 @@ def status_error(
     if isinstance(body, dict):
         model = next((m for m in error_models if m.SCHEMA.is_valid(body)), None)
         if model is not None:
-            detail = _detail_message(model.from_valid_dict(body))
+            body = model.from_valid_dict(body)  # the spec's error model, typed
+            detail = _detail_message(body)
         elif isinstance(body.get("detail"), str):
             detail = body["detail"]  # Retab's plain error shape, on a status the spec omits
     reason = response.reason_phrase or "Error"

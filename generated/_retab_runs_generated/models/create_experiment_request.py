@@ -14,7 +14,8 @@ from ..models.n_consensus import NConsensus
 
 @_attrs_define(repr=False)
 class CreateExperimentRequest(Model):
-    """The body of create; a field left out is not sent.
+    """The body of create; a field left out is not sent. A copy names `source_experiment_id` and nothing
+    else but `workflow_id`.
 
     Attributes:
         workflow_id (str):
@@ -52,7 +53,20 @@ class CreateExperimentRequest(Model):
                 "source_experiment_id": {"type": ["string", "null"]},
             },
             "additionalProperties": True,
-            "description": "The body of create; a field left out is not sent.",
+            "description": "The body of create; a field left out is not sent. A copy names `source_experiment_id` and nothing else but `workflow_id`.",
+            "if": {
+                "properties": {"source_experiment_id": {"type": "string"}},
+                "required": ["source_experiment_id"],
+            },
+            "then": {
+                "properties": {
+                    "block_id": {"type": "null"},
+                    "document_captures": {"type": "null"},
+                    "documents": {"type": "null"},
+                    "n_consensus": {"type": "null"},
+                    "name": {"type": "null"},
+                }
+            },
         },
         "_retab_runs_generated",
     )

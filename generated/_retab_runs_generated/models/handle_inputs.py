@@ -26,14 +26,7 @@ class HandleInputs(Model):
                     {"$ref": "#/components/schemas/HandleInputJson"},
                     {"$ref": "#/components/schemas/HandleInputFile"},
                     {"$ref": "#/components/schemas/HandleInputOther"},
-                ],
-                "discriminator": {
-                    "propertyName": "type",
-                    "mapping": {
-                        "json": "#/components/schemas/HandleInputJson",
-                        "file": "#/components/schemas/HandleInputFile",
-                    },
-                },
+                ]
             },
             "description": "Inputs by handle name.",
         },

@@ -254,7 +254,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "HEAD":
             body = b""  # HEAD answers never carry a body
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        if status != 204:  # No Content: no body, so no type
+            self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("x-request-id", self.server.state.request_id())
         for name, value in (headers or {}).items():

@@ -1,7 +1,9 @@
 """The fake server's routes, from the spec: every operation the generated package declares.
 
 A request is matched against each operation's method and path template
-(`/v1/workflows/{workflow_id}/...`); path parameters come back decoded. A
+(`/v1/workflows/{workflow_id}/...`), the most literal template first (so
+`/experiments/runs` is never the experiment "runs"); path parameters come
+back decoded. A
 path no operation has is a 404, a known path with another method a 405 (with
 `Allow`), and what the fake does for a matched operation is `_state`'s
 business (501 for one it does not implement).
@@ -49,10 +51,14 @@ class Router:
     def match(self, method: str, raw_path: str) -> Match | None:
         """None when no operation has this path."""
         allowed: list[str] = []
+        matched: str | None = None  # the most literal path template the path fits
         for pattern, operation in self._routes:
+            if matched is not None and operation.path != matched:
+                continue
             found = pattern.fullmatch(raw_path)
             if found is None:
                 continue
+            matched = operation.path
             if operation.http_method == method:
                 args = {name: unquote(value) for name, value in found.groupdict().items()}
                 return Match(operation, args, ())

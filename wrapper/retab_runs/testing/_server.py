@@ -96,6 +96,14 @@ class FakeRetabServer:
         self.add_runs(workflow_id, experiment_id, [run])
         self._state.progress(str(run["id"]), stages, polls_per_stage, seconds_per_stage)
 
+    def set_document_scores(self, run_id: str, scores: Mapping[str, float | None]) -> None:
+        """Say how each document of a run scored (None: the document failed).
+
+        The run's per-document results and its metrics (and the `prior_*` of
+        the run after it) answer from these instead of the run's own score.
+        """
+        self._state.set_document_scores(run_id, scores)
+
     def runs(self, workflow_id: str, experiment_id: str) -> list[dict[str, Any]]:
         """The runs as served, newest first."""
         return self._state.runs((workflow_id, experiment_id))

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
+from ._experiments import ExperimentBook, Refusal
 from ._models import Answer, Fault, RecordedRequest
 from ._store import TERMINAL, Key, RunStore
 
@@ -69,6 +70,7 @@ class FakeState:
 
     def __init__(self) -> None:
         self._store = RunStore()
+        self._experiments = ExperimentBook(self._store)
         self._faults: deque[Fault] = deque()
         self._requests: list[RecordedRequest] = []
         self._replays: dict[tuple[str, str], Answer] = {}
@@ -90,6 +92,10 @@ class FakeState:
     ) -> None:
         with self._lock:
             self._store.progress(run_id, stages, polls_per_stage, seconds_per_stage)
+
+    def set_document_scores(self, run_id: str, scores: Mapping[str, float | None]) -> None:
+        with self._lock:
+            self._experiments.set_document_scores(run_id, scores)
 
     def runs(self, key: Key) -> list[dict[str, Any]]:
         with self._lock:
@@ -133,7 +139,10 @@ class FakeState:
         with self._lock:
             if key is not None and (operation_id, key) in self._replays:
                 return self._replays[(operation_id, key)]
-            answer = implementation(self, arguments)
+            try:
+                answer = implementation(self, arguments)
+            except Refusal as refusal:
+                answer = _json(refusal.status, {"detail": refusal.detail})
             if key is not None and answer.status < 500:
                 self._replays[(operation_id, key)] = answer
             return answer
@@ -193,10 +202,46 @@ class FakeState:
         run = self._store.get(run_id)
         return _json(200, {"id": run_id, "lifecycle": (run or {}).get("lifecycle")})
 
+    # -- the experiments namespace (lock held; `_experiments` says how) ------------
+
+    def _list_workflow_experiments(self, arguments: Mapping[str, Any]) -> Answer:
+        return _json(200, self._experiments.list_experiments(arguments))
+
+    def _get_workflow_experiment(self, arguments: Mapping[str, Any]) -> Answer:
+        return _json(200, self._experiments.get_experiment(arguments["experiment_id"]))
+
+    def _create_workflow_experiment(self, arguments: Mapping[str, Any]) -> Answer:
+        return _json(200, self._experiments.create_experiment(arguments["body"]))
+
+    def _update_workflow_experiment(self, arguments: Mapping[str, Any]) -> Answer:
+        experiment_id = arguments["experiment_id"]
+        return _json(200, self._experiments.update_experiment(experiment_id, arguments["body"]))
+
+    def _delete_workflow_experiment(self, arguments: Mapping[str, Any]) -> Answer:
+        self._experiments.delete_experiment(arguments["experiment_id"])
+        return Answer(204, b"")
+
+    def _list_experiment_results(self, arguments: Mapping[str, Any]) -> Answer:
+        return _json(200, self._experiments.list_results(arguments))
+
+    def _get_experiment_result(self, arguments: Mapping[str, Any]) -> Answer:
+        return _json(200, self._experiments.get_result(arguments["result_id"]))
+
+    def _get_experiment_metrics(self, arguments: Mapping[str, Any]) -> Answer:
+        return _json(200, self._experiments.metrics(arguments))
+
     IMPLEMENTED: ClassVar[dict[str, Callable[[FakeState, Mapping[str, Any]], Answer]]] = {
         "list_experiment_runs": _list_experiment_runs,
         "list_workflow_experiment_runs": _list_workflow_experiment_runs,
         "get_experiment_run": _get_experiment_run,
         "create_experiment_run": _create_experiment_run,
         "cancel_experiment_run": _cancel_experiment_run,
+        "list_workflow_experiments": _list_workflow_experiments,
+        "get_workflow_experiment": _get_workflow_experiment,
+        "create_workflow_experiment": _create_workflow_experiment,
+        "update_workflow_experiment": _update_workflow_experiment,
+        "delete_workflow_experiment": _delete_workflow_experiment,
+        "list_experiment_results": _list_experiment_results,
+        "get_experiment_result": _get_experiment_result,
+        "get_experiment_metrics": _get_experiment_metrics,
     }

@@ -138,6 +138,22 @@ class RunStore:
     def experiment_keys(self, experiment_id: str) -> list[Key]:
         return [key for key in self._runs if key[1] == experiment_id]
 
+    def all_keys(self) -> list[Key]:
+        """Every experiment, as (workflow, experiment)."""
+        return list(self._runs)
+
+    def remove(self, key: Key) -> None:
+        """Forget an experiment and its runs."""
+        for run in self._runs.pop(key, []):
+            run_id = str(run.get("id"))
+            for table in (self._keys, self._summaries, self._rendered, self._progressions):
+                table.pop(run_id, None)
+        self._flat = None
+
+    def summary(self, run_id: str) -> dict[str, Any] | None:
+        """The run's summary as it stands (reading moves nothing), if there is one."""
+        return self._summary(run_id)
+
     def create(self, key: Key) -> dict[str, Any]:
         """Start a run of the experiment `key` (a fresh, short id); it progresses as it is read."""
         run_id = f"exprun_{uuid.uuid4().hex[:6]}"
