@@ -193,8 +193,9 @@ class APIStatusError(APIError):
 
     `status_code`, `request_id`, the `body` (the spec's error model of this
     status when the body is one, such as `ErrorResponse`; else the decoded
-    JSON, None if not JSON), the server's `retry_after` wait in seconds (None if it sent none) and the
-    `response` itself are kept; the message comes from the body's `detail`.
+    JSON, None if not JSON), the server's `retry_after` wait in seconds (None
+    if it sent none) and the `response` itself are kept; the message comes
+    from the body's `detail`.
     """
 
     def __init__(
