@@ -227,7 +227,7 @@ class ExperimentBook:
             "timing": run["timing"],
             "block_type": run.get("block_type"),
             "handle_inputs": {"document": {"type": "file", "document": {"id": document,
-                                           "filename": f"{document}.pdf"}}},
+                              "filename": f"{document}.pdf", "mime_type": "application/pdf"}}},
             "handle_outputs": None,
             "artifact": None,
             "attempt": 0,
