@@ -50,7 +50,6 @@ def test_retab_sdk_runs_the_experiments_namespace_against_the_fake() -> None:
         )
         assert result.returncode == 0, result.stderr[-3000:]
         methods = {request.method for request in server.requests}
-        }
     lines = result.stdout.splitlines()
     assert lines[0] == "experiments.list ['exp_contracts'] exp_contracts"
     assert lines[1] == "experiments.list (all) ['exp_contracts', 'exp_invoices']"
