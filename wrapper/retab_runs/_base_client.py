@@ -248,7 +248,7 @@ class BaseClient(Generic[HttpT]):
         given = options.get("timeout")
         timeout = self._settings.timeout if given is None else _config.to_timeout(given)
         values = dict(arguments)
-        if "access_token" in values and values["access_token"] is None:
+        if operation.param("access_token") is not None and values.get("access_token") is None:
             # The client's access token is the operation's credential parameter.
             values["access_token"] = self._settings.access_token
         params: dict[str, str | list[str]] = {}
@@ -303,6 +303,7 @@ class BaseClient(Generic[HttpT]):
                 *self._settings.secrets,
                 *_config.secret_values(extra_headers),
                 extra_query.get("access_token"),
+                str(values.get("access_token") or "") or None,  # one given to this call
             ),
         )
 

@@ -9,10 +9,11 @@ is the ergonomic layer on top: `list_runs` (a list with its request id),
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Unpack
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from _retab_runs_generated.models import ExperimentRun
+from _retab_runs_generated.operations import LIST_EXPERIMENT_RUNS
 from _retab_runs_generated.resources import (
     AsyncResources,
     AsyncResourcesWithRawResponse,
@@ -39,6 +40,21 @@ __all__ = ["NOT_GIVEN", "AsyncRetab", "Retab"]
 Pair = tuple[str, str]
 
 
+def _seed_arguments(
+    workflow_id: str, experiment_id: str, arguments: Mapping[str, Any]
+) -> dict[str, object]:
+    """`list_runs`'s arguments for the seed operation, whatever parameters the spec gives it.
+
+    Every parameter the operation declares is taken by keyword (a new one in
+    the spec needs no change here); a name it does not declare is refused.
+    """
+    known = {param.python_name for param in LIST_EXPERIMENT_RUNS.params}
+    unknown = sorted(set(arguments) - known)
+    if unknown:
+        raise ConfigurationTypeError(f"list_runs got an unexpected argument {unknown[0]!r}")
+    return {**arguments, "workflow_id": workflow_id, "experiment_id": experiment_id}
+
+
 def _unique_pairs(pairs: Iterable[Pair], concurrency: object) -> list[Pair]:
     """The distinct pairs in order, every id checked before anything is sent."""
     if isinstance(concurrency, bool) or not isinstance(concurrency, int):
@@ -62,10 +78,25 @@ class _RawResponses(ResourcesWithRawResponse):
     """`client.with_raw_response`: every call, returning `RawResponse`."""
 
     def list_runs(
-        self, workflow_id: str, experiment_id: str, **options: Unpack[RequestOptions]
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        **arguments: Any,
     ) -> RawResponse[RunList]:
         """`list_runs`, with the response's status, headers, request id and timing."""
-        raw = self.workflows.experiments.runs.list(workflow_id, experiment_id, **options)
+        options = RequestOptions(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        values = _seed_arguments(workflow_id, experiment_id, arguments)
+        raw = self._client._request_raw(LIST_EXPERIMENT_RUNS, values, options)
         return raw.with_result(RunList(raw.parse().runs, raw.request_id))
 
 
@@ -73,10 +104,25 @@ class _AsyncRawResponses(AsyncResourcesWithRawResponse):
     """`client.with_raw_response` of `AsyncRetab`."""
 
     async def list_runs(
-        self, workflow_id: str, experiment_id: str, **options: Unpack[RequestOptions]
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        **arguments: Any,
     ) -> RawResponse[RunList]:
         """`list_runs`, with the response's status, headers, request id and timing."""
-        raw = await self.workflows.experiments.runs.list(workflow_id, experiment_id, **options)
+        options = RequestOptions(
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+        )
+        values = _seed_arguments(workflow_id, experiment_id, arguments)
+        raw = await self._client._request_raw(LIST_EXPERIMENT_RUNS, values, options)
         return raw.with_result(RunList(raw.parse().runs, raw.request_id))
 
 
@@ -108,15 +154,33 @@ class Retab(SyncAPIClient, Resources):
         self.with_raw_response = _RawResponses(self)
 
     def list_runs(
-        self, workflow_id: str, experiment_id: str, **options: Unpack[RequestOptions]
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        **arguments: Any,
     ) -> RunList:
         """Every run of the experiment, newest first, in one call (no pages to handle).
 
         The result is a list with the response's `request_id`. Per call:
         `timeout`, `max_retries`, and `extra_headers`/`extra_query` sent with
-        this request only.
+        this request only; any other parameter the spec gives the operation
+        (`access_token`, ...) by keyword.
         """
-        return self.with_raw_response.list_runs(workflow_id, experiment_id, **options).parse()
+        raw = self.with_raw_response.list_runs(
+            workflow_id,
+            experiment_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **arguments,
+        )
+        return raw.parse()
 
     def wait_for_run(
         self,
@@ -220,10 +284,26 @@ class AsyncRetab(AsyncAPIClient, AsyncResources):
         self.with_raw_response = _AsyncRawResponses(self)
 
     async def list_runs(
-        self, workflow_id: str, experiment_id: str, **options: Unpack[RequestOptions]
+        self,
+        workflow_id: str,
+        experiment_id: str,
+        *,
+        timeout: Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        **arguments: Any,
     ) -> RunList:
         """Every run of the experiment, newest first, in one call (no pages to handle)."""
-        raw = await self.with_raw_response.list_runs(workflow_id, experiment_id, **options)
+        raw = await self.with_raw_response.list_runs(
+            workflow_id,
+            experiment_id,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            extra_query=extra_query,
+            **arguments,
+        )
         return raw.parse()
 
     async def wait_for_run(

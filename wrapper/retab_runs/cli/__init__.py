@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from _retab_runs_generated.models import ExperimentRun, ExperimentRunSummary
+from _retab_runs_generated.operations import CREATE_EXPERIMENT_RUN, LIST_WORKFLOW_EXPERIMENT_RUNS
 
 from .._client import Retab
 from .._constants import (
@@ -67,6 +68,8 @@ from ._common import (
     EXIT_USAGE,
     EXIT_WAIT_TIMEOUT,
     StatusLine,
+    call,
+    call_all,
     client_for,
     ended_badly,
     wait_with_status,
@@ -227,7 +230,7 @@ def _demo(args: argparse.Namespace) -> int:
             sys.stdout.write(_render(args, client.list_runs("wf_demo", "exp_invoices"), False))
             return EXIT_OK
         print(f"Fake Retab server at {server.url} (sample data, real HTTP)\n")
-        started = client.workflows.experiments.runs.create("exp_invoices")
+        started = call(client, CREATE_EXPERIMENT_RUN, experiment_id="exp_invoices")
         print(f"Started {started.id} and waiting for it (retab-runs start exp_invoices --wait):")
         status = StatusLine(sys.stdout)
         client.wait_for_run(
@@ -240,7 +243,9 @@ def _demo(args: argparse.Namespace) -> int:
             print(f"Runs of wf_demo / {experiment}, newest first:")
             sys.stdout.write(_render(args, runs, sys.stdout.isatty()))
             print()
-        running = client.workflows.experiments.runs.list_all(status="running")
+        running = call_all(
+            client, LIST_WORKFLOW_EXPERIMENT_RUNS, ExperimentRun, None, status="running"
+        )
         print("Runs in flight across experiments (retab-runs list --all --status running):")
         sys.stdout.write(format_table(running, RUN_COLUMNS))
     return EXIT_OK

@@ -7,9 +7,10 @@ import datetime
 import sys
 import threading
 import time
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from _retab_runs_generated.models import ExperimentRun
+from _retab_runs_runtime import Model, Operation, PagedList, RequestOptions
 
 from .. import _config, _wait
 from .._client import Retab
@@ -28,6 +29,8 @@ __all__ = [
     "EXIT_USAGE",
     "EXIT_WAIT_TIMEOUT",
     "StatusLine",
+    "call",
+    "call_all",
     "client_for",
     "ended_badly",
     "wait_with_status",
@@ -35,6 +38,34 @@ __all__ = [
 
 EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_NOT_FOUND, EXIT_API = 0, 2, 3, 4, 5
 EXIT_RUN_FAILED, EXIT_WAIT_TIMEOUT, EXIT_GATE_FAILED = 6, 7, 8
+
+T = TypeVar("T")
+I = TypeVar("I", bound=Model)  # noqa: E741 (an item of a paged listing)
+
+
+def call(client: Retab, operation: Operation[T], **arguments: object) -> T:
+    """Send one operation of the spec by its declaration, not by its method's name.
+
+    Commands name operations by their declarations (`GET_EXPERIMENT_RUN`, from
+    the operationId), so a method renamed in the spec (`x-retab-method`)
+    cannot leave a command calling a method that is gone, and a parameter
+    the spec adds reaches the pipeline's checks (a required one missing is
+    a ConfigurationError naming it).
+    """
+    return client._request(operation, arguments, RequestOptions())
+
+
+def call_all(
+    client: Retab,
+    operation: Operation[T],
+    item: type[I],
+    max_items: int | None,
+    **arguments: object,
+) -> PagedList[I]:
+    """Every item of a paged operation, by its declaration (see `call`)."""
+    return client._request_all(
+        operation, arguments, RequestOptions(), item=item, max_items=max_items
+    )
 
 
 def client_for(args: argparse.Namespace, timeout: float | None = None) -> Retab:

@@ -1,6 +1,6 @@
 """The runs-resource commands: `list --all`, `get`, `compare`, `start`, `cancel`.
 
-They speak to the generated methods of `client.workflows.experiments.runs`;
+They send the runs resource's operations by their declarations (`_common.call`);
 output goes through `_output` (escaped, fitted, formula-guarded), errors
 through `main`'s one-line messages and exit codes.
 """
@@ -14,12 +14,20 @@ import sys
 import attrs
 
 from _retab_runs_generated.models import ExperimentRun
+from _retab_runs_generated.operations import (
+    CANCEL_EXPERIMENT_RUN,
+    CREATE_EXPERIMENT_RUN,
+    GET_EXPERIMENT_RUN,
+    LIST_WORKFLOW_EXPERIMENT_RUNS,
+)
 
 from .._compare import compare_runs
 from . import _gate
 from ._common import (
     EXIT_GATE_FAILED,
     EXIT_OK,
+    call,
+    call_all,
     client_for,
     ended_badly,
     wait_with_status,
@@ -47,13 +55,16 @@ def list_all(args: argparse.Namespace) -> int:
     if args.status and len(args.status) > 1:
         raise Usage("list --all filters on one --status (the server takes one)")
     with client_for(args, args.timeout) as client:
-        runs = client.workflows.experiments.runs.list_all(
+        runs = call_all(
+            client,
+            LIST_WORKFLOW_EXPERIMENT_RUNS,
+            ExperimentRun,
+            args.limit,
             workflow_id=args.workflow,
             experiment_id=args.experiment,
             status=args.status[0] if args.status else None,
             from_date=args.since.date().isoformat() if args.since else None,
             limit=100,
-            max_items=args.limit,
         )
     sys.stdout.write(_render(args, list(runs)))
     return EXIT_OK
@@ -62,7 +73,7 @@ def list_all(args: argparse.Namespace) -> int:
 def get(args: argparse.Namespace) -> int:
     """`get RUN_ID`: one run."""
     with client_for(args, args.timeout) as client:
-        run = client.workflows.experiments.runs.get(args.run_id)
+        run = call(client, GET_EXPERIMENT_RUN, run_id=args.run_id)
     if args.format == "json":
         sys.stdout.write(format_json([run]))
     else:
@@ -80,7 +91,7 @@ def compare(args: argparse.Namespace) -> int:
         runs = []
         for run_id in (args.run_a, args.run_b):
             args.run_id = run_id  # a 404 names the run being read
-            runs.append(client.workflows.experiments.runs.get(run_id))
+            runs.append(call(client, GET_EXPERIMENT_RUN, run_id=run_id))
     run_a, run_b = runs
     result = compare_runs(run_a, run_b)
     if args.format == "json":
@@ -110,7 +121,7 @@ def compare(args: argparse.Namespace) -> int:
 def cancel(args: argparse.Namespace) -> int:
     """`cancel RUN_ID`: cancel a run (again: no harm)."""
     with client_for(args, args.timeout) as client:
-        answer = client.workflows.experiments.runs.cancel(args.run_id)
+        answer = call(client, CANCEL_EXPERIMENT_RUN, run_id=args.run_id)
     status = str(answer.lifecycle.status)
     print(f"run {clean(answer.id, 60)} {clean(status, 20)}")
     return EXIT_OK
@@ -121,7 +132,12 @@ def start(args: argparse.Namespace) -> int:
     if args.min_score is not None and not args.wait:
         raise Usage("--min-score needs --wait (a run has no score until it ends)")
     with client_for(args, args.timeout) as client:
-        run = client.workflows.experiments.runs.create(args.experiment_id, args.workflow)
+        run = call(
+            client,
+            CREATE_EXPERIMENT_RUN,
+            experiment_id=args.experiment_id,
+            workflow_id=args.workflow,
+        )
         print(f"started run {clean(run.id, 60)} of {clean(run.experiment_id, 60)}")
         if not args.wait:
             return EXIT_OK
