@@ -104,7 +104,7 @@ class Handler(BaseHTTPRequestHandler):
         query = dict(pairs)
         self._repeated = {name: [v for n, v in pairs if n == name] for name in query}
         payload = self._read_body()
-        self._record(split.path, query)
+        self._record(split.path, query, payload)
         fault = state.next_fault()
         delay = self.server.latency() + (fault.delay if fault is not None else 0.0)
         if delay:
@@ -225,7 +225,7 @@ class Handler(BaseHTTPRequestHandler):
         access = query.get("access_token")
         return bool(access and token and secrets.compare_digest(access.encode(), token.encode()))
 
-    def _record(self, path: str, query: Mapping[str, str]) -> None:
+    def _record(self, path: str, query: Mapping[str, str], body: Any) -> None:
         headers = {
             name: (MASK if name.lower() in _SECRET_HEADERS else value)
             for name, value in self.headers.items()
@@ -238,6 +238,7 @@ class Handler(BaseHTTPRequestHandler):
                 raw_path=path,
                 query=masked,
                 headers=headers,
+                body=body,
             )
         )
 

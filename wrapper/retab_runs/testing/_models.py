@@ -15,13 +15,17 @@ Malformation = Literal["not_json", "truncated", "wrong_type", "missing_field", "
 
 @attrs.frozen
 class RecordedRequest:
-    """One request the server received. Secrets (Api-Key, access_token) are masked."""
+    """One request the server received. Secrets (Api-Key, access_token) are masked.
+
+    `body` is the decoded JSON body (None when there was none, or it was not JSON).
+    """
 
     method: str
     path: str
     raw_path: str
     query: dict[str, str]
     headers: dict[str, str]
+    body: Any = None
 
 
 @attrs.frozen
