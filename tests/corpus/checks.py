@@ -87,7 +87,7 @@ def test_an_integer_path_parameter_is_typed_and_checked(server: FakeRetabServer)
             client.workflows.experiments.runs.document("exprun_1", 3)
         assert info.value.status_code == 501
         assert server.requests[-1].path == "/v1/workflows/experiments/runs/exprun_1/documents/3"
-        with pytest.raises(ConfigurationTypeError, match="index must be a str"):
+        with pytest.raises(ConfigurationTypeError, match="index must be an int, not NoneType"):
             client.workflows.experiments.runs.document("exprun_1", None)  # type: ignore[arg-type]
         with pytest.raises(ConfigurationError, match="index"):
             client.workflows.experiments.runs.document("exprun_1", -1)

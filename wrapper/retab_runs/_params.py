@@ -26,6 +26,7 @@ _PACKAGE = "_retab_runs_generated"
 # One compiled check per declared parameter (the declarations live as long
 # as the process); built on first use, read-only after.
 _CHECKS: dict[int, SchemaCheck] = {}
+_KINDS = {"integer": "an int", "number": "a number"}
 
 
 def json_value(value: object) -> object:
@@ -71,8 +72,9 @@ def path_value(param: Param, value: object) -> str:
     if isinstance(value, str):
         _config.check_id(param.python_name, value)
     elif isinstance(value, bool) or not isinstance(value, int | float):
+        kind = _KINDS.get(str(param.schema.get("type")), "a str")
         raise ConfigurationTypeError(
-            f"{param.python_name} must be a str, not {type(value).__name__}"
+            f"{param.python_name} must be {kind}, not {type(value).__name__}"
         )
     return _scalar(check(param, value))
 
