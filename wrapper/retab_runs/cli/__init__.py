@@ -57,7 +57,7 @@ from ..errors import (
     RetabError,
     WaitTimeoutError,
 )
-from . import _gate, _runs
+from . import _experiments, _gate, _runs
 from ._common import (
     EXIT_API,
     EXIT_CONFIG,
@@ -262,6 +262,8 @@ _COMMANDS = {
     "demo": _demo,
     "serve": _serve,
     "report": _report,
+    "experiments": _experiments.experiments,
+    "results": _experiments.results,
 }
 
 

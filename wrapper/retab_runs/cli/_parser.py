@@ -6,6 +6,7 @@ import argparse
 import datetime
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from _retab_runs_runtime import Model
 
@@ -118,6 +119,34 @@ def _waiting(sub: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _experiment_commands(commands: Any) -> None:
+    """`experiments list|get ID` and `results RUN`: the experiments namespace."""
+    experiments = commands.add_parser(
+        "experiments",
+        help="a workflow's experiments (list WORKFLOW) or one experiment (get EXPERIMENT)",
+        description="List a workflow's experiments, or show one.",
+        epilog="examples: retab-runs experiments list wf_demo; "
+        "retab-runs experiments get exp_invoices --format json",
+    )
+    experiments.add_argument("action", choices=["list", "get"], help="list or get")
+    experiments.add_argument("target", metavar="ID", help="the workflow (list) or experiment (get)")
+    results = commands.add_parser(
+        "results",
+        help="a run's documents: score, the previous run's, and the change, worst first",
+        description="One row per document of the run: its status, its score, the score of "
+        "the previous completed run and the change, worst drop first.",
+        epilog="example: retab-runs results exprun_inv_06 --limit 10",
+    )
+    results.add_argument("run_id", metavar="RUN", help="the run")
+    for sub in (experiments, results):
+        _connection(sub)
+        sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
+        sub.add_argument("--limit", type=_count, help="only the first N rows")
+        sub.add_argument(
+            "--timeout", type=_positive, default=None, help="seconds per request attempt"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="retab-runs",
@@ -153,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve", help="keep a fake Retab server running on 127.0.0.1, to try things by hand"
     )
+    _experiment_commands(commands)
     serve.add_argument("--port", type=int, default=8765, help="default 8765 (0: any free port)")
     serve.add_argument(
         "--sample", action="store_true", help="seed the sample runs (wf_demo / exp_invoices, ...)"
