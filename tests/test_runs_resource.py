@@ -127,6 +127,30 @@ class TestListAll:
         assert sum("after" not in page for page in pages) == 1
         assert len(sleeps) == 1
 
+    def test_exclude_status_leaves_out_exactly_that_status(self, big: FakeRetabServer) -> None:
+        """exp_a holds 617 runs, every third one an error: 411 are left, all completed."""
+        with big.client() as client:
+            runs = client.workflows.experiments.runs.list_all(
+                experiment_id="exp_a", exclude_status="error", limit=100
+            )
+        assert len(runs) == 411 and {str(run.lifecycle.status) for run in runs} == {"completed"}
+
+    @pytest.mark.parametrize("experiment_id", [None, "exp_a"])
+    def test_a_before_cursor_gives_the_runs_just_before_it(
+        self, big: FakeRetabServer, experiment_id: str | None
+    ) -> None:
+        """The page before run 10 is runs 7, 8, 9 (unfiltered: the fake's index; else a scan)."""
+        with big.client() as client:
+            runs = client.workflows.experiments.runs
+            first = runs.list_page(experiment_id=experiment_id, limit=12).data
+            page = runs.list_page(experiment_id=experiment_id, before=first[10].id, limit=3)
+            start = runs.list_page(experiment_id=experiment_id, before=first[2].id, limit=3)
+        assert [run.id for run in page.data] == [run.id for run in first[7:10]]
+        assert (page.list_metadata.before, page.list_metadata.after) == (first[7].id, first[9].id)
+        # Fewer than `limit` runs before the cursor: the page starts at the first run.
+        assert [run.id for run in start.data] == [run.id for run in first[:3]]
+        assert start.list_metadata.before is None
+
     @pytest.mark.anyio
     async def test_async_list_all_and_iter_all(self, big: FakeRetabServer) -> None:
         async with big.async_client() as client:
@@ -237,6 +261,29 @@ class TestCreate:
         assert len(posts) == 2 and raw.retries_taken == 1 and len(sleeps) == 1
         keys = {post.headers["Idempotency-Key"] for post in posts}
         assert keys == {raw.idempotency_key}
+        assert len(after) == len(before) + 1
+        assert raw.parse().id in {run.id for run in after}
+
+    @pytest.mark.anyio
+    @pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
+    async def test_async_a_lost_answer_is_retried_with_the_same_key_and_starts_one_run(
+        self, server: FakeRetabServer, sleeps: list[float], transport: str
+    ) -> None:
+        """The async twin, over both transports: one key for every attempt, one run."""
+        http = AioHttpClient() if transport == "aiohttp" else None
+        async with AsyncRetab(server.api_key, base_url=server.url, http_client=http) as client:
+            runs = client.workflows.experiments.runs
+            before = await runs.list_all(experiment_id="exp_invoices")
+            server.drop_next(2, answered=True)
+            raw = await client.with_raw_response.workflows.experiments.runs.create("exp_invoices")
+            after = await runs.list_all(experiment_id="exp_invoices")
+        if http is not None:
+            await http.aclose()
+        posts = [r for r in server.requests if r.method == "POST"]
+        assert len(posts) == 3 and raw.retries_taken == 2 and len(sleeps) == 2
+        # aiohttp sends header names as httpx keeps them, lowercased.
+        keys = {v for p in posts for k, v in p.headers.items() if k.lower() == "idempotency-key"}
+        assert len(keys) == 1 and keys == {raw.idempotency_key}
         assert len(after) == len(before) + 1
         assert raw.parse().id in {run.id for run in after}
 
