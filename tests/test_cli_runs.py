@@ -8,8 +8,11 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from pytest_httpx import HTTPXMock
 from test_cli_wait_gate import run_cli, run_in_terminal
+from test_wait import documented_run
 
+from conftest import BASE, KEY
 from retab_runs import cli
 from retab_runs.testing import FakeRetabServer, sample_run
 
@@ -125,6 +128,27 @@ class TestStart:
         )
         assert code == cli.EXIT_GATE_FAILED == 8 and "FAIL" in out.splitlines()[-1]
 
+    @pytest.mark.parametrize("status", ["error", "cancelled"])
+    def test_start_wait_on_a_run_that_ends_badly_exits_6(
+        self,
+        httpx_mock: HTTPXMock,
+        monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str],
+        sleeps: list[float],
+        status: str,
+    ) -> None:
+        """The fake's started runs always complete: Retab's answers are played here instead."""
+        monkeypatch.setenv("RETAB_API_KEY", KEY)
+        monkeypatch.setenv("RETAB_API_BASE_URL", BASE)
+        httpx_mock.add_response(method="POST", json=documented_run("exprun_bad", "pending"))
+        httpx_mock.add_response(method="GET", json=documented_run("exprun_bad", status))
+        code, out, err = run_cli(
+            capsys, "start", "exp_abc", "--wait", "--min-score", "0.5", "--interval", "1"
+        )
+        assert code == cli.EXIT_RUN_FAILED == 6
+        assert out.splitlines()[0] == "started run exprun_bad of exp_abc"
+        assert err == f"retab-runs: run exprun_bad ended with status {status}\n"
+
     def test_min_score_without_wait_is_a_usage_error(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -162,21 +186,58 @@ class TestCancel:
 
 
 class TestCompare:
-    def test_two_runs_side_by_side(
-        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    @pytest.fixture
+    def three(self, server: FakeRetabServer) -> None:
+        server.add_runs("wf", "exp", [
+            sample_run("exprun_a", score=0.8, document_count=10, error_count=1, duration_ms=1000),
+            sample_run("exprun_b", score=0.85, document_count=12, error_count=0, duration_ms=1500),
+            sample_run("exprun_c", score=0.9, documents_fingerprint="new_docs",
+                       definition_fingerprint="new_def"),
+        ])  # fmt: skip
+
+    @pytest.mark.usefixtures("three")
+    def test_two_runs_side_by_side(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert run_cli(capsys, "compare", "exprun_a", "exprun_b") == (0, (
+            "                          exprun_a  exprun_b  B - A\n"
+            "score                     0.8       0.85      +0.05\n"
+            "total_document_count                          +2\n"
+            "completed_document_count                      +2\n"
+            "document_count                                +2\n"
+            "error_count                                   -1\n"
+            "duration_ms                                   +500\n"
+            "comparable: same definition and documents\n"
+        ), "")  # fmt: skip
+
+    @pytest.mark.usefixtures("three")
+    def test_a_changed_fingerprint_makes_them_not_comparable(
+        self, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        code, out, _ = run_cli(capsys, "list", "--all", "--format", "json", "--limit", "2")
-        first, second = (run["id"] for run in json.loads(out)["runs"])
-        code, out, err = run_cli(capsys, "compare", first, second)
-        assert (code, err) == (0, "")
-        lines = out.splitlines()
-        assert lines[0].split() == [first, second, "B", "-", "A"]
-        assert any(line.startswith("completed_document_count") for line in lines)
-        assert lines[-1].startswith(("comparable", "not comparable"))
-        code, out, _ = run_cli(capsys, "compare", first, second, "--format", "json")
-        result = json.loads(out)
-        assert (code, result["a_id"], result["b_id"]) == (0, first, second)
-        assert set(result) >= {"score_delta", "changed_fingerprints", "count_deltas", "comparable"}
+        code, out, _ = run_cli(capsys, "compare", "exprun_b", "exprun_c")
+        assert code == 0 and out.splitlines()[-1] == (
+            "not comparable: block_execution_fingerprint, documents_fingerprint changed"
+        )
+
+    @pytest.mark.usefixtures("three")
+    def test_json_carries_the_whole_comparison(self, capsys: pytest.CaptureFixture[str]) -> None:
+        code, out, _ = run_cli(capsys, "compare", "exprun_a", "exprun_b", "--format", "json")
+        assert code == 0 and json.loads(out) == {
+            "a_id": "exprun_a",
+            "b_id": "exprun_b",
+            "score_a": 0.8,
+            "score_b": 0.85,
+            "score_delta": 0.85 - 0.8,
+            "changed_fingerprints": [],
+            "count_deltas": {
+                "total_document_count": 2,
+                "completed_document_count": 2,
+                "document_count": 2,
+                "error_count": -1,
+            },
+            "duration_delta_ms": 500,
+            "comparable": True,
+        }
+        code, out, _ = run_cli(capsys, "compare", "exprun_b", "exprun_c", "--format", "json")
+        assert json.loads(out)["comparable"] is False
 
     def test_an_unknown_run_exits_4(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
