@@ -156,6 +156,12 @@ def test_compare_runs_says_what_changed_and_whether_scores_compare() -> None:
     changed = compare_runs(a, _run("c", documents_fingerprint="other", score=None))
     assert changed.changed_fingerprints == ("documents_fingerprint",) and not changed.comparable
     assert changed.score_delta is None
+    # A run still going has no duration (nor score) yet: no delta, whichever side it is on.
+    running = _run("d", status="running")
+    assert running.duration_ms is None
+    for first, second in ((a, running), (running, a)):
+        assert compare_runs(first, second).duration_delta_ms is None
+        assert compare_runs(first, second).score_delta is None
 
 
 def _resource_run(run_id: str, duration_ms: int, **fields: Any) -> ExperimentRun:
