@@ -12,20 +12,25 @@ import socket
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 
+from _retab_runs_generated.operations import GET_EXPERIMENT_RUN, LIST_WORKFLOW_EXPERIMENT_RUNS
+from _retab_runs_runtime import Pagination
 from raw_server import RawServer
 from retab_runs import (
     AioHttpClient,
     AsyncRetab,
     ConfigurationError,
     ExperimentRun,
+    ExperimentRunPage,
     NotFoundError,
     PagedList,
     PaginationError,
     ResponseValidationError,
     Retab,
 )
+from retab_runs._paging import Cursor
 from retab_runs.testing import FakeRetabServer, sample_run
 
 T0 = datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
@@ -191,25 +196,72 @@ class TestPaginationErrors:
         with (
             paged_server(pages) as raw,
             Retab("sk-test", base_url=raw.url) as client,
-            pytest.raises(PaginationError, match="cursor came back on page 2"),
+            pytest.raises(PaginationError) as info,
         ):
             client.workflows.experiments.runs.list_all()
         assert len(raw.requests) == 2
+        assert str(info.value) == (
+            "the listing's cursor came back on page 2 after being followed already; "
+            "stopped rather than loop"
+        )
 
     def test_an_empty_page_with_a_cursor_is_a_pagination_error(self) -> None:
         pages = [page_of([a_run("r1")], "c1"), page_of([], "c2")]
         with (
             paged_server(pages) as raw,
             Retab("sk-test", base_url=raw.url) as client,
-            pytest.raises(PaginationError, match="page 2 of the listing was empty"),
+            pytest.raises(PaginationError) as info,
         ):
             list(client.workflows.experiments.runs.iter_all())
+        assert str(info.value) == (
+            "page 2 of the listing was empty but named a next cursor; stopped rather than loop"
+        )
 
     def test_a_null_cursor_ends_the_listing(self) -> None:
         pages = [page_of([a_run("r1")], "c1"), page_of([a_run("r2")], None)]
         with paged_server(pages) as raw, Retab("sk-test", base_url=raw.url) as client:
             assert [r.id for r in client.workflows.experiments.runs.list_all()] == ["r1", "r2"]
         assert b"after=c1" in raw.requests[1]
+
+    def test_an_empty_cursor_ends_the_listing(self) -> None:
+        pages = [page_of([a_run("r1")], "")]
+        with paged_server(pages) as raw, Retab("sk-test", base_url=raw.url) as client:
+            assert [r.id for r in client.workflows.experiments.runs.list_all()] == ["r1"]
+        assert len(raw.requests) == 1
+
+    def test_max_items_of_one_is_one_item_and_zero_is_refused(self, big: FakeRetabServer) -> None:
+        with big.client() as client:
+            assert len(client.workflows.experiments.runs.list_all(limit=5, max_items=1)) == 1
+            with pytest.raises(ConfigurationError) as info:
+                client.workflows.experiments.runs.list_all(max_items=0)
+        assert str(info.value) == "max_items must be 1 or more, not 0"
+
+
+class TestCursor:
+    """What no generated method can send the cursor, checked on the cursor itself."""
+
+    def test_an_operation_without_pages_or_a_cursor_parameter_is_refused(self) -> None:
+        with pytest.raises(ConfigurationError) as info:
+            Cursor(GET_EXPERIMENT_RUN, {})
+        assert str(info.value) == "get is not a paged operation"
+        pagination = Pagination("data", "nope", ("list_metadata", "after"))
+        odd = attrs.evolve(LIST_WORKFLOW_EXPERIMENT_RUNS, pagination=pagination)
+        with pytest.raises(ConfigurationError) as info:
+            Cursor(odd, {})
+        assert str(info.value) == "list_page has no cursor parameter"
+
+    def test_an_answer_that_is_not_a_page_is_a_pagination_error(self) -> None:
+        with pytest.raises(PaginationError) as info:
+            Cursor(LIST_WORKFLOW_EXPERIMENT_RUNS, {}).items([a_run("r1")])
+        assert str(info.value) == "page 1 of the listing is not a page"
+
+    def test_a_cursor_path_through_a_plain_value_ends_the_listing(self) -> None:
+        """`after` is a string: a path going on below it finds no cursor there."""
+        deeper = Pagination("data", "after", ("list_metadata", "after", "below"))
+        cursor = Cursor(attrs.evolve(LIST_WORKFLOW_EXPERIMENT_RUNS, pagination=deeper), {})
+        page = ExperimentRunPage.from_dict(page_of([a_run("r1")], "c1"))
+        assert [run.id for run in cursor.items(page)] == ["r1"]
+        assert cursor.next_arguments() is None
 
 
 class TestOneRunEverywhere:
