@@ -55,9 +55,9 @@ def big() -> Iterator[FakeRetabServer]:
 
 
 @pytest.fixture
-def server(sleeps: list[float]) -> Iterator[FakeRetabServer]:
-    with FakeRetabServer(sample=True) as fake:
-        yield fake
+def server(retab_sample_server: FakeRetabServer, sleeps: list[float]) -> FakeRetabServer:
+    """The shipped fixture (`sleeps`, set up after it, records the retry waits)."""
+    return retab_sample_server
 
 
 def flat_requests(server: FakeRetabServer, since: int = 0) -> list[dict[str, str]]:

@@ -39,10 +39,10 @@ def documented_run(run_id: str, lifecycle: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def server(sleeps: list[float]) -> Any:
-    with FakeRetabServer() as fake:
-        fake.add_runs("wf", "exp", [sample_run("exprun_old", status="completed")])
-        yield fake
+def server(retab_server: FakeRetabServer, sleeps: list[float]) -> FakeRetabServer:
+    """The shipped fixture, with one finished run (`sleeps` set up after it records the waits)."""
+    retab_server.add_runs("wf", "exp", [sample_run("exprun_old", status="completed")])
+    return retab_server
 
 
 def progressing(server: FakeRetabServer, *stages: dict[str, Any], **kwargs: Any) -> None:
