@@ -44,6 +44,7 @@ CLIENT_TESTS = [
     "test_async.py",
     "test_sdk_ergonomics.py",
     "test_runs_resource.py",
+    "test_experiments.py",
     "test_end_to_end.py",
 ]
 HTTP_TESTS = [
@@ -62,6 +63,7 @@ CLI_TESTS = [
 FAKE_TESTS = [
     "test_fake_server.py",
     "test_runs_resource.py",
+    "test_experiments.py",
     "test_pytest_plugin.py",
     "test_end_to_end.py",
 ]
