@@ -1,12 +1,13 @@
-"""Mutation testing of the modules that hold the client's decisions (mutmut).
+"""Mutation testing of the hand-written modules that decide something (mutmut).
 
-    scripts/mutate [--only NAME ...] [--max-children N] [--show]
+    scripts/mutate [--only NAME ...] [--shard NAME] [--max-children N] [--show]
 
 mutmut names a module after its path below `.`, `src/` or `source/`, and
 imports the mutated copy from `mutants/src`; our packages live in
 `wrapper/`. So the run happens in a workspace, `.mutants-work/`, holding
-`src/` (a copy of `wrapper/`), `generated/`, `tests/`, `openapi.yaml`, and
-this project's pyproject.toml with the `[tool.mutmut]` section below. Each
+`src/` (a copy of `wrapper/`, and the generator's modules from `scripts/`
+at its top), `generated/`, `tests/`, `scripts/`, `openapi.yaml`, and this
+project's pyproject.toml with the `[tool.mutmut]` section below. Each
 mutant runs only the tests that reached its function (mutmut's own
 coverage), from the test files listed per module.
 
@@ -15,8 +16,8 @@ on, or hung past mutmut's limit), and every survivor that `docs/mutation.md`
 does not list as equivalent (`--show`: with its diff). A survivor is either
 killed by a new test or listed there with the reason it is equivalent. Exit
 1 when the share caught is below 90% or an unexplained survivor remains.
-It takes minutes (about 25 for every module on 2 cores): run it before
-stopping when one of these modules changed.
+Every module at once takes hours on 2 cores: run one `--shard` (a CI job
+each, docs/mutation.md) or `--only` the modules that changed.
 """
 
 from __future__ import annotations
@@ -37,6 +38,40 @@ TARGET = 0.90
 CAUGHT = ("killed", "timeout")
 
 # The modules that hold decisions, and the test files that speak for them.
+# Paths below wrapper/, or scripts/ for the generator's own modules.
+CLIENT_TESTS = [
+    "test_client.py",
+    "test_async.py",
+    "test_sdk_ergonomics.py",
+    "test_runs_resource.py",
+    "test_experiments.py",
+    "test_end_to_end.py",
+]
+HTTP_TESTS = [
+    "test_proxies.py",
+    "test_reliability_transports.py",
+    "test_reliability_hostile.py",
+    "test_framing.py",
+]
+CLI_TESTS = [
+    "test_cli.py",
+    "test_cli_runs.py",
+    "test_cli_wait_gate.py",
+    "test_cli_output.py",
+    "test_report.py",
+]
+FAKE_TESTS = [
+    "test_fake_server.py",
+    "test_runs_resource.py",
+    "test_experiments.py",
+    "test_pytest_plugin.py",
+    "test_end_to_end.py",
+]
+FAKE_MODULES = (
+    "_data", "_decoder", "_handler", "_routes", "_server", "_state", "_store", "_transports",
+    "_waits",
+)  # fmt: skip
+RUNTIME_TESTS = ["test_generated_client.py", "test_schema.py", "test_analysis.py"]
 MODULES: dict[str, list[str]] = {
     "retab_runs/_retry.py": ["test_retry.py", "test_reliability_faults.py", "test_wait.py"],
     "retab_runs/_body.py": ["test_body.py", "test_errors.py"],
@@ -60,9 +95,74 @@ MODULES: dict[str, list[str]] = {
     ],
     "retab_runs/cli/_gate.py": ["test_gate.py", "test_cli_wait_gate.py"],
     "_retab_runs_runtime/_schema.py": ["test_schema.py", "test_generated_client.py"],
+    # The client's pipeline: requests, retries, secrets, pages, settings, logs.
+    "retab_runs/_base_client.py": [
+        *CLIENT_TESTS,
+        "test_retry.py",
+        "test_reliability_secrets.py",
+        "test_error_details.py",
+    ],
+    "retab_runs/_client.py": [*CLIENT_TESTS, "test_wait.py"],
+    "retab_runs/_paging.py": ["test_runs_resource.py", "test_pytest_plugin.py"],
+    "retab_runs/_compare.py": ["test_analysis.py", "test_cli_runs.py", "test_report.py"],
+    "retab_runs/_config.py": ["test_config.py", *CLIENT_TESTS, "test_reliability_secrets.py"],
+    "retab_runs/_logs.py": [
+        "test_retry.py",
+        "test_reliability_secrets.py",
+        "test_sdk_ergonomics.py",
+    ],
+    # The network: proxies and pools, the transports, aiohttp.
+    "retab_runs/_http_clients.py": ["test_proxies.py"],
+    "retab_runs/_aiohttp.py": ["test_reliability_transports.py", "test_runs_resource.py"],
+    "retab_runs/_async_pool.py": HTTP_TESTS,
+    "retab_runs/_transport.py": [*HTTP_TESTS, "test_deadline.py"],
+    # The command line.
+    **{f"retab_runs/cli/{name}.py": CLI_TESTS for name in ("__init__", "_common", "_parser")},
+    "retab_runs/cli/_report.py": ["test_report.py", "test_cli.py"],
+    "retab_runs/cli/_runs.py": ["test_cli_runs.py", "test_cli.py"],
+    # The fake server: users' tests trust it.
+    **{f"retab_runs/testing/{name}.py": FAKE_TESTS for name in FAKE_MODULES},
+    # The runtime of the generated code.
+    **{
+        f"_retab_runs_runtime/{name}.py": RUNTIME_TESTS
+        for name in ("_examples", "_model", "_operation", "_resource", "_response")
+    },
+    "_retab_runs_runtime/_frames.py": ["test_analysis.py"],
+    # The generator's own modules (imported by tests in process).
+    "scripts/spec_operations.py": ["test_spec_operations.py", "test_regenerate_check.py"],
+    "scripts/regenerate.py": ["test_regenerate_check.py"],
 }
 
+# Groups of modules to run one at a time (`--shard NAME`): each fits a CI job.
+SHARDS: dict[str, list[str]] = {
+    "decisions": [
+        "retab_runs/_retry.py", "retab_runs/_body.py", "retab_runs/_deadline.py",
+        "retab_runs/_wait.py", "retab_runs/errors.py", "retab_runs/_framing.py",
+        "retab_runs/_json.py",
+    ],
+    "client": [
+        "retab_runs/_base_client.py", "retab_runs/_client.py", "retab_runs/_paging.py",
+        "retab_runs/_compare.py", "retab_runs/_config.py", "retab_runs/_logs.py",
+    ],
+    "network": [
+        "retab_runs/_http_clients.py", "retab_runs/_aiohttp.py", "retab_runs/_async_pool.py",
+        "retab_runs/_transport.py",
+    ],
+    "cli": [module for module in MODULES if module.startswith("retab_runs/cli/")],
+    "testing": [module for module in MODULES if module.startswith("retab_runs/testing/")],
+    "runtime": [module for module in MODULES if module.startswith("_retab_runs_runtime/")],
+    "scripts": [module for module in MODULES if module.startswith("scripts/")],
+}  # fmt: skip
+# The browser test drives chromium in a subprocess, out of mutmut's sight (and
+# not on every machine).
+DESELECTED = ["tests/test_report.py::test_a_real_browser_draws_the_chart"]
+
 _RESULT = re.compile(r"^\s*(\S+__mutmut_\d+): (.+)$")
+
+
+def _source(module: str) -> str:
+    """Where a module sits in the workspace: wrapper/'s under src/, scripts/' at its top."""
+    return f"src/{module.removeprefix('scripts/')}"
 
 
 def _workspace(modules: list[str]) -> None:
@@ -71,19 +171,25 @@ def _workspace(modules: list[str]) -> None:
     WORK.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     shutil.copytree(ROOT / "wrapper", WORK / "src", ignore=ignore)
-    for name in ("generated", "tests"):
+    for name in ("generated", "tests", "scripts"):
         shutil.copytree(ROOT / name, WORK / name, ignore=ignore)
+    # The generator's modules as top-level ones, which the tests import in
+    # process (they append scripts/ to sys.path, behind mutmut's mutants/src).
+    for module in MODULES:
+        if module.startswith("scripts/"):
+            shutil.copy2(ROOT / module, WORK / _source(module))
     shutil.copy2(ROOT / "openapi.yaml", WORK / "openapi.yaml")
     tests = sorted({f"tests/{test}" for module in modules for test in MODULES[module]})
-    only = ", ".join(f'"src/{module}"' for module in modules)
+    only = ", ".join(f'"{_source(module)}"' for module in modules)
     selection = ", ".join(f'"{test}"' for test in tests)
+    deselected = "".join(f', "--deselect", "{test}"' for test in DESELECTED)
     config = (
         "\n[tool.mutmut]\n"
         'source_paths = ["src"]\n'
         f"only_mutate = [{only}]\n"
-        'also_copy = ["generated", "openapi.yaml"]\n'
+        'also_copy = ["generated", "openapi.yaml", "scripts"]\n'
         f"pytest_add_cli_args_test_selection = [{selection}]\n"
-        'pytest_add_cli_args = ["-p", "no:cacheprovider", "-o", "addopts="]\n'
+        f'pytest_add_cli_args = ["-p", "no:cacheprovider", "-o", "addopts="{deselected}]\n'
         # Each mutant forks from a process that only collected the tests: what
         # the suite caches on first use (compiled validators) is rebuilt by the
         # mutated code instead of inherited from the stats run.
@@ -101,18 +207,28 @@ def _equivalents() -> dict[str, str]:
     return dict(found)
 
 
+def _dotted(module: str) -> str:
+    """A module's name in mutmut's mutant names (no `__init__`, scripts/ at the top)."""
+    name = _source(module).removeprefix("src/").removesuffix(".py").removesuffix("/__init__")
+    return name.replace("/", ".")
+
+
 def _module_of(mutant: str) -> str:
     dotted = re.split(r"\.x[_ǁ]", mutant, maxsplit=1)[0]
-    return dotted.replace(".", "/") + ".py"
+    return {_dotted(module): module for module in MODULES}.get(dotted, dotted)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", choices=sorted(MODULES), help="modules to mutate")
+    parser.add_argument("--shard", choices=sorted(SHARDS), help="a group of modules to mutate")
     parser.add_argument("--max-children", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--show", action="store_true", help="print each survivor's diff")
     args = parser.parse_args()
-    modules = args.only or sorted(MODULES)
+    sharded = [module for shard in SHARDS.values() for module in shard]
+    if sorted(sharded) != sorted(MODULES):
+        parser.error("SHARDS must hold each module of MODULES exactly once")
+    modules = sorted({*(args.only or []), *SHARDS.get(args.shard, [])}) or sorted(MODULES)
     _workspace(modules)
     # mutmut puts mutants/src first on sys.path; the editable install's
     # wrapper/ stays behind it.

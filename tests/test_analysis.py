@@ -32,7 +32,9 @@ def server() -> Any:
             "wf",
             "exp",
             [
-                sample_run("r2", created_at="2026-05-02T14:00:00+02:00", extra_field=HOSTILE),
+                # sample_run writes times in UTC: the offset is put back as a server may send it.
+                sample_run("r2", created_at="2026-05-02T12:00:00Z", extra_field=HOSTILE)
+                | {"created_at": "2026-05-02T14:00:00+02:00"},
                 sample_run("r1", status="running", job_id=HOSTILE),
             ],
         )
@@ -80,6 +82,8 @@ def test_polars_gets_the_same_rows_with_json_as_text(client: Retab) -> None:
     assert frame["id"].to_list() == ["r2", "r1"]
     assert frame.columns == list(runs.to_pandas().columns)
     assert frame.schema["created_at"] == pl.Datetime(time_unit="us", time_zone="UTC")
+    noon = datetime.datetime(2026, 5, 2, 12, tzinfo=datetime.UTC)
+    assert frame["created_at"][0] == noon  # +02:00 converted, not replaced
     assert json.loads(frame["block_config.json_schema"][0]) == {"type": "object"}
 
 
@@ -152,13 +156,41 @@ def test_compare_runs_says_what_changed_and_whether_scores_compare() -> None:
     changed = compare_runs(a, _run("c", documents_fingerprint="other", score=None))
     assert changed.changed_fingerprints == ("documents_fingerprint",) and not changed.comparable
     assert changed.score_delta is None
+    # A run still going has no duration (nor score) yet: no delta, whichever side it is on.
+    running = _run("d", status="running")
+    assert running.duration_ms is None
+    for first, second in ((a, running), (running, a)):
+        assert compare_runs(first, second).duration_delta_ms is None
+        assert compare_runs(first, second).score_delta is None
 
 
-def test_compare_runs_reads_the_runs_resource_shape(client: Retab) -> None:
-    a, b, *_ = client.workflows.experiments.runs.list_all(limit=5)
-    result = compare_runs(a, b)
-    assert result.a_id == a.id and result.b_id == b.id
-    assert "completed_document_count" in result.count_deltas
+def _resource_run(run_id: str, duration_ms: int, **fields: Any) -> ExperimentRun:
+    """The spec's documented `ExperimentRun`, its duration under `timing` as the runs resource
+    sends it."""
+    example: dict[str, Any] = ExperimentRun.SCHEMA.schema["example"]
+    timing = {**example["timing"], "duration_ms": duration_ms}
+    return ExperimentRun.from_dict({**example, "id": run_id, "timing": timing, **fields})
+
+
+def test_compare_runs_reads_the_runs_resource_shape() -> None:
+    """Its counts, its fingerprint names, and the duration read from `timing`."""
+    a = _resource_run("a", 258_221)
+    b = _resource_run("b", 260_000, score=0.9, error_count=1, block_execution_fingerprint="new")
+    assert compare_runs(a, b) == RunComparison(
+        a_id="a",
+        b_id="b",
+        score_a=0.87,
+        score_b=0.9,
+        score_delta=0.9 - 0.87,
+        changed_fingerprints=("block_execution_fingerprint",),
+        count_deltas={
+            "total_document_count": 0,
+            "completed_document_count": 0,
+            "document_count": 0,
+            "error_count": 1,
+        },
+        duration_delta_ms=1_779,
+    )
 
 
 def test_sample_run_takes_iso_strings() -> None:

@@ -20,12 +20,12 @@ from retab_runs.testing import FakeRetabServer, sample_run
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch, sleeps: list[float]) -> Any:
-    with FakeRetabServer() as fake:
-        monkeypatch.setenv("RETAB_API_KEY", fake.api_key)
-        monkeypatch.setenv("RETAB_API_BASE_URL", fake.url)
-        monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-        yield fake
+def server(
+    retab_server: FakeRetabServer, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]
+) -> FakeRetabServer:
+    """The shipped fixture: RETAB_API_KEY and RETAB_API_BASE_URL point at it."""
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return retab_server
 
 
 def at(minutes: int) -> datetime.datetime:

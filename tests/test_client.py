@@ -10,7 +10,13 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from conftest import KEY, RUNS_URL, TOKEN
-from retab_runs import ExperimentRunListResponse, ExperimentRunSummary, Retab, __version__
+from retab_runs import (
+    APIStatusError,
+    ExperimentRunListResponse,
+    ExperimentRunSummary,
+    Retab,
+    __version__,
+)
 
 
 @pytest.fixture
@@ -172,7 +178,7 @@ class TestTimeoutsAndPool:
 
     def test_does_not_follow_redirects(self, client: Retab, httpx_mock: HTTPXMock) -> None:
         httpx_mock.add_response(status_code=307, headers={"Location": "https://evil.example/"})
-        with pytest.raises(Exception) as info:
+        with pytest.raises(APIStatusError) as info:
             client.list_runs("w", "e")
-        assert getattr(info.value, "status_code", None) == 307
+        assert type(info.value) is APIStatusError and info.value.status_code == 307
         assert [str(r.url.host) for r in httpx_mock.get_requests()] == ["api.retab.com"]

@@ -55,7 +55,7 @@ def test_wrong_key_is_authentication_error(server: FakeRetabServer) -> None:
         pytest.raises(AuthenticationError) as info,
     ):
         client.list_runs("wf_demo", "exp_invoices")
-    assert info.value.request_id is not None
+    assert info.value.request_id == "req_fake_000001"  # the one request's, as the fake numbers them
     assert len(server.requests) == 1  # not retried
 
 
@@ -141,7 +141,7 @@ def test_malformed_bodies_are_validation_errors(
     with pytest.raises(ResponseValidationError) as info:
         client.list_runs("wf_demo", "exp_invoices")
     assert info.value.field == field
-    assert info.value.request_id is not None
+    assert info.value.request_id == "req_fake_000001"
 
 
 def test_one_connection_serves_many_calls(server: FakeRetabServer, client: Retab) -> None:

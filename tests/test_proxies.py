@@ -13,6 +13,8 @@ import contextlib
 import importlib.util
 import os
 import socket
+import threading
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -87,6 +89,29 @@ def test_no_proxy_hosts_are_reached_directly(
     with Retab(KEY, base_url=REMOTE, max_retries=0) as client, pytest.raises(APIConnectionError):
         client.list_runs("wf", "exp")
     assert tunnels(proxy) == []
+
+
+@pytest.mark.parametrize("no_proxy", ["retab.test", ".retab.test"])
+def test_no_proxy_covers_the_subdomains_of_a_domain(
+    proxy: RawServer, proxy_env: pytest.MonkeyPatch, no_proxy: str
+) -> None:
+    """curl's rule, as httpx applies it: `retab.test` also exempts `api.retab.test`."""
+    proxy_env.setenv("HTTPS_PROXY", proxy.url)
+    proxy_env.setenv("NO_PROXY", no_proxy)
+    # `.test` names never resolve: reached directly, the call fails at once.
+    with (
+        Retab(KEY, base_url="https://api.retab.test:9", max_retries=0) as client,
+        pytest.raises(APIConnectionError),
+    ):
+        client.list_runs("wf", "exp")
+    assert tunnels(proxy) == []
+    # A name that only ends the same way is not a subdomain: proxied.
+    with (
+        Retab(KEY, base_url="https://notretab.test:9", max_retries=0) as client,
+        pytest.raises(APIConnectionError),
+    ):
+        client.list_runs("wf", "exp")
+    assert tunnels(proxy) == [b"CONNECT notretab.test:9 HTTP/1.1"]
 
 
 def test_loopback_is_never_proxied(proxy: RawServer, proxy_env: pytest.MonkeyPatch) -> None:
@@ -180,3 +205,52 @@ async def test_your_own_limits_keep_the_pool_usable_after_hundreds_of_cancellati
             runs = await client.list_runs("wf", "exp", timeout=3)
             assert [run.id for run in runs] == ["r1"]
         await http.aclose()
+
+
+class _Concurrency:
+    """A server that answers each request after a pause, counting connections open at once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open = 0
+        self.most = 0
+
+    def respond(self, conn: socket.socket, _: bytes) -> None:
+        with self._lock:
+            self._open += 1
+            self.most = max(self.most, self._open)
+        time.sleep(0.2)
+        with self._lock:
+            self._open -= 1
+        body = b'{"runs": []}'
+        conn.sendall(head(Content_Length=len(body), Connection="close") + body)
+
+
+PAIRS = [("wf", f"exp_{n}") for n in range(9)]
+
+
+def test_your_limits_bound_the_direct_pool(proxy_env: pytest.MonkeyPatch) -> None:
+    counter = _Concurrency()
+    with (
+        RawServer(counter.respond) as server,
+        DefaultHttpxClient(limits=httpx.Limits(max_connections=3)) as http,
+        Retab(KEY, base_url=server.url, http_client=http, max_retries=0, timeout=10) as client,
+    ):
+        results = client.list_runs_many(PAIRS, concurrency=9)
+    assert len(results) == 9 and all(runs == [] for runs in results.values())
+    assert counter.most == 3
+
+
+@pytest.mark.anyio
+async def test_async_your_limits_bound_the_direct_pool(proxy_env: pytest.MonkeyPatch) -> None:
+    counter = _Concurrency()
+    with RawServer(counter.respond) as server:
+        async with (
+            DefaultAsyncHttpxClient(limits=httpx.Limits(max_connections=3)) as http,
+            AsyncRetab(
+                KEY, base_url=server.url, http_client=http, max_retries=0, timeout=10
+            ) as client,
+        ):
+            results = await client.list_runs_many(PAIRS, concurrency=9)
+    assert len(results) == 9 and all(runs == [] for runs in results.values())
+    assert counter.most == 3

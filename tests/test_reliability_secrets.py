@@ -118,6 +118,51 @@ def test_success_logs_leak_nothing(
     assert_no_secret(debug_logs.text)
 
 
+HEADER_SECRET = "hdr-LEAKCHECK-AUTH-5e0c11d2"
+# A credential the client did not get as api_key/access_token: in a call's
+# extra_query, or in a default header that carries credentials.
+ELSEWHERE = {
+    "extra_query": ({}, {"extra_query": {"access_token": TOKEN}}, TOKEN),
+    "default_headers": ({"default_headers": {"Cookie": HEADER_SECRET}}, {}, HEADER_SECRET),
+    # A server may echo the credential without its scheme.
+    "default Authorization": (
+        {"default_headers": {"Authorization": f"Bearer {HEADER_SECRET}"}},
+        {},
+        HEADER_SECRET,
+    ),
+    "extra_headers": ({}, {"extra_headers": {"Proxy-Authorization": f"Basic {TOKEN}"}}, TOKEN),
+}
+
+
+@pytest.mark.parametrize("where", sorted(ELSEWHERE))
+def test_a_credential_given_elsewhere_is_masked_too(
+    server: FakeRetabServer, debug_logs: pytest.LogCaptureFixture, where: str
+) -> None:
+    settings, options, secret = ELSEWHERE[where]
+    server.fail_next(status=403, body={"detail": f"denied for {secret}"})
+    client = Retab(KEY, base_url=server.url, max_retries=0, **settings)
+    with client, pytest.raises(APIStatusError) as info:
+        client.list_runs(WF, EXP, **options)
+    text = everything_about(info.value) + str(info.value.response.request.url)
+    assert secret not in text and secret not in debug_logs.text
+    assert str(info.value) == "Error code: 403 - denied for ***"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("where", sorted(ELSEWHERE))
+async def test_async_a_credential_given_elsewhere_is_masked_too(
+    server: FakeRetabServer, debug_logs: pytest.LogCaptureFixture, where: str
+) -> None:
+    settings, options, secret = ELSEWHERE[where]
+    server.fail_next(status=403, body={"detail": f"denied for {secret}"})
+    async with AsyncRetab(KEY, base_url=server.url, max_retries=0, **settings) as client:
+        with pytest.raises(APIStatusError) as info:
+            await client.list_runs(WF, EXP, **options)
+    text = everything_about(info.value) + str(info.value.response.request.url)
+    assert secret not in text and secret not in debug_logs.text
+    assert str(info.value) == "Error code: 403 - denied for ***"
+
+
 def test_construction_errors_leak_nothing() -> None:
     for call in (
         lambda: Retab(KEY + "\n"),

@@ -12,6 +12,7 @@ import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 import zlib
 from collections.abc import AsyncIterator, Callable
@@ -114,6 +115,30 @@ async def test_a_compression_bomb_stops_at_the_size_limit(make: Make) -> None:
             with pytest.raises(ResponseTooLargeError):
                 await client.list_runs("wf", "exp")
         assert len(server.requests) == 1
+
+
+async def test_a_long_body_is_read_only_up_to_the_size_limit(make: Make) -> None:
+    """50 MiB with no length against a 1 MiB limit: refused once past it, not after reading it."""
+    sent: list[int] = []
+    done = threading.Event()
+
+    def respond(conn: socket.socket, _: bytes) -> None:
+        piece = b" " * 2**16
+        try:
+            conn.sendall(head(Content_Type="application/json", Connection="close"))
+            for _ in range(50 * 16):
+                conn.sendall(piece)
+                sent.append(len(piece))
+        finally:
+            done.set()
+
+    with RawServer(respond) as server:
+        async with make(base_url=server.url, max_response_size=2**20, max_retries=0) as client:
+            with pytest.raises(ResponseTooLargeError):
+                await client.list_runs("wf", "exp")
+        assert done.wait(10)
+    # What the client read, plus what the socket buffers took before it hung up.
+    assert sum(sent) < 16 * 2**20
 
 
 async def test_headers_dripped_a_byte_at_a_time_hit_the_deadline(make: Make) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import html.parser
 import re
 import shutil
@@ -18,24 +19,23 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    with FakeRetabServer(sample=True) as server:
-        server.add_runs(
-            "wf", "exp",
-            [
-                sample_run("r1", created_at="2026-05-01T09:00:00Z", score=0.7),
-                sample_run("r2", created_at="2026-05-01T10:00:00Z", score=0.8),
-                sample_run("r3", created_at="2026-05-01T11:00:00Z", score=0.85,
-                           documents_fingerprint="new_docs"),
-                sample_run("r4", created_at="2026-05-01T12:00:00Z", score=0.9,
-                           documents_fingerprint="new_docs"),
-                sample_run("r5", created_at="2026-05-01T13:00:00Z", status=HOSTILE),
-            ],
-        )  # fmt: skip
-        monkeypatch.setenv("RETAB_API_KEY", server.api_key)
-        monkeypatch.setenv("RETAB_API_BASE_URL", server.url)
-        path = tmp_path / "report.html"
-        assert cli.main(["report", "wf", "exp", "-o", str(path)]) == 0
+def report(tmp_path: Path, retab_server: FakeRetabServer) -> Path:
+    """The report of five runs, written by the CLI against the shipped fixture's fake."""
+    retab_server.add_runs(
+        "wf", "exp",
+        [
+            sample_run("r1", created_at="2026-05-01T09:00:00Z", score=0.7),
+            sample_run("r2", created_at="2026-05-01T10:00:00Z", score=0.8),
+            sample_run("r3", created_at="2026-05-01T11:00:00Z", score=0.85,
+                       documents_fingerprint="new_docs"),
+            # Plotted: its id is drawn in the point's tooltip.
+            sample_run("r4" + HOSTILE, created_at="2026-05-01T12:00:00Z", score=0.9,
+                       documents_fingerprint="new_docs"),
+            sample_run("r5", created_at="2026-05-01T13:00:00Z", status=HOSTILE),
+        ],
+    )  # fmt: skip
+    path = tmp_path / "report.html"
+    assert cli.main(["report", "wf", "exp", "-o", str(path)]) == 0
     return path
 
 
@@ -56,6 +56,8 @@ def test_the_report_is_self_contained_and_escapes_every_server_string(report: Pa
     assert "script" not in names and "img" not in names and "link" not in names
     assert not [attrs for _, attrs in parsed.tags if {"src", "href"} & set(attrs)]
     assert "&lt;script&gt;" in page  # the hostile status, shown as text
+    escaped = html.escape("r4" + HOSTILE)
+    assert f"<title>{escaped}: 0.900</title>" in page  # the plotted id, in its tooltip
     assert page.count('class="point"') == 4  # the completed, scored runs
     assert page.count('class="marker"') == 1  # documents_fingerprint changed at r3
     assert "documents_fingerprint changed" in page

@@ -12,20 +12,25 @@ import socket
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import pytest
 
+from _retab_runs_generated.operations import GET_EXPERIMENT_RUN, LIST_WORKFLOW_EXPERIMENT_RUNS
+from _retab_runs_runtime import Pagination
 from raw_server import RawServer
 from retab_runs import (
     AioHttpClient,
     AsyncRetab,
     ConfigurationError,
     ExperimentRun,
+    ExperimentRunPage,
     NotFoundError,
     PagedList,
     PaginationError,
     ResponseValidationError,
     Retab,
 )
+from retab_runs._paging import Cursor
 from retab_runs.testing import FakeRetabServer, sample_run
 
 T0 = datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
@@ -50,9 +55,9 @@ def big() -> Iterator[FakeRetabServer]:
 
 
 @pytest.fixture
-def server(sleeps: list[float]) -> Iterator[FakeRetabServer]:
-    with FakeRetabServer(sample=True) as fake:
-        yield fake
+def server(retab_sample_server: FakeRetabServer, sleeps: list[float]) -> FakeRetabServer:
+    """The shipped fixture (`sleeps`, set up after it, records the retry waits)."""
+    return retab_sample_server
 
 
 def flat_requests(server: FakeRetabServer, since: int = 0) -> list[dict[str, str]]:
@@ -127,6 +132,30 @@ class TestListAll:
         assert sum("after" not in page for page in pages) == 1
         assert len(sleeps) == 1
 
+    def test_exclude_status_leaves_out_exactly_that_status(self, big: FakeRetabServer) -> None:
+        """exp_a holds 617 runs, every third one an error: 411 are left, all completed."""
+        with big.client() as client:
+            runs = client.workflows.experiments.runs.list_all(
+                experiment_id="exp_a", exclude_status="error", limit=100
+            )
+        assert len(runs) == 411 and {str(run.lifecycle.status) for run in runs} == {"completed"}
+
+    @pytest.mark.parametrize("experiment_id", [None, "exp_a"])
+    def test_a_before_cursor_gives_the_runs_just_before_it(
+        self, big: FakeRetabServer, experiment_id: str | None
+    ) -> None:
+        """The page before run 10 is runs 7, 8, 9 (unfiltered: the fake's index; else a scan)."""
+        with big.client() as client:
+            runs = client.workflows.experiments.runs
+            first = runs.list_page(experiment_id=experiment_id, limit=12).data
+            page = runs.list_page(experiment_id=experiment_id, before=first[10].id, limit=3)
+            start = runs.list_page(experiment_id=experiment_id, before=first[2].id, limit=3)
+        assert [run.id for run in page.data] == [run.id for run in first[7:10]]
+        assert (page.list_metadata.before, page.list_metadata.after) == (first[7].id, first[9].id)
+        # Fewer than `limit` runs before the cursor: the page starts at the first run.
+        assert [run.id for run in start.data] == [run.id for run in first[:3]]
+        assert start.list_metadata.before is None
+
     @pytest.mark.anyio
     async def test_async_list_all_and_iter_all(self, big: FakeRetabServer) -> None:
         async with big.async_client() as client:
@@ -167,25 +196,72 @@ class TestPaginationErrors:
         with (
             paged_server(pages) as raw,
             Retab("sk-test", base_url=raw.url) as client,
-            pytest.raises(PaginationError, match="cursor came back on page 2"),
+            pytest.raises(PaginationError) as info,
         ):
             client.workflows.experiments.runs.list_all()
         assert len(raw.requests) == 2
+        assert str(info.value) == (
+            "the listing's cursor came back on page 2 after being followed already; "
+            "stopped rather than loop"
+        )
 
     def test_an_empty_page_with_a_cursor_is_a_pagination_error(self) -> None:
         pages = [page_of([a_run("r1")], "c1"), page_of([], "c2")]
         with (
             paged_server(pages) as raw,
             Retab("sk-test", base_url=raw.url) as client,
-            pytest.raises(PaginationError, match="page 2 of the listing was empty"),
+            pytest.raises(PaginationError) as info,
         ):
             list(client.workflows.experiments.runs.iter_all())
+        assert str(info.value) == (
+            "page 2 of the listing was empty but named a next cursor; stopped rather than loop"
+        )
 
     def test_a_null_cursor_ends_the_listing(self) -> None:
         pages = [page_of([a_run("r1")], "c1"), page_of([a_run("r2")], None)]
         with paged_server(pages) as raw, Retab("sk-test", base_url=raw.url) as client:
             assert [r.id for r in client.workflows.experiments.runs.list_all()] == ["r1", "r2"]
         assert b"after=c1" in raw.requests[1]
+
+    def test_an_empty_cursor_ends_the_listing(self) -> None:
+        pages = [page_of([a_run("r1")], "")]
+        with paged_server(pages) as raw, Retab("sk-test", base_url=raw.url) as client:
+            assert [r.id for r in client.workflows.experiments.runs.list_all()] == ["r1"]
+        assert len(raw.requests) == 1
+
+    def test_max_items_of_one_is_one_item_and_zero_is_refused(self, big: FakeRetabServer) -> None:
+        with big.client() as client:
+            assert len(client.workflows.experiments.runs.list_all(limit=5, max_items=1)) == 1
+            with pytest.raises(ConfigurationError) as info:
+                client.workflows.experiments.runs.list_all(max_items=0)
+        assert str(info.value) == "max_items must be 1 or more, not 0"
+
+
+class TestCursor:
+    """What no generated method can send the cursor, checked on the cursor itself."""
+
+    def test_an_operation_without_pages_or_a_cursor_parameter_is_refused(self) -> None:
+        with pytest.raises(ConfigurationError) as info:
+            Cursor(GET_EXPERIMENT_RUN, {})
+        assert str(info.value) == "get is not a paged operation"
+        pagination = Pagination("data", "nope", ("list_metadata", "after"))
+        odd = attrs.evolve(LIST_WORKFLOW_EXPERIMENT_RUNS, pagination=pagination)
+        with pytest.raises(ConfigurationError) as info:
+            Cursor(odd, {})
+        assert str(info.value) == "list_page has no cursor parameter"
+
+    def test_an_answer_that_is_not_a_page_is_a_pagination_error(self) -> None:
+        with pytest.raises(PaginationError) as info:
+            Cursor(LIST_WORKFLOW_EXPERIMENT_RUNS, {}).items([a_run("r1")])
+        assert str(info.value) == "page 1 of the listing is not a page"
+
+    def test_a_cursor_path_through_a_plain_value_ends_the_listing(self) -> None:
+        """`after` is a string: a path going on below it finds no cursor there."""
+        deeper = Pagination("data", "after", ("list_metadata", "after", "below"))
+        cursor = Cursor(attrs.evolve(LIST_WORKFLOW_EXPERIMENT_RUNS, pagination=deeper), {})
+        page = ExperimentRunPage.from_dict(page_of([a_run("r1")], "c1"))
+        assert [run.id for run in cursor.items(page)] == ["r1"]
+        assert cursor.next_arguments() is None
 
 
 class TestOneRunEverywhere:
@@ -237,6 +313,29 @@ class TestCreate:
         assert len(posts) == 2 and raw.retries_taken == 1 and len(sleeps) == 1
         keys = {post.headers["Idempotency-Key"] for post in posts}
         assert keys == {raw.idempotency_key}
+        assert len(after) == len(before) + 1
+        assert raw.parse().id in {run.id for run in after}
+
+    @pytest.mark.anyio
+    @pytest.mark.parametrize("transport", ["httpx", "aiohttp"])
+    async def test_async_a_lost_answer_is_retried_with_the_same_key_and_starts_one_run(
+        self, server: FakeRetabServer, sleeps: list[float], transport: str
+    ) -> None:
+        """The async twin, over both transports: one key for every attempt, one run."""
+        http = AioHttpClient() if transport == "aiohttp" else None
+        async with AsyncRetab(server.api_key, base_url=server.url, http_client=http) as client:
+            runs = client.workflows.experiments.runs
+            before = await runs.list_all(experiment_id="exp_invoices")
+            server.drop_next(2, answered=True)
+            raw = await client.with_raw_response.workflows.experiments.runs.create("exp_invoices")
+            after = await runs.list_all(experiment_id="exp_invoices")
+        if http is not None:
+            await http.aclose()
+        posts = [r for r in server.requests if r.method == "POST"]
+        assert len(posts) == 3 and raw.retries_taken == 2 and len(sleeps) == 2
+        # aiohttp sends header names as httpx keeps them, lowercased.
+        keys = {v for p in posts for k, v in p.headers.items() if k.lower() == "idempotency-key"}
+        assert len(keys) == 1 and keys == {raw.idempotency_key}
         assert len(after) == len(before) + 1
         assert raw.parse().id in {run.id for run in after}
 

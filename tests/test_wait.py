@@ -39,10 +39,10 @@ def documented_run(run_id: str, lifecycle: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def server(sleeps: list[float]) -> Any:
-    with FakeRetabServer() as fake:
-        fake.add_runs("wf", "exp", [sample_run("exprun_old", status="completed")])
-        yield fake
+def server(retab_server: FakeRetabServer, sleeps: list[float]) -> FakeRetabServer:
+    """The shipped fixture, with one finished run (`sleeps` set up after it records the waits)."""
+    retab_server.add_runs("wf", "exp", [sample_run("exprun_old", status="completed")])
+    return retab_server
 
 
 def progressing(server: FakeRetabServer, *stages: dict[str, Any], **kwargs: Any) -> None:
@@ -254,15 +254,34 @@ async def test_async_twin(server: FakeRetabServer) -> None:
             await client.wait_for_run("wf", "exp", "exprun_none", timeout=4)
 
 
+# The listing (no run id yet) and the `get` poll (a known run id).
+POLLED = {None: "/v1/workflows/wf/experiments/exp/runs", "exprun_old": GET_PATH + "exprun_old"}
+
+
+@pytest.mark.parametrize("run_id", list(POLLED))
 def test_the_wait_ends_on_time_whatever_the_server_asks(
-    server: FakeRetabServer, sleeps: list[float]
+    server: FakeRetabServer, sleeps: list[float], run_id: str | None
 ) -> None:
     """A 503 with Retry-After: 10 against timeout=2: polls are not retried inside the wait."""
     server.fail_next(50, status=503, retry_after=10)
     with server.client() as client, pytest.raises(WaitTimeoutError):
-        client.wait_for_run("wf", "exp", timeout=2, poll_interval=1)
-    assert sum(sleeps) <= 2 + 0.1
-    assert len(server.requests) == len(sleeps) + 1  # each poll sent once: no retries inside
+        client.wait_for_run("wf", "exp", run_id, timeout=2, poll_interval=1)
+    assert sleeps[0] == 1 and 0 < sleeps[1] <= 1 and len(sleeps) == 2  # never the server's 10 s
+    # One request a poll, at 0, 1 and 2 s: none retried.
+    assert [r.path for r in server.requests] == [POLLED[run_id]] * 3
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("run_id", list(POLLED))
+async def test_async_the_wait_ends_on_time_whatever_the_server_asks(
+    server: FakeRetabServer, sleeps: list[float], run_id: str | None
+) -> None:
+    server.fail_next(50, status=503, retry_after=10)
+    async with server.async_client() as client:
+        with pytest.raises(WaitTimeoutError):
+            await client.wait_for_run("wf", "exp", run_id, timeout=2, poll_interval=1)
+    assert sleeps[0] == 1 and 0 < sleeps[1] <= 1 and len(sleeps) == 2
+    assert [r.path for r in server.requests] == [POLLED[run_id]] * 3
 
 
 def _waiter(run_id: str | None = None) -> Waiter:

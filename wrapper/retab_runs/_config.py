@@ -115,8 +115,17 @@ class Settings:
 
 
 def secret_values(headers: Mapping[str, str]) -> list[str]:
-    """The values of credential headers among `headers`."""
-    return [value for name, value in headers.items() if name.lower() in SECRET_HEADERS]
+    """The values of credential headers among `headers`, and the credential of an
+    `Authorization: <scheme> <credential>` alone (what a server echoes back)."""
+    found = []
+    for name, value in headers.items():
+        lowered = name.lower()
+        if lowered in SECRET_HEADERS:
+            found.append(value)
+            credential = value.partition(" ")[2].strip()
+            if lowered.endswith("authorization") and credential:
+                found.append(credential)
+    return found
 
 
 def check_headers(name: str, headers: object) -> dict[str, str]:
