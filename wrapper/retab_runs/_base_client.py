@@ -46,7 +46,7 @@ from ._constants import (
     ERROR_BODY_LIMIT,
 )
 from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
-from ._logs import logger, protect_httpx_logs
+from ._logs import logger, masking, protect_library_logs
 from ._paging import Cursor, check_max_items
 from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep
 from ._version import __version__
@@ -187,8 +187,7 @@ class BaseClient(Generic[HttpT]):
         self._headers = headers
         self._url_prefix = str(settings.base_url).rstrip("/")
         self._closed = False
-        if settings.access_token is not None:
-            protect_httpx_logs()
+        protect_library_logs()
 
     def _options_settings(
         self, timeout: Any, max_retries: Any, default_headers: Any
@@ -274,8 +273,6 @@ class BaseClient(Generic[HttpT]):
                 text = _params.text_value(param, value)
                 headers.update(_config.check_headers(param.python_name, {param.name: text}))
         params.update(extra_query)
-        if "access_token" in params:
-            protect_httpx_logs()
         body = self._json_body(operation, values)
         request = self._http.build_request(
             operation.http_method,
@@ -561,7 +558,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
         request = prepared.request
-        with _deadline.scope(prepared.timeout.read) as deadline:
+        with _deadline.scope(prepared.timeout.read) as deadline, masking(prepared.secrets):
             response = self._http.send(request, stream=True, follow_redirects=False)
             try:
                 decoder = self._decoder(response)
@@ -692,7 +689,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
         request = prepared.request
-        with _deadline.scope(prepared.timeout.read) as deadline:
+        with _deadline.scope(prepared.timeout.read) as deadline, masking(prepared.secrets):
             response = await self._http.send(request, stream=True, follow_redirects=False)
             try:
                 decoder = self._decoder(response)
