@@ -6,9 +6,12 @@ fake will not send (raw sockets, tests/raw_server.py).
 
 from __future__ import annotations
 
+import collections
 import datetime
+import gc
 import json
 import socket
+import tracemalloc
 from collections.abc import Iterator
 from typing import Any
 
@@ -186,6 +189,40 @@ class TestPaginationErrors:
         with paged_server(pages) as raw, Retab("sk-test", base_url=raw.url) as client:
             assert [r.id for r in client.workflows.experiments.runs.list_all()] == ["r1", "r2"]
         assert b"after=c1" in raw.requests[1]
+
+    def test_a_cursor_too_long_to_send_back_is_a_pagination_error(self) -> None:
+        pages = [page_of([a_run("r1")], "c" * 70_000)]
+        with (
+            paged_server(pages) as raw,
+            Retab("sk-test", base_url=raw.url) as client,
+            pytest.raises(PaginationError, match=r"list_metadata\.after.* 'after'"),
+        ):
+            client.workflows.experiments.runs.list_all()
+        assert len(raw.requests) == 1
+
+    def test_big_cursors_keep_memory_bounded(self) -> None:
+        """Every cursor followed is remembered (to see it come back) as a digest: 32 KiB
+        cursors grow nothing once the listing runs (stdlib's bounded URL cache filled)."""
+        warm, measured = 140, 140
+        cursors = [f"{i:06d}" + "c" * 32 * 1024 for i in range(warm + measured - 1)]
+        pages = [page_of([a_run(f"r{i}")], c) for i, c in enumerate([*cursors, None])]
+        with paged_server(pages) as raw, Retab("sk-test", base_url=raw.url) as client:
+            raw.requests = collections.deque(maxlen=1)  # type: ignore[assignment]
+            runs = client.workflows.experiments.runs.iter_all()
+            tracemalloc.start()
+            try:
+                for _ in range(warm):
+                    next(runs)
+                gc.collect()
+                before = tracemalloc.get_traced_memory()[0]
+                for _ in range(measured - 1):  # the listing still on: its cursors live
+                    next(runs)
+                gc.collect()
+                grown = tracemalloc.get_traced_memory()[0] - before
+            finally:
+                tracemalloc.stop()
+            assert [run.id for run in runs] == [f"r{warm + measured - 1}"]
+        assert grown < 2**20, f"{grown / 2**20:.1f} MiB for {measured} cursors of 32 KiB"
 
 
 class TestOneRunEverywhere:

@@ -274,17 +274,20 @@ class BaseClient(Generic[HttpT]):
                 headers.update(_config.check_headers(param.python_name, {param.name: text}))
         params.update(extra_query)
         body = self._json_body(operation, values)
-        request = self._http.build_request(
-            operation.http_method,
-            # Plain concatenation: the spec's paths are absolute (/v1/...) and
-            # a base URL may carry a prefix (https://proxy/retab) that URL
-            # joining would drop; one string also means one URL parse.
-            self._url_prefix + operation.path_for(values),
-            params=params or None,
-            headers=headers,
-            json=body,
-            timeout=timeout,
-        )
+        try:
+            request = self._http.build_request(
+                operation.http_method,
+                # Plain concatenation: the spec's paths are absolute (/v1/...) and
+                # a base URL may carry a prefix (https://proxy/retab) that URL
+                # joining would drop; one string also means one URL parse.
+                self._url_prefix + operation.path_for(values),
+                params=params or None,
+                headers=headers,
+                json=body,
+                timeout=timeout,
+            )
+        except (httpx.InvalidURL, UnicodeEncodeError):
+            raise _config.url_error(operation, values, extra_query) from None
         lowered = {name.lower() for name in headers}
         return _Prepared(
             operation=operation,
@@ -503,7 +506,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     ) -> PagedList[I]:
         """Every item of a paged operation, page after page (at most `max_items`)."""
         limit = check_max_items(max_items)
-        cursor = Cursor(operation, arguments)
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
         found: PagedList[I] = PagedList()
         while (page_arguments := cursor.next_arguments()) is not None:
             raw = self._request_raw(operation, page_arguments, options)
@@ -523,8 +527,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         item: type[I],
     ) -> Iterator[I]:
         """The items of a paged operation, one page held at a time; arguments checked now."""
-        self._prepare(operation, arguments, options)
-        cursor = Cursor(operation, arguments)
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
 
         def pages() -> Iterator[I]:
             while (page_arguments := cursor.next_arguments()) is not None:
@@ -632,7 +636,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     ) -> PagedList[I]:
         """Every item of a paged operation, page after page (at most `max_items`)."""
         limit = check_max_items(max_items)
-        cursor = Cursor(operation, arguments)
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
         found: PagedList[I] = PagedList()
         while (page_arguments := cursor.next_arguments()) is not None:
             raw = await self._request_raw(operation, page_arguments, options)
@@ -652,8 +657,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         item: type[I],
     ) -> AsyncIterator[I]:
         """The items of a paged operation, one page held at a time; arguments checked now."""
-        self._prepare(operation, arguments, options)
-        cursor = Cursor(operation, arguments)
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
 
         async def pages() -> AsyncIterator[I]:
             while (page_arguments := cursor.next_arguments()) is not None:

@@ -19,9 +19,13 @@ import math
 import os
 import re
 from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
 
 import attrs
 import httpx
+
+from _retab_runs_runtime import Operation
 
 from ._constants import (
     API_KEY_ENV,
@@ -55,6 +59,7 @@ __all__ = [
     "resolve",
     "secret_values",
     "to_timeout",
+    "url_error",
 ]
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -281,3 +286,36 @@ def check_id(name: str, value: object) -> str:
         )
     _check_text(name, value)
     return value
+
+
+def url_error(
+    operation: Operation[Any], values: Mapping[str, object], extra_query: Mapping[str, str]
+) -> ConfigurationError:
+    """Why a call's URL could not be built, naming the argument at fault.
+
+    httpx refuses a URL (or its query) longer than 65,536 characters, and
+    text that is not valid Unicode; ids are checked before (`check_id`), so
+    what is left is a value too long once percent-encoded, or a query value
+    with a lone surrogate.
+    """
+    sizes: dict[str, int] = {}
+    given = [
+        (param.python_name, values.get(param.python_name))
+        for param in operation.params
+        if param.location in ("path", "query")
+    ]
+    given += [
+        (f"extra_query[{preview(name)}]", name + value) for name, value in extra_query.items()
+    ]
+    for name, value in given:
+        texts = value if isinstance(value, list | tuple) else [value]
+        for text in (str(item) for item in texts if item is not None):
+            _check_text(name, text)
+            sizes[name] = sizes.get(name, 0) + len(quote(text, safe=""))
+    longest = max(sizes, key=sizes.__getitem__, default=None)
+    if longest is None:
+        return ConfigurationError(f"{operation.method_name}: its URL could not be built")
+    return ConfigurationError(
+        f"the request's URL would pass the 65,536 characters a URL may hold: {longest} "
+        f"takes {sizes[longest]:,} of them, percent-encoded"
+    )
