@@ -317,18 +317,20 @@ EMOJI = "\U0001f600"  # twelve characters once percent-encoded
 URL_BREAKERS: list[tuple[Callable[[Any], object], str]] = [
     (lambda runs: runs.list_page(trigger_type="t" * 70_000), "trigger_type takes 70,000"),
     (lambda runs: runs.list_all(before="b" * 70_000), "before takes 70,000"),
-    (lambda runs: runs.iter_all(block_id="\ud800"), "block_id is not valid text"),
+    (lambda runs: runs.iter_all(block_id="\ud800"), "block_id .*not valid text"),
     (lambda runs: runs.list_page(extra_query={"q": "\ud800"}), r"extra_query\['q'\] is not"),
     (lambda runs: runs.list(EMOJI * 4000, EMOJI * 4000), "workflow_id takes 48,000"),
+    (lambda runs: runs.create("exp", workflow_id="wf\ud800"), "workflow_id is not valid text"),
 ]
 
 
 @pytest.mark.parametrize(("call", "reason"), URL_BREAKERS)
-def test_arguments_a_url_cannot_carry_are_refused_naming_them(
+def test_arguments_a_request_cannot_carry_are_refused_naming_them(
     call: Callable[[Any], object], reason: str
 ) -> None:
-    """Too long once percent-encoded, or not valid text: a ConfigurationError naming the
-    argument, nothing sent (httpx's InvalidURL and UnicodeEncodeError never escape)."""
+    """Too long for a URL once percent-encoded, or not valid text (in the URL or the
+    body): a ConfigurationError naming the argument, nothing sent (httpx's InvalidURL
+    and UnicodeEncodeError never escape)."""
     with RawServer(lambda sock, head: None) as raw, Retab(KEY, base_url=raw.url) as client:
         with pytest.raises(ConfigurationError, match=reason) as info:
             call(client.workflows.experiments.runs)

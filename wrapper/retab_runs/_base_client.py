@@ -287,7 +287,7 @@ class BaseClient(Generic[HttpT]):
                 timeout=timeout,
             )
         except (httpx.InvalidURL, UnicodeEncodeError):
-            raise _config.url_error(operation, values, extra_query) from None
+            raise _config.request_error(operation, values, extra_query) from None
         lowered = {name.lower() for name in headers}
         return _Prepared(
             operation=operation,

@@ -18,14 +18,14 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import quote
 
 import attrs
 import httpx
 
-from _retab_runs_runtime import Operation
+from _retab_runs_runtime import Model, Operation
 
 from ._constants import (
     API_KEY_ENV,
@@ -56,10 +56,10 @@ __all__ = [
     "check_seconds",
     "check_size",
     "preview",
+    "request_error",
     "resolve",
     "secret_values",
     "to_timeout",
-    "url_error",
 ]
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
@@ -288,34 +288,46 @@ def check_id(name: str, value: object) -> str:
     return value
 
 
-def url_error(
+def request_error(
     operation: Operation[Any], values: Mapping[str, object], extra_query: Mapping[str, str]
 ) -> ConfigurationError:
-    """Why a call's URL could not be built, naming the argument at fault.
+    """Why httpx could not build a call's request, naming the argument at fault.
 
-    httpx refuses a URL (or its query) longer than 65,536 characters, and
-    text that is not valid Unicode; ids are checked before (`check_id`), so
-    what is left is a value too long once percent-encoded, or a query value
-    with a lone surrogate.
+    httpx refuses text that is not valid Unicode (a lone surrogate) in the
+    URL or the JSON body, and a URL (or its query) longer than 65,536
+    characters; ids are checked before (`check_id`), so what is left is an
+    argument with such text, or one too long once percent-encoded.
     """
-    sizes: dict[str, int] = {}
-    given = [
-        (param.python_name, values.get(param.python_name))
-        for param in operation.params
-        if param.location in ("path", "query")
-    ]
-    given += [
-        (f"extra_query[{preview(name)}]", name + value) for name, value in extra_query.items()
-    ]
+    given = [(param.python_name, values.get(param.python_name)) for param in operation.params]
+    given += [(f"extra_query[{preview(key)}]", [key, value]) for key, value in extra_query.items()]
     for name, value in given:
-        texts = value if isinstance(value, list | tuple) else [value]
-        for text in (str(item) for item in texts if item is not None):
+        for text in _strings(value):
             _check_text(name, text)
-            sizes[name] = sizes.get(name, 0) + len(quote(text, safe=""))
+    in_url = {p.python_name for p in operation.params if p.location in ("path", "query")}
+    sizes = {
+        name: sum(len(quote(text, safe="")) for text in _strings(value))
+        for name, value in given
+        if name in in_url or name.startswith("extra_query[")
+    }
     longest = max(sizes, key=sizes.__getitem__, default=None)
     if longest is None:
-        return ConfigurationError(f"{operation.method_name}: its URL could not be built")
+        return ConfigurationError(f"{operation.method_name}: its request could not be built")
     return ConfigurationError(
         f"the request's URL would pass the 65,536 characters a URL may hold: {longest} "
         f"takes {sizes[longest]:,} of them, percent-encoded"
     )
+
+
+def _strings(value: object) -> Iterator[str]:
+    """The text an argument holds, however nested (walked without recursion)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Model):
+            stack.append(item.to_dict())
+        elif isinstance(item, Mapping):
+            stack.extend(item.items())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
