@@ -183,8 +183,7 @@ class BaseClient(Generic[HttpT]):
             "Accept": "application/json",
             "Accept-Encoding": _body.ACCEPT_ENCODING,
         }
-        headers.update(settings.default_headers)
-        self._headers = headers
+        self._headers = _config.merge_headers(headers, settings.default_headers)
         self._url_prefix = str(settings.base_url).rstrip("/")
         self._closed = False
         protect_library_logs()
@@ -200,7 +199,9 @@ class BaseClient(Generic[HttpT]):
             changes["max_retries"] = _config.check_max_retries(max_retries)
         if default_headers is not NOT_GIVEN:
             extra = _config.check_headers("default_headers", default_headers)
-            changes["default_headers"] = {**self._settings.default_headers, **extra}
+            changes["default_headers"] = _config.merge_headers(
+                self._settings.default_headers, extra
+            )
         return attrs.evolve(self._settings, **changes)
 
     @property
@@ -253,7 +254,7 @@ class BaseClient(Generic[HttpT]):
         params: dict[str, str | list[str]] = {}
         key = self._settings.api_key
         auth = {} if key is None or not operation.auth else _auth_headers(operation.auth[0], key)
-        headers = {**auth, **self._headers, **extra_headers}
+        headers = _config.merge_headers(auth, self._headers)
         for param in operation.params:
             value = values.get(param.python_name)
             if param.location == "body":
@@ -273,6 +274,8 @@ class BaseClient(Generic[HttpT]):
                 text = _params.text_value(param, value)
                 headers.update(_config.check_headers(param.python_name, {param.name: text}))
         params.update(extra_query)
+        # The caller's headers have the last word: an Idempotency-Key there is the call's key.
+        headers = _config.merge_headers(headers, extra_headers)
         body = self._json_body(operation, values)
         try:
             request = self._http.build_request(

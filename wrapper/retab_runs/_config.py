@@ -33,6 +33,7 @@ from ._constants import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
+    FRAMING_HEADERS,
     MAX_ID_LENGTH,
     MIN_MAX_RESPONSE_SIZE,
     SECRET_HEADERS,
@@ -55,6 +56,7 @@ __all__ = [
     "check_query",
     "check_seconds",
     "check_size",
+    "merge_headers",
     "preview",
     "request_error",
     "resolve",
@@ -125,7 +127,13 @@ def secret_values(headers: Mapping[str, str]) -> list[str]:
 
 
 def check_headers(name: str, headers: object) -> dict[str, str]:
-    """A dict of header names to values, checked as HTTP can carry them."""
+    """A dict of header names to values, checked as HTTP can carry them.
+
+    Refused: characters a header cannot carry, a value with whitespace at
+    either end (HTTP drops it, h11 refuses it), a header that frames the
+    message (`FRAMING_HEADERS`: the client writes those), and an empty or
+    blank `Idempotency-Key` (it would name no call).
+    """
     if headers is None:
         return {}
     if not isinstance(headers, Mapping):
@@ -138,8 +146,30 @@ def check_headers(name: str, headers: object) -> dict[str, str]:
             raise ConfigurationError(
                 f"{name}: header {preview(key)} has characters HTTP headers cannot carry"
             )
+        lowered = key.lower()
+        if lowered in FRAMING_HEADERS:
+            raise ConfigurationError(
+                f"{name}: {preview(key)} frames the request; the client sets it, not a caller"
+            )
+        if lowered == "idempotency-key" and not value.strip():
+            raise ConfigurationError(f"{name}: an idempotency key cannot be empty or blank")
+        if value != value.strip(" \t"):
+            raise ConfigurationError(
+                f"{name}: header {preview(key)} has whitespace at an end of its value, "
+                "which HTTP would drop"
+            )
         out[key] = value
     return out
+
+
+def merge_headers(*layers: Mapping[str, str]) -> dict[str, str]:
+    """Headers of each layer over the earlier ones', names compared without case (HTTP's
+    rule): a caller's `api-key` replaces `Api-Key` instead of travelling beside it."""
+    merged: dict[str, tuple[str, str]] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            merged[key.lower()] = (key, value)
+    return dict(merged.values())
 
 
 def check_query(name: str, query: object) -> dict[str, str]:
