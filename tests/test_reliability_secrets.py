@@ -4,6 +4,7 @@ neither secret appears in any message, repr, traceback, log record or CLI output
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 
@@ -293,3 +294,41 @@ def test_a_key_echoed_in_mixed_escapes_is_masked_in_the_kept_response() -> None:
         for form in (ODD_KEY, *ODD_FORMS, *MIXED_FORMS):
             assert form not in text, form
         assert "***" in kept.text
+
+
+def test_the_library_log_filter_masks_only_a_calls_own_secrets_and_drops_nothing() -> None:
+    """The filter on httpcore's loggers reads the secrets of the call running in this
+    thread (or task): another thread's records, and a malformed record, pass as they were."""
+    from retab_runs._logs import masking
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    log = logging.getLogger("httpcore.http11")
+    handler, level = Keep(), log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    log.propagate = False  # pytest's own handlers would format (and fail on) the malformed one
+    try:
+        Retab(KEY, base_url="http://127.0.0.1:9").close()  # installs the filter
+        with masking([KEY]):
+            log.debug("in the call: %s", KEY)
+            other = threading.Thread(target=log.debug, args=("another thread: %s", KEY))
+            other.start()
+            other.join()
+        log.debug("after the call: %s", "sk-someone-else")
+        log.debug("malformed %d", "not a number")
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        log.propagate = True
+    assert [r.msg for r in records] == [
+        "in the call: ***",
+        "another thread: %s",
+        "after the call: %s",
+        "malformed %d",
+    ]
+    assert records[1].getMessage() == f"another thread: {KEY}"

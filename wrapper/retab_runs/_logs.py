@@ -71,7 +71,10 @@ class MaskSecrets(logging.Filter):
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the handler's to report, not ours
+            return True
         masked = mask(message, _sending.get())
         if "access_token=" in masked:
             masked = _TOKEN_IN_URL.sub(r"\1***", masked)
