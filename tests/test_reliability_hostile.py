@@ -338,6 +338,14 @@ def test_arguments_a_request_cannot_carry_are_refused_naming_them(
     assert len(str(info.value)) < 200
 
 
+def test_a_url_too_long_for_its_base_url_blames_the_base_url() -> None:
+    with (
+        Retab(KEY, base_url="http://127.0.0.1:9/" + "p" * 60_000) as client,
+        pytest.raises(ConfigurationError, match="base_url takes 60,0"),
+    ):
+        client.list_runs("w" * 3_000, "e" * 3_000)
+
+
 def test_a_non_string_id_is_a_type_error_too() -> None:
     with Retab(KEY) as client, pytest.raises(ConfigurationTypeError):
         client.list_runs(3, "exp")  # type: ignore[arg-type]

@@ -290,7 +290,7 @@ class BaseClient(Generic[HttpT]):
                 timeout=timeout,
             )
         except (httpx.InvalidURL, UnicodeEncodeError):
-            raise _config.request_error(operation, values, extra_query) from None
+            raise _config.request_error(operation, values, extra_query, self._url_prefix) from None
         lowered = {name.lower() for name in headers}
         return _Prepared(
             operation=operation,

@@ -319,14 +319,18 @@ def check_id(name: str, value: object) -> str:
 
 
 def request_error(
-    operation: Operation[Any], values: Mapping[str, object], extra_query: Mapping[str, str]
+    operation: Operation[Any],
+    values: Mapping[str, object],
+    extra_query: Mapping[str, str],
+    base_url: str,
 ) -> ConfigurationError:
     """Why httpx could not build a call's request, naming the argument at fault.
 
     httpx refuses text that is not valid Unicode (a lone surrogate) in the
     URL or the JSON body, and a URL (or its query) longer than 65,536
     characters; ids are checked before (`check_id`), so what is left is an
-    argument with such text, or one too long once percent-encoded.
+    argument with such text, or the longest part of a URL too long once
+    percent-encoded.
     """
     given = [(param.python_name, values.get(param.python_name)) for param in operation.params]
     given += [(f"extra_query[{preview(key)}]", [key, value]) for key, value in extra_query.items()]
@@ -339,9 +343,8 @@ def request_error(
         for name, value in given
         if name in in_url or name.startswith("extra_query[")
     }
-    longest = max(sizes, key=sizes.__getitem__, default=None)
-    if longest is None:
-        return ConfigurationError(f"{operation.method_name}: its request could not be built")
+    sizes["base_url"] = len(base_url)
+    longest = max(sizes, key=sizes.__getitem__)
     return ConfigurationError(
         f"the request's URL would pass the 65,536 characters a URL may hold: {longest} "
         f"takes {sizes[longest]:,} of them, percent-encoded"
