@@ -277,6 +277,20 @@ def test_a_status_error_keeps_the_response_as_read_not_as_sent() -> None:
     assert kept.request.url == request.url
 
 
+def test_a_status_error_masks_the_key_in_the_kept_heads_reason_and_headers() -> None:
+    request = httpx.Request("GET", "https://api.retab.com/v1/x")
+    response = httpx.Response(
+        403,
+        headers=[("X-Echo", "sk\\/key"), ("X-Echo", "kept"), ("X-Other", "sk%2Fkey")],
+        request=request,
+        extensions={"http_version": b"HTTP/1.1", "reason_phrase": b"No sk/key here"},
+    )
+    kept = status_error(response, b"", secrets=["sk/key"]).response
+    assert kept.headers.get_list("x-echo") == ["***", "kept"]  # repeated headers kept apart
+    assert kept.headers["x-other"] == "***"
+    assert kept.reason_phrase == "No *** here"
+
+
 def test_a_plain_detail_on_an_undocumented_status_is_the_message() -> None:
     request = httpx.Request("GET", "https://api.retab.com/v1/x")
     response = httpx.Response(418, content=b'{"detail": "no tea"}', request=request)
@@ -348,6 +362,11 @@ def test_causes_are_looked_for_ten_deep() -> None:
         "sk%2Fa%22b%20c%2Bd",  # percent-encoded, nothing safe
         "sk/a%22b%20c%2Bd",  # percent-encoded, the slash left
         "sk%2Fa%22b+c%2Bd",  # form-encoded
+        'sk\\/a"b c+d',  # only the slash escaped
+        "sk\\u002fa\\u0022b c\\u002Bd",  # \u escapes, either case
+        "sk%252Fa%2522b%2520c%252Bd",  # percent-encoded twice
+        'sk\\\\/a\\\\"b c+d',  # JSON-escaped inside a repr: each escape escaped again
+        "sk\\x2fa\\x22b\\x20c+d",  # a repr's \x escapes
     ],
 )
 def test_a_secret_is_masked_in_every_form_it_travels_in(form: str) -> None:

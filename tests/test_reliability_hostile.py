@@ -313,6 +313,39 @@ def test_ids_the_url_cannot_carry_are_refused_before_sending(workflow_id: str, r
         client.list_runs_many([("wf", "exp"), (workflow_id, "exp")])
 
 
+EMOJI = "\U0001f600"  # twelve characters once percent-encoded
+URL_BREAKERS: list[tuple[Callable[[Any], object], str]] = [
+    (lambda runs: runs.list_page(trigger_type="t" * 70_000), "trigger_type takes 70,000"),
+    (lambda runs: runs.list_all(before="b" * 70_000), "before takes 70,000"),
+    (lambda runs: runs.iter_all(block_id="\ud800"), "block_id .*not valid text"),
+    (lambda runs: runs.list_page(extra_query={"q": "\ud800"}), r"extra_query\['q'\] is not"),
+    (lambda runs: runs.list(EMOJI * 4000, EMOJI * 4000), "workflow_id takes 48,000"),
+    (lambda runs: runs.create("exp", workflow_id="wf\ud800"), "workflow_id is not valid text"),
+]
+
+
+@pytest.mark.parametrize(("call", "reason"), URL_BREAKERS)
+def test_arguments_a_request_cannot_carry_are_refused_naming_them(
+    call: Callable[[Any], object], reason: str
+) -> None:
+    """Too long for a URL once percent-encoded, or not valid text (in the URL or the
+    body): a ConfigurationError naming the argument, nothing sent (httpx's InvalidURL
+    and UnicodeEncodeError never escape)."""
+    with RawServer(lambda sock, head: None) as raw, Retab(KEY, base_url=raw.url) as client:
+        with pytest.raises(ConfigurationError, match=reason) as info:
+            call(client.workflows.experiments.runs)
+        assert raw.requests == []
+    assert len(str(info.value)) < 200
+
+
+def test_a_url_too_long_for_its_base_url_blames_the_base_url() -> None:
+    with (
+        Retab(KEY, base_url="http://127.0.0.1:9/" + "p" * 60_000) as client,
+        pytest.raises(ConfigurationError, match="base_url takes 60,0"),
+    ):
+        client.list_runs("w" * 3_000, "e" * 3_000)
+
+
 def test_a_non_string_id_is_a_type_error_too() -> None:
     with Retab(KEY) as client, pytest.raises(ConfigurationTypeError):
         client.list_runs(3, "exp")  # type: ignore[arg-type]
@@ -325,6 +358,7 @@ def test_a_non_string_id_is_a_type_error_too() -> None:
         (["list", "wf", "exp", "--base-url", "https://api.retab.com:99999"], 3),
         (["list", "wf", "exp", "--base-url", "https://u:p@api.retab.com"], 3),
         (["list", "w" * 70_000, "exp"], 2),
+        (["list", "\U0001f600" * 4000, "\U0001f600" * 4000], 3),  # a URL too long
     ],
 )
 def test_the_cli_gives_one_line_and_its_exit_code(

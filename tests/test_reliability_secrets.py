@@ -4,6 +4,7 @@ neither secret appears in any message, repr, traceback, log record or CLI output
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 
@@ -267,3 +268,112 @@ def test_a_key_echoed_percent_encoded_or_json_escaped_is_masked_everywhere(
     assert "***" in str(info.value)
     for form in ODD_FORMS:
         assert form not in f"{raw!r} {raw.request_id} {raw.parse().request_id} {out} {err}"
+
+
+# Forms a JSON encoder, a repr or a percent-encoder may give the key, beyond
+# ODD_FORMS: escapes mixed within one echo, \u escapes, an escape escaped again.
+MIXED_FORMS = (
+    "sk+LEAK\\/odd%3D=",
+    "sk\\u002bLEAK\\u002Fodd\\u003d=",
+    "sk+LEAK\\\\/odd==",
+    "sk%252BLEAK%252Fodd==",
+)
+
+
+def _echo_headers() -> dict[str, str]:
+    return {f"x-echo-{i}": form for i, form in enumerate((*ODD_FORMS, *MIXED_FORMS))}
+
+
+def _assert_logs_masked(caplog: pytest.LogCaptureFixture) -> None:
+    messages = [(r.name, r.getMessage()) for r in caplog.records]
+    heads = [m for name, m in messages if name == "httpcore.http11" and "x-echo-0" in m]
+    assert len(heads) == 2  # the 503's head and the 200's, each with every form masked
+    assert all(m.count("***") >= len(ODD_FORMS + MIXED_FORMS) for m in heads)
+    text = caplog.text + "\n".join(m for _, m in messages)
+    for form in (*ODD_FORMS, *MIXED_FORMS):
+        assert form not in text, form
+
+
+def test_a_key_echoed_in_response_headers_reaches_no_log_record(
+    debug_logs: pytest.LogCaptureFixture, sleeps: list[float]
+) -> None:
+    """httpcore logs each response head at DEBUG: a server echoing the key in headers
+    (and in the x-request-id of a 503) leaves it masked in every form."""
+    with FakeRetabServer(sample=True, api_key=ODD_KEY) as server:
+        server.fail_next(1, status=503, headers={"x-request-id": ODD_KEY, **_echo_headers()})
+        server.fail_next(1, status=200, body={"runs": []}, headers=_echo_headers())
+        with Retab(ODD_KEY, base_url=server.url) as client:
+            client.list_runs(WF, EXP)
+    _assert_logs_masked(debug_logs)
+
+
+@pytest.mark.anyio
+async def test_async_a_key_echoed_in_response_headers_reaches_no_log_record(
+    debug_logs: pytest.LogCaptureFixture, sleeps: list[float]
+) -> None:
+    with FakeRetabServer(sample=True, api_key=ODD_KEY) as server:
+        server.fail_next(1, status=503, headers={"x-request-id": ODD_KEY, **_echo_headers()})
+        server.fail_next(1, status=200, body={"runs": []}, headers=_echo_headers())
+        async with AsyncRetab(ODD_KEY, base_url=server.url) as client:
+            await client.list_runs(WF, EXP)
+    _assert_logs_masked(debug_logs)
+
+
+def test_a_key_echoed_in_mixed_escapes_is_masked_in_the_kept_response() -> None:
+    """A JSON body whose escapes (`\\/`, `\\u002b`) cover only part of the key, and
+    headers echoing it: masked in the kept response's text, headers and body."""
+    body = '{"detail": "denied: ' + " ".join(MIXED_FORMS).replace("\\", "\\\\") + '"}'
+    raw_body = '{"detail": "denied: sk+LEAK\\/odd%3D= sk\\u002bLEAK\\u002Fodd\\u003d="}'
+    with FakeRetabServer(sample=True, api_key=ODD_KEY) as server:
+        server.fail_next(1, status=409, body=raw_body, headers=_echo_headers())
+        server.fail_next(1, status=409, body=body)
+        with Retab(ODD_KEY, base_url=server.url, max_retries=0) as client:
+            errors = []
+            for _ in range(2):
+                with pytest.raises(APIStatusError) as info:
+                    client.list_runs(WF, EXP)
+                errors.append(info.value)
+    for error in errors:
+        kept = error.response
+        text = "\n".join([kept.text, repr(error.body), str(kept.headers), everything_about(error)])
+        for form in (ODD_KEY, *ODD_FORMS, *MIXED_FORMS):
+            assert form not in text, form
+        assert "***" in kept.text
+
+
+def test_the_library_log_filter_masks_only_a_calls_own_secrets_and_drops_nothing() -> None:
+    """The filter on httpcore's loggers reads the secrets of the call running in this
+    thread (or task): another thread's records, and a malformed record, pass as they were."""
+    from retab_runs._logs import masking
+
+    records: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record)
+
+    log = logging.getLogger("httpcore.http11")
+    handler, level = Keep(), log.level
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    log.propagate = False  # pytest's own handlers would format (and fail on) the malformed one
+    try:
+        Retab(KEY, base_url="http://127.0.0.1:9").close()  # installs the filter
+        with masking([KEY]):
+            log.debug("in the call: %s", KEY)
+            other = threading.Thread(target=log.debug, args=("another thread: %s", KEY))
+            other.start()
+            other.join()
+        log.debug("after the call: %s", "sk-someone-else")
+        log.debug("malformed %d", "not a number")
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+        log.propagate = True
+    assert [r.msg for r in records] == [
+        "in the call: ***",
+        "another thread: %s",
+        "after the call: %s",
+        "malformed %d",
+    ]
+    assert records[1].getMessage() == f"another thread: {KEY}"

@@ -6,13 +6,17 @@ fake will not send (raw sockets, tests/raw_server.py).
 
 from __future__ import annotations
 
+import collections
 import datetime
+import gc
 import json
 import socket
+import tracemalloc
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
+import httpx
 import pytest
 
 from _retab_runs_generated.operations import GET_EXPERIMENT_RUN, LIST_WORKFLOW_EXPERIMENT_RUNS
@@ -223,6 +227,40 @@ class TestPaginationErrors:
             assert [r.id for r in client.workflows.experiments.runs.list_all()] == ["r1", "r2"]
         assert b"after=c1" in raw.requests[1]
 
+    def test_a_cursor_too_long_to_send_back_is_a_pagination_error(self) -> None:
+        pages = [page_of([a_run("r1")], "c" * 70_000)]
+        with (
+            paged_server(pages) as raw,
+            Retab("sk-test", base_url=raw.url) as client,
+            pytest.raises(PaginationError, match=r"list_metadata\.after.* 'after'"),
+        ):
+            client.workflows.experiments.runs.list_all()
+        assert len(raw.requests) == 1
+
+    def test_big_cursors_keep_memory_bounded(self) -> None:
+        """Every cursor followed is remembered (to see it come back) as a digest: 32 KiB
+        cursors grow nothing once the listing runs (stdlib's bounded URL cache filled)."""
+        warm, measured = 140, 140
+        cursors = [f"{i:06d}" + "c" * 32 * 1024 for i in range(warm + measured - 1)]
+        pages = [page_of([a_run(f"r{i}")], c) for i, c in enumerate([*cursors, None])]
+        with paged_server(pages) as raw, Retab("sk-test", base_url=raw.url) as client:
+            raw.requests = collections.deque(maxlen=1)  # type: ignore[assignment]
+            runs = client.workflows.experiments.runs.iter_all()
+            tracemalloc.start()
+            try:
+                for _ in range(warm):
+                    next(runs)
+                gc.collect()
+                before = tracemalloc.get_traced_memory()[0]
+                for _ in range(measured - 1):  # the listing still on: its cursors live
+                    next(runs)
+                gc.collect()
+                grown = tracemalloc.get_traced_memory()[0] - before
+            finally:
+                tracemalloc.stop()
+            assert [run.id for run in runs] == [f"r{warm + measured - 1}"]
+        assert grown < 2**20, f"{grown / 2**20:.1f} MiB for {measured} cursors of 32 KiB"
+
     def test_an_empty_cursor_ends_the_listing(self) -> None:
         pages = [page_of([a_run("r1")], "")]
         with paged_server(pages) as raw, Retab("sk-test", base_url=raw.url) as client:
@@ -237,28 +275,31 @@ class TestPaginationErrors:
         assert str(info.value) == "max_items must be 1 or more, not 0"
 
 
+URL = httpx.URL("https://api.retab.com/v1/workflows/experiments/runs")
+
+
 class TestCursor:
     """What no generated method can send the cursor, checked on the cursor itself."""
 
     def test_an_operation_without_pages_or_a_cursor_parameter_is_refused(self) -> None:
         with pytest.raises(ConfigurationError) as info:
-            Cursor(GET_EXPERIMENT_RUN, {})
+            Cursor(GET_EXPERIMENT_RUN, {}, URL)
         assert str(info.value) == "get is not a paged operation"
         pagination = Pagination("data", "nope", ("list_metadata", "after"))
         odd = attrs.evolve(LIST_WORKFLOW_EXPERIMENT_RUNS, pagination=pagination)
         with pytest.raises(ConfigurationError) as info:
-            Cursor(odd, {})
+            Cursor(odd, {}, URL)
         assert str(info.value) == "list_page has no cursor parameter"
 
     def test_an_answer_that_is_not_a_page_is_a_pagination_error(self) -> None:
         with pytest.raises(PaginationError) as info:
-            Cursor(LIST_WORKFLOW_EXPERIMENT_RUNS, {}).items([a_run("r1")])
+            Cursor(LIST_WORKFLOW_EXPERIMENT_RUNS, {}, URL).items([a_run("r1")])
         assert str(info.value) == "page 1 of the listing is not a page"
 
     def test_a_cursor_path_through_a_plain_value_ends_the_listing(self) -> None:
         """`after` is a string: a path going on below it finds no cursor there."""
         deeper = Pagination("data", "after", ("list_metadata", "after", "below"))
-        cursor = Cursor(attrs.evolve(LIST_WORKFLOW_EXPERIMENT_RUNS, pagination=deeper), {})
+        cursor = Cursor(attrs.evolve(LIST_WORKFLOW_EXPERIMENT_RUNS, pagination=deeper), {}, URL)
         page = ExperimentRunPage.from_dict(page_of([a_run("r1")], "c1"))
         assert [run.id for run in cursor.items(page)] == ["r1"]
         assert cursor.next_arguments() is None

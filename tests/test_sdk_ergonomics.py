@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -14,12 +16,14 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from conftest import KEY, RUNS_URL
+from raw_server import RawServer, head
 from retab_runs import (
     APIError,
     AsyncRetab,
     ClientClosedError,
     ConfigurationError,
     ConfigurationTypeError,
+    ExperimentRun,
     MissingCredentialsError,
     NotFoundError,
     RawResponse,
@@ -131,6 +135,98 @@ class TestOptions:
         with Retab(KEY) as client, pytest.raises(error):
             client.list_runs("wf", "exp", **kwargs)
         assert httpx_mock.get_requests() == []
+
+
+def _run_server(failures: int) -> RawServer:
+    """Answers `failures` requests with a 503, then every one with a run (JSON)."""
+    body = json.dumps(ExperimentRun.SCHEMA.schema["example"]).encode()
+    answered = iter(range(failures))
+
+    def respond(sock: socket.socket, request_head: bytes) -> None:
+        if next(answered, None) is not None:
+            sock.sendall(head("503 Service Unavailable", content_length=0, connection="close"))
+        else:
+            sock.sendall(head(content_length=len(body), content_type="application/json") + body)
+
+    return RawServer(respond)
+
+
+def _sent(request_head: bytes, name: str) -> list[str]:
+    """The values of header `name` in a request head as it crossed the wire."""
+    lines = request_head.decode("latin-1").split("\r\n")[1:]
+    found = [line.split(":", 1) for line in lines if ":" in line]
+    return [value.strip() for key, value in found if key.lower() == name.lower()]
+
+
+class TestCallerHeaders:
+    @pytest.mark.parametrize("name", ["Idempotency-Key", "idempotency-key", "IDEMPOTENCY-KEY"])
+    def test_an_idempotency_key_in_extra_headers_is_the_calls_key(
+        self, name: str, sleeps: list[float]
+    ) -> None:
+        """One key a request, the caller's, the same on every retry of the create."""
+        with _run_server(failures=2) as raw, Retab(KEY, base_url=raw.url) as client:
+            client.workflows.experiments.runs.create("exp_1", extra_headers={name: "mine-1"})
+        assert [_sent(h, "idempotency-key") for h in raw.requests] == [["mine-1"]] * 3
+
+    @pytest.mark.parametrize(
+        "options",
+        [
+            {"idempotency_key": ""},
+            {"idempotency_key": " "},
+            {"idempotency_key": "\t"},
+            {"idempotency_key": " key "},
+            {"extra_headers": {"Idempotency-Key": ""}},
+            {"extra_headers": {"idempotency-key": "  "}},
+        ],
+    )
+    def test_an_empty_or_blank_idempotency_key_is_refused_before_sending(
+        self, options: dict[str, Any]
+    ) -> None:
+        with (
+            _run_server(failures=0) as raw,
+            Retab(KEY, base_url=raw.url) as client,
+            pytest.raises(ConfigurationError, match=r"(?i)idempotency"),
+        ):
+            client.workflows.experiments.runs.create("exp_1", **options)
+        assert raw.requests == []
+
+    def test_caller_headers_replace_ours_whatever_their_case(self) -> None:
+        """`api-key` replaces the client's `Api-Key`, `user-agent` its `User-Agent`, a
+        copy's `X-TEAM` its parent's `X-Team`: each header crosses the wire once."""
+        default = {"user-agent": "mine/1", "X-Team": "a"}
+        with (
+            _run_server(failures=0) as raw,
+            Retab(KEY, base_url=raw.url, default_headers=default) as client,
+        ):
+            copy = client.with_options(default_headers={"X-TEAM": "b"})
+            client.workflows.experiments.runs.get("r1", extra_headers={"api-key": "sk-call"})
+            copy.workflows.experiments.runs.get("r1")
+            copy.workflows.experiments.runs.get("r1", extra_headers={"X-team": "c"})
+        sent = [
+            {name: _sent(h, name) for name in ("api-key", "user-agent", "x-team")}
+            for h in raw.requests
+        ]
+        assert sent == [
+            {"api-key": ["sk-call"], "user-agent": ["mine/1"], "x-team": ["a"]},
+            {"api-key": [KEY], "user-agent": ["mine/1"], "x-team": ["b"]},
+            {"api-key": [KEY], "user-agent": ["mine/1"], "x-team": ["c"]},
+        ]
+
+    @pytest.mark.parametrize(
+        "name",
+        ["Transfer-Encoding", "content-length", "HOST", "Connection", "TE", "Upgrade", "Expect"],
+    )
+    def test_framing_headers_are_refused_naming_them(self, name: str) -> None:
+        """A caller's framing header would contradict the request's own framing (a chunked
+        body with a length, a length the body does not have): refused, nothing sent."""
+        with _run_server(failures=0) as raw, Retab(KEY, base_url=raw.url) as client:
+            with pytest.raises(ConfigurationError, match=name):
+                client.workflows.experiments.runs.create("exp_1", extra_headers={name: "0"})
+            with pytest.raises(ConfigurationError, match=name):
+                client.with_options(default_headers={name: "0"})
+            with pytest.raises(ConfigurationError, match=name):
+                Retab(KEY, base_url=raw.url, default_headers={name: "0"})
+        assert raw.requests == []
 
 
 class TestErrors:

@@ -6,6 +6,9 @@ The listing is read until the run is known; from then on each poll is one
 
 from __future__ import annotations
 
+import json
+import socket
+import time
 from typing import Any
 
 import httpx
@@ -13,11 +16,14 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from conftest import KEY
+from raw_server import RawServer, head
 from retab_runs import (
     APIConnectionError,
+    AsyncRetab,
     ConfigurationError,
     ExperimentRun,
     NotFoundError,
+    ResponseValidationError,
     Retab,
     WaitTimeoutError,
 )
@@ -98,7 +104,8 @@ def test_timeout_carries_the_last_run_seen(server: FakeRetabServer, sleeps: list
     assert "still running after 10 s" in str(info.value)
     assert info.value.message == str(info.value)
     assert sum(sleeps) == pytest.approx(10, abs=0.5)  # the polls themselves take a little
-    assert len(server.requests) == 7  # the listing, then six gets (at 0, 2, 4, 6, 8 and 10 s)
+    # The listing, then five gets (at 0, 2, 4, 6 and 8 s): at 10 s nothing is left to poll in.
+    assert len(server.requests) == 6
 
 
 def test_the_last_pause_is_cut_to_the_time_left(
@@ -217,18 +224,54 @@ def test_a_timed_out_wait_names_the_run_and_its_status(
     assert (info.value.run_id, info.value.timeout) == ("exprun_new", 4)
 
 
-def test_each_poll_is_bounded_by_the_time_left_but_never_below_a_second(
+def test_each_poll_is_bounded_by_the_time_left_to_the_end(
     httpx_mock: HTTPXMock, sleeps: list[float]
 ) -> None:
     httpx_mock.add_response(json=documented_run("exprun_1", "running"), is_reusable=True)
     with Retab(KEY, timeout=30) as client, pytest.raises(WaitTimeoutError):
         client.wait_for_run("wf", "exp", "exprun_1", timeout=5, poll_interval=2)
     reads = [request.extensions["timeout"]["read"] for request in httpx_mock.get_requests()]
-    assert reads[0] == pytest.approx(5, abs=0.2)  # not the client's 30 s
-    assert reads[-1] == 1.0  # at the end, the floor
+    assert reads == pytest.approx([5, 3, 1], abs=0.2)  # not the client's 30 s
+    assert reads[-1] <= 1.0  # what is left, no floor above it
     with Retab(KEY, timeout=0.5) as client, pytest.raises(WaitTimeoutError):
         client.wait_for_run("wf", "exp", "exprun_1", timeout=5, poll_interval=2)
     assert httpx_mock.get_requests()[-1].extensions["timeout"]["read"] == 0.5  # the client's
+
+
+def test_a_last_poll_that_stalls_ends_the_wait_on_time(sleeps: list[float]) -> None:
+    """Three polls pass 2.4 s of a 2.5 s wait (counted, not slept); the fourth stalls:
+    it gets the 0.1 s left, not a second, so the wait ends on time."""
+    body = json.dumps(documented_run("exprun_1", "running")).encode()
+    polls = iter(range(3))
+
+    def respond(sock: socket.socket, request_head: bytes) -> None:
+        if next(polls, None) is None:
+            time.sleep(3)  # the stalled poll: no answer within the wait
+        sock.sendall(head(content_length=len(body), content_type="application/json") + body)
+
+    with RawServer(respond) as raw, Retab(KEY, base_url=raw.url) as client:
+        started = time.monotonic()
+        with pytest.raises(WaitTimeoutError):
+            client.wait_for_run("wf", "exp", "exprun_1", timeout=2.5, poll_interval=0.8)
+        took = time.monotonic() - started
+    assert sleeps == pytest.approx([0.8, 0.8, 0.8])
+    assert took < 0.6, f"the stalled poll took {took:.2f} s of a 0.1 s wait"
+
+
+def test_a_poll_answered_with_another_run_is_refused(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(json=documented_run("exprun_other", "completed"))
+    with Retab(KEY) as client, pytest.raises(ResponseValidationError) as info:
+        client.wait_for_run("wf", "exp", "exprun_1")
+    assert info.value.field == "id" and info.value.status_code == 200
+    assert str(info.value) == ("Retab answered a poll of run 'exprun_1' with run 'exprun_other'")
+
+
+@pytest.mark.anyio
+async def test_async_a_poll_answered_with_another_run_is_refused(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(json=documented_run("exprun_other", "completed"))
+    async with AsyncRetab(KEY) as client:
+        with pytest.raises(ResponseValidationError, match="with run 'exprun_other'"):
+            await client.wait_for_run("wf", "exp", "exprun_1")
 
 
 def test_a_change_after_the_first_minute_brings_the_polls_back_to_the_interval(
@@ -267,8 +310,8 @@ def test_the_wait_ends_on_time_whatever_the_server_asks(
     with server.client() as client, pytest.raises(WaitTimeoutError):
         client.wait_for_run("wf", "exp", run_id, timeout=2, poll_interval=1)
     assert sleeps[0] == 1 and 0 < sleeps[1] <= 1 and len(sleeps) == 2  # never the server's 10 s
-    # One request a poll, at 0, 1 and 2 s: none retried.
-    assert [r.path for r in server.requests] == [POLLED[run_id]] * 3
+    # One request a poll, at 0 and 1 s (none once no time is left): none retried.
+    assert [r.path for r in server.requests] == [POLLED[run_id]] * 2
 
 
 @pytest.mark.anyio
@@ -281,7 +324,7 @@ async def test_async_the_wait_ends_on_time_whatever_the_server_asks(
         with pytest.raises(WaitTimeoutError):
             await client.wait_for_run("wf", "exp", run_id, timeout=2, poll_interval=1)
     assert sleeps[0] == 1 and 0 < sleeps[1] <= 1 and len(sleeps) == 2
-    assert [r.path for r in server.requests] == [POLLED[run_id]] * 3
+    assert [r.path for r in server.requests] == [POLLED[run_id]] * 2
 
 
 def _waiter(run_id: str | None = None) -> Waiter:

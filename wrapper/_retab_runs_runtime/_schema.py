@@ -200,8 +200,13 @@ class SchemaCheck:
 
     def validate(self, data: Any, path: str = "") -> None:
         validator = self._compiled()
-        if validator.is_valid(data):
-            return
+        try:
+            if validator.is_valid(data):
+                return
+        except UnicodeEncodeError:
+            # The validator reads strings as UTF-8: a lone surrogate (which
+            # an argument can hold, a decoded response never) is not text.
+            raise SchemaError(path, "text", data, "not valid text (a lone surrogate?)") from None
         deepest: Any = None
         for count, error in enumerate(validator.iter_errors(data)):
             for leaf in _leaves(error):

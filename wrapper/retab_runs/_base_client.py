@@ -46,7 +46,7 @@ from ._constants import (
     ERROR_BODY_LIMIT,
 )
 from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
-from ._logs import logger, protect_httpx_logs
+from ._logs import logger, masking, protect_library_logs
 from ._paging import Cursor, check_max_items
 from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep
 from ._version import __version__
@@ -183,12 +183,10 @@ class BaseClient(Generic[HttpT]):
             "Accept": "application/json",
             "Accept-Encoding": _body.ACCEPT_ENCODING,
         }
-        headers.update(settings.default_headers)
-        self._headers = headers
+        self._headers = _config.merge_headers(headers, settings.default_headers)
         self._url_prefix = str(settings.base_url).rstrip("/")
         self._closed = False
-        if settings.access_token is not None:
-            protect_httpx_logs()
+        protect_library_logs()
 
     def _options_settings(
         self, timeout: Any, max_retries: Any, default_headers: Any
@@ -201,7 +199,9 @@ class BaseClient(Generic[HttpT]):
             changes["max_retries"] = _config.check_max_retries(max_retries)
         if default_headers is not NOT_GIVEN:
             extra = _config.check_headers("default_headers", default_headers)
-            changes["default_headers"] = {**self._settings.default_headers, **extra}
+            changes["default_headers"] = _config.merge_headers(
+                self._settings.default_headers, extra
+            )
         return attrs.evolve(self._settings, **changes)
 
     @property
@@ -254,7 +254,7 @@ class BaseClient(Generic[HttpT]):
         params: dict[str, str | list[str]] = {}
         key = self._settings.api_key
         auth = {} if key is None or not operation.auth else _auth_headers(operation.auth[0], key)
-        headers = {**auth, **self._headers, **extra_headers}
+        headers = _config.merge_headers(auth, self._headers)
         for param in operation.params:
             value = values.get(param.python_name)
             if param.location == "body":
@@ -274,20 +274,23 @@ class BaseClient(Generic[HttpT]):
                 text = _params.text_value(param, value)
                 headers.update(_config.check_headers(param.python_name, {param.name: text}))
         params.update(extra_query)
-        if "access_token" in params:
-            protect_httpx_logs()
+        # The caller's headers have the last word: an Idempotency-Key there is the call's key.
+        headers = _config.merge_headers(headers, extra_headers)
         body = self._json_body(operation, values)
-        request = self._http.build_request(
-            operation.http_method,
-            # Plain concatenation: the spec's paths are absolute (/v1/...) and
-            # a base URL may carry a prefix (https://proxy/retab) that URL
-            # joining would drop; one string also means one URL parse.
-            self._url_prefix + operation.path_for(values),
-            params=params or None,
-            headers=headers,
-            json=body,
-            timeout=timeout,
-        )
+        try:
+            request = self._http.build_request(
+                operation.http_method,
+                # Plain concatenation: the spec's paths are absolute (/v1/...) and
+                # a base URL may carry a prefix (https://proxy/retab) that URL
+                # joining would drop; one string also means one URL parse.
+                self._url_prefix + operation.path_for(values),
+                params=params or None,
+                headers=headers,
+                json=body,
+                timeout=timeout,
+            )
+        except (httpx.InvalidURL, UnicodeEncodeError):
+            raise _config.request_error(operation, values, extra_query, self._url_prefix) from None
         lowered = {name.lower() for name in headers}
         return _Prepared(
             operation=operation,
@@ -506,7 +509,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
     ) -> PagedList[I]:
         """Every item of a paged operation, page after page (at most `max_items`)."""
         limit = check_max_items(max_items)
-        cursor = Cursor(operation, arguments)
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
         found: PagedList[I] = PagedList()
         while (page_arguments := cursor.next_arguments()) is not None:
             raw = self._request_raw(operation, page_arguments, options)
@@ -526,8 +530,8 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         item: type[I],
     ) -> Iterator[I]:
         """The items of a paged operation, one page held at a time; arguments checked now."""
-        self._prepare(operation, arguments, options)
-        cursor = Cursor(operation, arguments)
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
 
         def pages() -> Iterator[I]:
             while (page_arguments := cursor.next_arguments()) is not None:
@@ -561,7 +565,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
         request = prepared.request
-        with _deadline.scope(prepared.timeout.read) as deadline:
+        with _deadline.scope(prepared.timeout.read) as deadline, masking(prepared.secrets):
             response = self._http.send(request, stream=True, follow_redirects=False)
             try:
                 decoder = self._decoder(response)
@@ -635,7 +639,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
     ) -> PagedList[I]:
         """Every item of a paged operation, page after page (at most `max_items`)."""
         limit = check_max_items(max_items)
-        cursor = Cursor(operation, arguments)
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
         found: PagedList[I] = PagedList()
         while (page_arguments := cursor.next_arguments()) is not None:
             raw = await self._request_raw(operation, page_arguments, options)
@@ -655,8 +660,8 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         item: type[I],
     ) -> AsyncIterator[I]:
         """The items of a paged operation, one page held at a time; arguments checked now."""
-        self._prepare(operation, arguments, options)
-        cursor = Cursor(operation, arguments)
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
 
         async def pages() -> AsyncIterator[I]:
             while (page_arguments := cursor.next_arguments()) is not None:
@@ -692,7 +697,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
         request = prepared.request
-        with _deadline.scope(prepared.timeout.read) as deadline:
+        with _deadline.scope(prepared.timeout.read) as deadline, masking(prepared.secrets):
             response = await self._http.send(request, stream=True, follow_redirects=False)
             try:
                 decoder = self._decoder(response)

@@ -203,8 +203,9 @@ class Retab(SyncAPIClient, Resources):
         `poll_interval` s, backing off gently after a minute; a poll is sent
         once, and one that failed in a way the retry policy would retry
         (connection, 429, 5xx) is followed by the next poll, so the wait ends
-        on time whatever the server says; a run id that does not exist
-        raises NotFoundError. Raises
+        on time whatever the server says (a poll's timeout is what is left of
+        the wait); a run id that does not exist raises NotFoundError, and a
+        poll answered with another run ResponseValidationError. Raises
         WaitTimeoutError (with `.last_run`) after `timeout` seconds, whether
         the run was unfinished or the experiment had none.
         """
@@ -225,9 +226,10 @@ class Retab(SyncAPIClient, Resources):
                     )
                     waiter.listed(runs)
                 if waiter.run_id is not None:
-                    run = self.workflows.experiments.runs.get(
+                    raw = self.with_raw_response.workflows.experiments.runs.get(
                         waiter.run_id, timeout=waiter.poll_timeout(self.timeout), max_retries=0
                     )
+                    run = waiter.answered(raw)
                     if waiter.polled(run) is not None:
                         return run
             except APIError as exc:
@@ -334,9 +336,10 @@ class AsyncRetab(AsyncAPIClient, AsyncResources):
                     )
                     waiter.listed(runs)
                 if waiter.run_id is not None:
-                    run = await self.workflows.experiments.runs.get(
+                    raw = await self.with_raw_response.workflows.experiments.runs.get(
                         waiter.run_id, timeout=waiter.poll_timeout(self.timeout), max_retries=0
                     )
+                    run = waiter.answered(raw)
                     if waiter.polled(run) is not None:
                         return run
             except APIError as exc:

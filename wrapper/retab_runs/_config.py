@@ -18,10 +18,14 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from typing import Any
+from urllib.parse import quote
 
 import attrs
 import httpx
+
+from _retab_runs_runtime import Model, Operation
 
 from ._constants import (
     API_KEY_ENV,
@@ -29,6 +33,7 @@ from ._constants import (
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_TIMEOUT,
+    FRAMING_HEADERS,
     MAX_ID_LENGTH,
     MIN_MAX_RESPONSE_SIZE,
     SECRET_HEADERS,
@@ -51,7 +56,9 @@ __all__ = [
     "check_query",
     "check_seconds",
     "check_size",
+    "merge_headers",
     "preview",
+    "request_error",
     "resolve",
     "secret_values",
     "to_timeout",
@@ -129,7 +136,13 @@ def secret_values(headers: Mapping[str, str]) -> list[str]:
 
 
 def check_headers(name: str, headers: object) -> dict[str, str]:
-    """A dict of header names to values, checked as HTTP can carry them."""
+    """A dict of header names to values, checked as HTTP can carry them.
+
+    Refused: characters a header cannot carry, a value with whitespace at
+    either end (HTTP drops it, h11 refuses it), a header that frames the
+    message (`FRAMING_HEADERS`: the client writes those), and an empty or
+    blank `Idempotency-Key` (it would name no call).
+    """
     if headers is None:
         return {}
     if not isinstance(headers, Mapping):
@@ -142,8 +155,30 @@ def check_headers(name: str, headers: object) -> dict[str, str]:
             raise ConfigurationError(
                 f"{name}: header {preview(key)} has characters HTTP headers cannot carry"
             )
+        lowered = key.lower()
+        if lowered in FRAMING_HEADERS:
+            raise ConfigurationError(
+                f"{name}: {preview(key)} frames the request; the client sets it, not a caller"
+            )
+        if lowered == "idempotency-key" and not value.strip():
+            raise ConfigurationError(f"{name}: an idempotency key cannot be empty or blank")
+        if value != value.strip(" \t"):
+            raise ConfigurationError(
+                f"{name}: header {preview(key)} has whitespace at an end of its value, "
+                "which HTTP would drop"
+            )
         out[key] = value
     return out
+
+
+def merge_headers(*layers: Mapping[str, str]) -> dict[str, str]:
+    """Headers of each layer over the earlier ones', names compared without case (HTTP's
+    rule): a caller's `api-key` replaces `Api-Key` instead of travelling beside it."""
+    merged: dict[str, tuple[str, str]] = {}
+    for layer in layers:
+        for key, value in layer.items():
+            merged[key.lower()] = (key, value)
+    return dict(merged.values())
 
 
 def check_query(name: str, query: object) -> dict[str, str]:
@@ -290,3 +325,51 @@ def check_id(name: str, value: object) -> str:
         )
     _check_text(name, value)
     return value
+
+
+def request_error(
+    operation: Operation[Any],
+    values: Mapping[str, object],
+    extra_query: Mapping[str, str],
+    base_url: str,
+) -> ConfigurationError:
+    """Why httpx could not build a call's request, naming the argument at fault.
+
+    httpx refuses text that is not valid Unicode (a lone surrogate) in the
+    URL or the JSON body, and a URL (or its query) longer than 65,536
+    characters; ids are checked before (`check_id`), so what is left is an
+    argument with such text, or the longest part of a URL too long once
+    percent-encoded.
+    """
+    given = [(param.python_name, values.get(param.python_name)) for param in operation.params]
+    given += [(f"extra_query[{preview(key)}]", [key, value]) for key, value in extra_query.items()]
+    for name, value in given:
+        for text in _strings(value):
+            _check_text(name, text)
+    in_url = {p.python_name for p in operation.params if p.location in ("path", "query")}
+    sizes = {
+        name: sum(len(quote(text, safe="")) for text in _strings(value))
+        for name, value in given
+        if name in in_url or name.startswith("extra_query[")
+    }
+    sizes["base_url"] = len(base_url)
+    longest = max(sizes, key=sizes.__getitem__)
+    return ConfigurationError(
+        f"the request's URL would pass the 65,536 characters a URL may hold: {longest} "
+        f"takes {sizes[longest]:,} of them, percent-encoded"
+    )
+
+
+def _strings(value: object) -> Iterator[str]:
+    """The text an argument holds, however nested (walked without recursion)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, Model):
+            stack.append(item.to_dict())
+        elif isinstance(item, Mapping):
+            stack.extend(item.items())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)

@@ -15,6 +15,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "DEFAULT_WAIT_TIMEOUT",
     "ERROR_BODY_LIMIT",
+    "FRAMING_HEADERS",
     "INITIAL_RETRY_DELAY",
     "KEEPALIVE_EXPIRY",
     "LOG_ENV",
@@ -80,6 +81,24 @@ ERROR_BODY_LIMIT = 64 * 2**10
 # Headers whose values are credentials: masked like the key wherever text may
 # reach a user or a log.
 SECRET_HEADERS = frozenset({"api-key", "authorization", "cookie", "proxy-authorization"})
+
+# Headers that say how a message is framed or where it goes: httpx and h11
+# write them from the request itself, and a caller's copy would contradict
+# them (a chunked body with a length, a length the body does not have).
+FRAMING_HEADERS = frozenset(
+    {
+        "connection",
+        "content-length",
+        "expect",
+        "host",
+        "keep-alive",
+        "proxy-connection",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    }
+)
 
 # Ids sent in a path (workflow, experiment, run): longer ones are refused
 # before sending, as no server route would take them.

@@ -13,7 +13,9 @@ minute, then 20% longer after each poll that saw no change, up to
 honoured, within what is left of the wait. Each poll is sent once (no retries
 of its own): a failure the retry policy would retry (connection errors,
 timeouts, 408, 409, 429, 5xx) is followed by the next poll; anything else
-(401, 404, a bad response) is raised at once.
+(401, 404, a bad response, a `get` answered with another run) is raised at once.
+A poll's timeout is what is left of the wait (or the client's, if shorter),
+so a wait ends at its timeout even when its last poll stalls.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Callable, Sequence
 import httpx
 
 from _retab_runs_generated.models import ExperimentRun, ExperimentRunSummary
+from _retab_runs_runtime import RawResponse
 
 from . import _config
 from ._constants import MAX_POLL_INTERVAL, POLL_BACKOFF_AFTER, TERMINAL_STATUSES
@@ -32,6 +35,7 @@ from .errors import (
     APIError,
     ConfigurationTypeError,
     RateLimitError,
+    ResponseValidationError,
     WaitTimeoutError,
 )
 
@@ -116,10 +120,26 @@ class Waiter:
         self._changed = False
 
     def poll_timeout(self, client_timeout: httpx.Timeout) -> httpx.Timeout:
-        """A poll's timeout: the client's, cut to what is left of the wait (at least 1 s)."""
+        """A poll's timeout: the client's, cut to what is left of the wait, so the wait
+        ends on time even when its last poll stalls; WaitTimeoutError if nothing is left."""
+        left = self._clock.remaining()
+        if left <= 0:
+            raise self._timed_out()
         read = client_timeout.read
-        left = max(self._clock.remaining(), 1.0)
         return _config.to_timeout(min(read, left) if read is not None else left)
+
+    def answered(self, raw: RawResponse[ExperimentRun]) -> ExperimentRun:
+        """The run a poll read, refused (ResponseValidationError) if it is another run."""
+        run = raw.parse()
+        if self.run_id is not None and run.id != self.run_id:
+            raise ResponseValidationError(
+                f"Retab answered a poll of run {_config.preview(self.run_id)} "
+                f"with run {_config.preview(run.id)}",
+                field="id",
+                status_code=raw.status_code,
+                request_id=raw.request_id,
+            )
+        return run
 
     def listed(self, runs: Sequence[ExperimentRunSummary]) -> None:
         """Learn from the experiment's listing which run is meant: its newest."""
@@ -141,7 +161,7 @@ class Waiter:
         """Seconds before the next poll; raises WaitTimeoutError when the time is up."""
         clock = self._clock
         if clock.remaining() <= 0:
-            raise timeout_error(*self._ids, self.run_id, self._last, clock.timeout) from error
+            raise self._timed_out() from error
         self._interval = next_interval(
             self._poll_interval, self._interval, clock.elapsed(), self._changed, error
         )
@@ -156,6 +176,9 @@ class Waiter:
 
     def waited(self, seconds: float) -> None:
         self._clock.waited(seconds)
+
+    def _timed_out(self) -> WaitTimeoutError:
+        return timeout_error(*self._ids, self.run_id, self._last, self._clock.timeout)
 
 
 def timeout_error(

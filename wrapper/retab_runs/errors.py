@@ -35,13 +35,12 @@ response body have both secrets masked.
 
 from __future__ import annotations
 
-import json
+import functools
 import re
 import socket
 import ssl
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import quote, quote_plus
 
 import httpx
 
@@ -77,7 +76,6 @@ __all__ = [
 ]
 
 _MASK = "***"
-_PERCENT = re.compile(r"%[0-9A-F]{2}")
 
 
 class ConfigurationError(RetabError, ValueError):
@@ -265,30 +263,66 @@ _STATUS_CLASSES: dict[int, type[APIStatusError]] = {
 }
 
 
-def secret_forms(secret: str) -> list[str]:
-    """The ways a server can echo a secret back: as is, percent-encoded, JSON-escaped.
+# Characters a JSON encoder or Python's repr may write as a short escape.
+_SHORT_ESCAPES = {"\t": "t", "\n": "n", "\r": "r", "\b": "b", "\f": "f"}
 
-    Longest first, so a form that contains another is replaced whole.
+
+def _hex(value: int, width: int) -> str:
+    """`value` as hex digits of either case (escapes and percent-encodings use both)."""
+    return "".join(
+        f"[{digit}{digit.upper()}]" if digit.isalpha() else digit for digit in f"{value:0{width}x}"
+    )
+
+
+@functools.lru_cache(maxsize=256)  # per character, never a secret: patterns build fast
+def _char_pattern(char: str) -> str:
+    """Every way one character of a secret travels: as is, percent-encoded (once or
+    again), backslash-escaped (JSON's `\\/` and `\\"`, a repr's `\\'`), as a
+    `\\u`/`\\x` escape; an escape's backslash may itself be escaped (a JSON
+    string inside a repr)."""
+    code = ord(char)
+    forms = [re.escape(char)]
+    forms += ["".join(f"%(?:25)*{_hex(byte, 2)}" for byte in char.encode("utf-8", "surrogatepass"))]
+    escapes = [f"u{_hex(code, 4)}"] if code <= 0xFFFF else []
+    if code <= 0xFF:
+        escapes.append(f"x{_hex(code, 2)}")
+    if char in _SHORT_ESCAPES:
+        escapes.append(_SHORT_ESCAPES[char])
+    elif not char.isalnum() and code < 0x80:
+        escapes.append(re.escape(char))
+    forms.append(rf"\\+(?:{'|'.join(escapes)})")
+    if char == " ":
+        forms.append(r"\+")  # form-encoded
+    return f"(?:{'|'.join(forms)})"
+
+
+def secret_pattern(secrets: Iterable[str | None]) -> re.Pattern[str] | None:
+    """One pattern matching every non-empty secret in any form a server or a log may
+    write it in (see `_char_pattern`), each character's form chosen freely; None
+    when there is no secret. Longest secrets first, so one that holds another is
+    masked whole."""
+    found = sorted({secret for secret in secrets if secret}, key=len, reverse=True)
+    if not found:
+        return None
+    return re.compile("|".join("".join(map(_char_pattern, secret)) for secret in found))
+
+
+Secrets = Iterable[str | None] | re.Pattern[str] | None
+
+
+def _pattern(secrets: Secrets) -> re.Pattern[str] | None:
+    if isinstance(secrets, re.Pattern) or secrets is None:
+        return secrets
+    return secret_pattern(secrets)
+
+
+def mask(text: str, secrets: Secrets) -> str:
+    """`text` with every secret, in any of its echoed forms, replaced by `***`.
+
+    `secrets` are the values, or their `secret_pattern` (compiled once for many texts).
     """
-    escaped = json.dumps(secret)[1:-1]
-    encoded = [quote(secret, safe=""), quote(secret), quote_plus(secret)]
-    forms = {
-        secret,
-        escaped,
-        escaped.replace("/", "\\/"),
-        *encoded,
-        *(_PERCENT.sub(lambda m: m.group().lower(), form) for form in encoded),
-    }
-    return sorted(forms, key=len, reverse=True)
-
-
-def mask(text: str, secrets: Iterable[str | None]) -> str:
-    """`text` with every non-empty secret, in any of its echoed forms, replaced by `***`."""
-    for secret in secrets:
-        if secret:
-            for form in secret_forms(secret):
-                text = text.replace(form, _MASK)
-    return text
+    pattern = _pattern(secrets)
+    return text if pattern is None else pattern.sub(_MASK, text)
 
 
 def _text(model: Model, name: str) -> str | None:
@@ -320,13 +354,13 @@ def _detail_message(parsed: Model) -> str | None:
     return None
 
 
-def mask_json(value: object, secrets: Iterable[str | None]) -> object:
+def mask_json(value: object, secrets: Secrets) -> object:
     """A decoded JSON value with every secret masked inside its strings (and keys).
 
     Walked with an explicit stack: a deeply nested body never recurses.
     """
-    found = [secret for secret in secrets if secret]
-    if not found:
+    found = _pattern(secrets)
+    if found is None:
         return value
     root: list[object] = [value]
     stack: list[tuple[list[object] | dict[str, object], int | str]] = [(root, 0)]
@@ -346,9 +380,8 @@ def mask_json(value: object, secrets: Iterable[str | None]) -> object:
     return root[0]
 
 
-def _masked_request(request: httpx.Request, secrets: Iterable[str | None]) -> httpx.Request:
+def _masked_request(request: httpx.Request, found: re.Pattern[str] | None) -> httpx.Request:
     """The request without credentials: what an error may keep and show."""
-    found = [secret for secret in secrets if secret]
     url = httpx.URL(mask(str(request.url), found))
     if "access_token" in url.params:
         url = url.copy_set_param("access_token", _MASK)
@@ -378,12 +411,12 @@ def status_error(
     kept `response`, `body` and message have every secret masked; the
     message is one line cut to MESSAGE_LIMIT.
     """
-    secrets = [secret for secret in secrets if secret]
+    found = secret_pattern(secrets)
     try:
         body: object | None = _json.loads(content)  # an empty body is not JSON either
     except (ValueError, RecursionError):
         body = None
-    body = mask_json(body, secrets)
+    body = mask_json(body, found)
     status = response.status_code
     detail = None
     if isinstance(body, dict):
@@ -395,24 +428,30 @@ def status_error(
             detail = body["detail"]  # Retab's plain error shape, on a status the spec omits
     reason = response.reason_phrase or "Error"
     message = f"Error code: {status} - {detail}" if detail else f"Error code: {status} - {reason}"
-    message = one_line(mask(message, secrets))
+    message = one_line(mask(message, found))
     request_id = response.headers.get("x-request-id")
     if request_id is not None:
-        request_id = one_line(mask(request_id, secrets), 200)
-    headers = response.headers.copy()
+        request_id = one_line(mask(request_id, found), 200)
     # The body is decoded already: the copy must not decode it again.
-    for name in ("content-encoding", "content-length", "transfer-encoding"):
-        headers.pop(name, None)
+    headers = [
+        (name, mask(value, found))
+        for name, value in response.headers.multi_items()
+        if name not in ("content-encoding", "content-length", "transfer-encoding")
+    ]
+    extensions: dict[str, Any] = {
+        key: response.extensions[key]
+        for key in ("http_version", "reason_phrase")
+        if key in response.extensions
+    }
+    if found is not None and isinstance(extensions.get("reason_phrase"), bytes):
+        phrase = extensions["reason_phrase"].decode("latin-1")
+        extensions["reason_phrase"] = mask(phrase, found).encode("latin-1")
     kept = httpx.Response(
         status,
         headers=headers,
-        content=mask(content.decode("utf-8", "replace"), secrets).encode(),
-        request=_masked_request(response.request, secrets),
-        extensions={
-            key: response.extensions[key]
-            for key in ("http_version", "reason_phrase")
-            if key in response.extensions
-        },
+        content=mask(content.decode("utf-8", "replace"), found).encode(),
+        request=_masked_request(response.request, found),
+        extensions=extensions,
     )
     cls = _STATUS_CLASSES.get(status) or (InternalServerError if status >= 500 else APIStatusError)
     return cls(
