@@ -200,16 +200,19 @@ def test_an_unknown_member_never_takes_a_spec_column(client: Retab, httpx_mock: 
     assert cells["lifecycle.status"] == status and cells['["lifecycle.status"]'] == "forged"
 
 
-def test_unknown_member_names_that_are_not_plain_text_are_quoted(client: Retab) -> None:
-    """Control and bidi characters, brackets, quotes and the empty name: a JSON string in
-    brackets, so no column name carries a raw escape sequence."""
+def test_unknown_member_names_that_are_not_plain_text_are_quoted() -> None:
+    """Control and bidi characters, brackets, quotes, a formula's first character and the
+    empty name: a JSON string in brackets, so no column name carries a raw escape sequence
+    or starts a formula in the CSV a frame is saved to."""
     with FakeRetabServer() as fake, fake.client() as own:
-        names = ["\x1b]0;pwned\x07", "a\u202eb", '["x"]', "", "plain_é"]
+        names = ["\x1b]0;pwned\x07", "a\u202eb", '["x"]', "", "=cmd|x", "plain_é"]
         fake.add_runs("wf", "exp", [sample_run("r1", **dict.fromkeys(names, 1))])
         runs = own.list_runs("wf", "exp")
     columns = list(runs.to_pandas().columns)
-    assert columns[-5:] == ['[""]', '["\\u001b]0;pwned\\u0007"]', '["[\\"x\\"]"]', '["a\\u202eb"]',
-                            "plain_é"]  # fmt: skip
+    assert columns[-6:] == [
+        '[""]', '["\\u001b]0;pwned\\u0007"]', '["=cmd|x"]', '["[\\"x\\"]"]', '["a\\u202eb"]',
+        "plain_é",
+    ]  # fmt: skip
     page = runs._repr_html_() + runs[0]._repr_html_()
     assert not {"\x1b", "\x07", "\u202e"} & set(page)
 

@@ -9,8 +9,9 @@ pandas and becomes JSON text in polars, whose columns need one type.
 
 A column names one place in the run's JSON, and an unknown member never
 takes a spec column's name: a member name that is not plain text (a dot, a
-bracket, a quote, a backslash, a control or bidi character, or empty) is
-written as a JSON string in brackets, so an unknown top-level member called
+bracket, a quote, a backslash, a control or bidi character, a formula's
+first character, or empty) is written as a JSON string in brackets
+(`_text.member_column`), so an unknown top-level member called
 `lifecycle.status` is the column `["lifecycle.status"]`, beside the spec's
 `lifecycle.status`, and one called `a\x1b` is `["a\u001b"]`.
 
@@ -25,13 +26,12 @@ import contextlib
 import datetime
 import html
 import json
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ._errors import MissingDependencyError
 from ._model import Model, Unset
-from ._text import UNSAFE, escape_unsafe
+from ._text import escape_unsafe, member_column
 
 __all__ = ["flatten", "html_table", "to_pandas", "to_polars"]
 
@@ -42,15 +42,6 @@ _MAX_NESTING = 8
 HTML_ROWS = 50
 HTML_COLUMNS = 40
 HTML_CELL = 80
-# What an unknown member's name must not hold to be a column name as it is.
-_NOT_PLAIN = re.compile(rf'[.\[\]"\\]|{UNSAFE.pattern}')
-
-
-def _unknown_part(key: str) -> str:
-    """An unknown member's part of a column name: as sent when plain, else `["..."]`."""
-    if key and not _NOT_PLAIN.search(key):
-        return key
-    return f"[{json.dumps(key)}]"
 
 
 def _column(prefix: str, part: str) -> str:
@@ -65,7 +56,7 @@ def _items(model: Model) -> Iterator[tuple[str, Any, bool]]:
         yield name, getattr(model, attribute), True
     extra = getattr(model, "additional_properties", None) or {}
     for key, value in sorted(extra.items()):
-        yield _unknown_part(key), value, False
+        yield member_column(key), value, False
 
 
 def _value(value: Any) -> Any:
