@@ -219,3 +219,20 @@ def test_an_idle_keep_alive_connection_is_closed_but_clients_reconnect() -> None
         assert client.list_runs("wf", "exp") == []
         time.sleep(0.5)
         assert client.list_runs("wf", "exp") == []
+
+
+def test_a_request_trickled_a_byte_at_a_time_is_cut_at_the_idle_timeout() -> None:
+    """A client that is never silent for long but never finishes its request head either
+    (a byte every 0.1 s) is closed once `idle_timeout` has passed since its first byte."""
+    with FakeRetabServer(idle_timeout=0.5) as server:
+        data = _request("GET", RUNS_PATH + "?x=" + "y" * 200, _authed(server))
+        with socket.create_connection(_address(server), timeout=5) as sock:
+            started = time.monotonic()
+            with contextlib.suppress(ConnectionError):  # the server closed: what is expected
+                for byte in data:
+                    sock.send(bytes([byte]))
+                    time.sleep(0.1)
+                    if time.monotonic() - started > 3:
+                        break
+            closed_after = time.monotonic() - started
+        assert closed_after < 2.0

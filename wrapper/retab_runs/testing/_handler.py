@@ -14,6 +14,7 @@ imports neither the server nor the client.
 
 from __future__ import annotations
 
+import io
 import json
 import secrets
 import socket
@@ -115,15 +116,18 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
     server: Server
     _repeated: dict[str, list[str]]
+    _reader: _limits.RequestReader
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: tests and the demo read their own output."""
 
     def setup(self) -> None:
-        # Every read and write of the connection, idle keep-alive included, is
-        # bounded by the idle timeout; http.server closes it when one runs out.
+        # Reads through a RequestReader: bounded by the idle timeout, silence
+        # and slow requests alike; http.server closes the connection past it.
         super().setup()
-        self.connection.settimeout(self.server.idle_timeout)
+        self.rfile.close()
+        self._reader = _limits.RequestReader(self.connection, self.server.idle_timeout)
+        self.rfile = io.BufferedReader(self._reader)
 
     def __getattr__(self, name: str) -> Any:
         # http.server looks for do_<METHOD>; every method goes through the
@@ -136,8 +140,7 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state
         self.server.received.add()
         try:
-            _limits.check_head(self.headers)
-            payload = _limits.parse_json(self._read_body())
+            payload = self._read_request()
         except _limits.Refusal as refusal:
             self._send_json(refusal.status, {"detail": refusal.detail}, {"Connection": "close"})
             _limits.drain(self.connection)
@@ -240,13 +243,18 @@ class Handler(BaseHTTPRequestHandler):
         scalars = readings[-1] if len(texts) == 1 else []
         return any(check.is_valid(candidate) for candidate in [*scalars, *arrays])
 
-    def _read_body(self) -> bytes:
-        """Exactly the body `Content-Length` frames (see `_limits`), not a byte more."""
-        length = _limits.body_length(self.headers)
-        raw = self.rfile.read(length)
-        if len(raw) < length:
-            raise _limits.Refusal(400, "The body ended before Content-Length")
-        return raw
+    def _read_request(self) -> Any:
+        """The JSON body (None: none, or not JSON), read within the limits (`_limits`):
+        exactly the bytes `Content-Length` frames, not one more."""
+        try:
+            _limits.check_head(self.headers)
+            length = _limits.body_length(self.headers)
+            raw = self.rfile.read(length)
+            if len(raw) < length:
+                raise _limits.Refusal(400, "The body ended before Content-Length")
+            return _limits.parse_json(raw)
+        finally:
+            self._reader.request_read()
 
     def _authorized(self, operation: Operation[Any] | None, query: Mapping[str, str]) -> bool:
         """Whether the request carries the key in a way the operation's `security` accepts.

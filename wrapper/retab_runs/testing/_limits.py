@@ -13,15 +13,18 @@ a thread or a wrong answer:
 - JSON nested deeper than MAX_DEPTH is not JSON to the fake (an operation
   that takes a body answers 422 as for any invalid one), checked before any
   recursive decoder sees it;
-- idle connections: the server's idle timeout (`FakeRetabServer(idle_timeout=...)`)
-  bounds every read and write, so a client that connects and stops mid-way
-  holds its thread that long, not forever;
+- slow connections: with the server's idle timeout T
+  (`FakeRetabServer(idle_timeout=...)`), a connection may be silent T seconds
+  at a time, and each request must arrive whole (head and body) within T of
+  its first byte (`RequestReader`): a client that stops mid-way, or trickles
+  a byte at a time, holds its thread T seconds, not forever;
 - the request log (`RequestLog`) keeps the newest requests, at most
   MAX_LOGGED requests and MAX_LOG_BYTES of their text.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import socket
@@ -42,6 +45,7 @@ __all__ = [
     "MAX_LOG_BYTES",
     "Refusal",
     "RequestLog",
+    "RequestReader",
     "body_length",
     "check_head",
     "drain",
@@ -116,6 +120,39 @@ def drain(connection: socket.socket) -> None:
             dropped += len(chunk)
     except OSError:  # the client is gone, or was slow: either way, done
         return
+
+
+class RequestReader(io.RawIOBase):
+    """A connection's bytes for http.server: silent at most `idle` seconds at a time, and
+    each request whole within `idle` seconds of its first byte (TimeoutError past either,
+    on which http.server closes the connection)."""
+
+    def __init__(self, connection: socket.socket, idle: float) -> None:
+        super().__init__()
+        self._connection = connection
+        self._idle = idle
+        self._started: float | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        timeout = self._idle
+        if self._started is not None:
+            timeout = self._started + self._idle - time.monotonic()
+            if timeout <= 0:
+                raise TimeoutError("the request did not arrive within the idle timeout")
+        self._connection.settimeout(timeout)
+        count = self._connection.recv_into(buffer)
+        if count and self._started is None:
+            self._started = time.monotonic()
+        return count
+
+    def request_read(self) -> None:
+        """The request is read: the next one's time starts at its first byte, and writing
+        the answer gets the whole idle timeout."""
+        self._started = None
+        self._connection.settimeout(self._idle)
 
 
 def _size(request: RecordedRequest) -> int:
