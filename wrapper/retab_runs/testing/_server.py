@@ -37,7 +37,8 @@ class FakeRetabServer:
         latency: seconds to wait before every response (for concurrency demos).
         port: the port on 127.0.0.1 to bind (default 0: a free one).
         idle_timeout: seconds a connection may stay silent (between requests, or
-            mid-request) before the server closes it.
+            mid-request), and a request may take to arrive whole from its first
+            byte, before the server closes the connection.
 
     It holds itself to limits whatever a client sends (`_limits`): requests
     without a credential are answered but not recorded, the log keeps the
