@@ -196,3 +196,68 @@ def test_compare_runs_reads_the_runs_resource_shape() -> None:
 def test_sample_run_takes_iso_strings() -> None:
     run = _run("r", created_at="2026-01-02T03:04:05Z")
     assert run.created_at == datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+
+
+def _flat_run_with(client: Retab, **unknown: Any) -> dict[str, Any]:
+    """A runs-resource run as the fake serves it, plus unknown members."""
+    run = client.workflows.experiments.runs.list_all(limit=1)[0]
+    return run.to_dict() | unknown
+
+
+FORGED = {"lifecycle.status": "forged", "timing.created_at": "forged too", "block_config.x": 1}
+
+
+def test_an_unknown_member_never_takes_a_spec_column(client: Retab, httpx_mock: Any) -> None:
+    """A member called `lifecycle.status` is its own `["lifecycle.status"]` column: the spec's
+    `lifecycle.status` and `timing.created_at` keep the real values in every frame and table."""
+    served = _flat_run_with(client, **FORGED)
+    httpx_mock.add_response(json={"data": [served], "list_metadata": {"after": None}})
+    with Retab(api_key="sk-test", base_url="https://api.retab.com") as mocked:
+        runs = mocked.workflows.experiments.runs.list_all()
+    status, created = served["lifecycle"]["status"], served["timing"]["created_at"]
+    frame = runs.to_pandas()
+    assert frame["lifecycle.status"].tolist() == [status]
+    assert frame["timing.created_at"][0] == pd.Timestamp(created)
+    assert frame['["lifecycle.status"]'].tolist() == ["forged"]
+    assert frame['["timing.created_at"]'].tolist() == ["forged too"]
+    polars = runs.to_polars()
+    assert polars["lifecycle.status"].to_list() == [status]
+    assert polars['["lifecycle.status"]'].to_list() == ["forged"]
+    assert list(polars.columns) == list(frame.columns)
+    assert len(set(frame.columns)) == len(frame.columns)
+    parsed = _Cells()
+    parsed.feed(runs._repr_html_())
+    header = parsed.text[: len(frame.columns)]
+    cells = dict(zip(header, parsed.text[len(header) :], strict=False))
+    assert cells["lifecycle.status"] == status and cells['["lifecycle.status"]'] == "forged"
+
+
+def test_unknown_member_names_that_are_not_plain_text_are_quoted() -> None:
+    """Control and bidi characters, brackets, quotes, a formula's first character and the
+    empty name: a JSON string in brackets, so no column name carries a raw escape sequence
+    or starts a formula in the CSV a frame is saved to."""
+    with FakeRetabServer() as fake, fake.client() as own:
+        names = ["\x1b]0;pwned\x07", "a\u202eb", '["x"]', "", "=cmd|x", "plain_é"]
+        fake.add_runs("wf", "exp", [sample_run("r1", **dict.fromkeys(names, 1))])
+        runs = own.list_runs("wf", "exp")
+    columns = list(runs.to_pandas().columns)
+    assert columns[-6:] == [
+        '[""]', '["\\u001b]0;pwned\\u0007"]', '["=cmd|x"]', '["[\\"x\\"]"]', '["a\\u202eb"]',
+        "plain_é",
+    ]  # fmt: skip
+    page = runs._repr_html_() + runs[0]._repr_html_()
+    assert not {"\x1b", "\x07", "\u202e"} & set(page)
+
+
+def test_notebook_tables_stay_small_whatever_the_run_carries() -> None:
+    """20,000 unknown members on each run: the listing's table shows 40 columns and says
+    how many more; one run's table shows 60 fields. Both stay under 64 KiB."""
+    with FakeRetabServer() as fake, fake.client() as own:
+        extra = {f"unknown_{n:05d}": "<b>" * 30 for n in range(20_000)}
+        fake.add_runs("wf", "exp", [sample_run(f"r{n}", **extra) for n in range(3)])
+        runs = own.list_runs("wf", "exp")
+    page = runs._repr_html_()
+    assert len(page) < 64 * 1024
+    assert page.count("<th>") == 40 and "and 19976 more columns" in page
+    one = runs[0]._repr_html_()
+    assert len(one) < 64 * 1024 and one.count("<tr>") == 60 and "more fields" in one

@@ -236,8 +236,34 @@ class TestServerTextIsSafeToPrint:
         starts = ("=", "+", "-", "@", "\t", "\r")
         assert not [cell for row in rows for cell in row if cell.startswith(starts)]
         (row,) = csv.DictReader(io.StringIO(out, newline=""))
-        assert row["job_id"] == "'" + hostile if hostile[0] in "=+-@\t\r" else hostile
+        escaped = json.dumps(hostile)[1:-1]  # line breaks and tabs shown as \r, \n, \t
+        assert row["job_id"] == ("'" + escaped if escaped[0] in "=+-@" else escaped)
         assert row["extra"] == row["job_id"]
+        _, raw, _ = run_cli(capsys, "list", "w", "e", "--format", "csv", "--raw-csv")
+        (row,) = csv.DictReader(io.StringIO(raw, newline=""))  # quoted: still one row
+        assert row["job_id"] == row["extra"] == hostile
+
+    def test_csv_header_and_cells_carry_no_formula_nor_control_character(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Unknown members named like formulas or holding ESC, BEL, U+202E: the header row
+        names them `["..."]` (JSON-escaped), their cells are escaped; --raw-csv keeps both."""
+        names = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "\x1b]0;t\x07", "a\u202eb"]
+        values = {name: "\x1b[2J=1\u202e" for name in names}
+        server.add_runs("w", "e", [sample_run("r1", job_id="@SUM(A1)\x07", **values)])
+        code, out, _ = run_cli(capsys, "list", "w", "e", "--format", "csv")
+        assert code == 0
+        assert not {"\x1b", "\x07", "\u202e"} & set(out)
+        header, row = csv.reader(io.StringIO(out, newline=""))
+        assert not [cell for cell in header + row if cell.startswith(("=", "+", "-", "@"))]
+        unknown = dict(zip(header, row, strict=True))
+        assert {name: unknown[f"[{json.dumps(name)}]"] for name in names} == dict.fromkeys(
+            names, "\\u001b[2J=1\\u202e"
+        )
+        assert unknown["job_id"] == "'@SUM(A1)\\u0007"
+        _, raw, _ = run_cli(capsys, "list", "w", "e", "--format", "csv", "--raw-csv")
+        (as_sent,) = csv.DictReader(io.StringIO(raw, newline=""))
+        assert {name: as_sent[name] for name in names} == values
 
     def test_csv_takes_the_chosen_columns_in_their_order(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]

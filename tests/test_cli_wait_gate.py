@@ -252,7 +252,7 @@ class TestGate:
         )
         assert code == 0
         assert "| run | status | score | previous | delta | verdict |" in out
-        assert "| r2 | completed | 0.9 | r1 (0.8) | +0.1 | ✅ pass |" in out
+        assert "| `r2` | `completed` | 0.9 | `r1` (0.8) | +0.1 | ✅ pass |" in out
         written = summary.read_text()
         assert written.startswith("earlier step\n") and out in written
 
@@ -443,7 +443,7 @@ def test_the_markdown_summary_carries_the_whole_verdict(
     )  # fmt: skip
     assert code == 8
     last = out.strip().splitlines()[-1]
-    assert last.endswith("below the minimum 0.75 (minimum score 0.75, maximum drop 0.1)")
+    assert last.endswith("below the minimum 0.75` (minimum score 0.75, maximum drop 0.1)")
     assert long_id in last
 
 

@@ -56,7 +56,7 @@ def test_wrong_key_is_authentication_error(server: FakeRetabServer) -> None:
     ):
         client.list_runs("wf_demo", "exp_invoices")
     assert info.value.request_id == "req_fake_000001"  # the one request's, as the fake numbers them
-    assert len(server.requests) == 1  # not retried
+    assert server.received == 1  # not retried (a refused request is not recorded)
 
 
 def test_unknown_experiment_is_not_found(client: Retab) -> None:

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import html
+import re
 from typing import Any
 
+import cmarkgfm  # type: ignore[import-untyped]
 import pytest
+from cmarkgfm.cmark import Options  # type: ignore[import-untyped]
 
 from retab_runs import ExperimentRunSummary
 from retab_runs.cli._gate import judge, markdown
+from retab_runs.cli._output import clean
 from retab_runs.testing import sample_run
 
 T0 = datetime.datetime(2026, 5, 2, 9, tzinfo=datetime.UTC)
@@ -132,21 +137,48 @@ def test_the_markdown_summary_is_a_table_and_the_whole_verdict() -> None:
     runs = [run("r1", 1, score=0.9), run("r|2", 2, score=0.7)]
     text = markdown(judge(runs, min_score=0.75, max_drop=0.1), "wf", "exp")
     assert text == (
-        "### Retab experiment gate: wf / exp\n"
+        "### Retab experiment gate: `wf` / `exp`\n"
         "\n"
         "| run | status | score | previous | delta | verdict |\n"
         "|---|---|---|---|---|---|\n"
-        "| r\\|2 | completed | 0.7 | r1 (0.9) | -0.2 | ❌ fail |\n"
+        "| `r\\|2` | `completed` | 0.7 | `r1` (0.9) | -0.2 | ❌ fail |\n"
         "\n"
-        "run r\\|2 score 0.7, previous r1 0.9 (delta -0.2): below the minimum 0.75"
+        "`run r|2 score 0.7, previous r1 0.9 (delta -0.2): below the minimum 0.75`"
         " (minimum score 0.75, maximum drop 0.1)\n"
     )
     none = markdown(judge([], min_score=0.5), "wf", "exp")
     assert "| - | - | - | - | - | ❌ fail |" in none
     unscored = markdown(judge([run("r1", 1, score=None)], min_score=0.5), "wf", "exp")
-    assert "| r1 | completed | none | - | - | ❌ fail |" in unscored
+    assert "| `r1` | `completed` | none | - | - | ❌ fail |" in unscored
     long = markdown(judge([], min_score=0.5), "w" * 100, "exp")
-    assert long.startswith(f"### Retab experiment gate: {'w' * 79}… / exp\n")
+    assert long.startswith(f"### Retab experiment gate: `{'w' * 79}…` / `exp`\n")
     passed = markdown(judge(runs[:1], min_score=0.5), "wf", "exp")
-    assert "| r1 | completed | 0.9 | - | - | ✅ pass |" in passed
+    assert "| `r1` | `completed` | 0.9 | - | - | ✅ pass |" in passed
     assert passed.endswith("(minimum score 0.5)\n")
+
+
+HOSTILE_IDS = [
+    '<img src="https://evil.example/x.png">',
+    "![pic](https://evil.example/x.png)",
+    '<a href="https://evil.example">click</a>',
+    "[click](https://evil.example)",
+    "https://evil.example/run www.evil.example me@evil.example",
+    "`code` ``two`` *em* _em_ <script>alert(1)</script>",
+    "pipe|split\x1b[2J\u202e",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_IDS, ids=repr)
+def test_the_markdown_summary_as_github_renders_it_has_no_live_markup(hostile: str) -> None:
+    """Run ids, statuses and the ids given: code as GitHub renders them (cmark-gfm), so no
+    link, image, HTML tag or emphasis comes alive, and the table keeps its six cells."""
+    runs = [run("r1", 1, score=0.9), run(hostile, 2, score=0.7, status="completed")]
+    text = markdown(judge(runs, min_score=0.75), hostile, hostile)
+    page = cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+    tags = set(re.findall(r"<([a-z0-9]+)", page))
+    assert tags <= {"h3", "code", "table", "thead", "tbody", "tr", "th", "td", "p"}, page
+    assert re.findall(r"<tr>(.*?)</tr>", page, re.S)[1].count("<td>") == 6
+    assert "\x1b" not in page and "\u202e" not in page
+    texts = re.findall(r"<code>(.*?)</code>", page, re.S)
+    assert len(texts) == 6  # the heading's two ids, the run, its status, the previous, the reason
+    assert html.unescape(texts[2]) == clean(hostile)  # shown as typed, control characters escaped

@@ -213,7 +213,7 @@ class TestTransportSafety:
             with Retab(KEY, base_url=origin.url) as client, pytest.raises(APIStatusError) as info:
                 client.list_runs(WF, EXP)
             assert info.value.status_code == 302
-            assert elsewhere.requests == []
+            assert elsewhere.received == 0  # with the key or without
             assert len(origin.requests) == 1
 
     def test_a_redirecting_http_client_of_yours_still_stays_put(self) -> None:
@@ -225,7 +225,7 @@ class TestTransportSafety:
             with client, pytest.raises(APIStatusError):
                 client.list_runs(WF, EXP)
             http.close()
-            assert elsewhere.requests == []
+            assert elsewhere.received == 0  # with the key or without
 
 
 ODD_KEY = "sk+LEAK/odd=="

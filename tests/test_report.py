@@ -96,3 +96,19 @@ def test_a_real_browser_draws_the_chart(report: Path, tmp_path: Path) -> None:
         capture_output=True, timeout=60, check=True,
     )  # fmt: skip
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000
+
+
+def test_control_and_bidi_characters_in_run_ids_are_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A completed run's id in the chart's tooltip and the table: ESC, BEL, U+202E escaped."""
+    hostile = "r1\x1b]0;title\x07\u202eevil"
+    with FakeRetabServer() as server:
+        server.add_runs("wf", "exp", [sample_run(hostile, score=0.7)])
+        monkeypatch.setenv("RETAB_API_KEY", server.api_key)
+        monkeypatch.setenv("RETAB_API_BASE_URL", server.url)
+        path = tmp_path / "report.html"
+        assert cli.main(["report", "wf", "exp", "-o", str(path)]) == 0
+    page = path.read_text()
+    assert not {"\x1b", "\x07", "\u202e"} & set(page)
+    assert page.count("r1\\u001b]0;title\\u0007\\u202eevil") == 2  # tooltip and table

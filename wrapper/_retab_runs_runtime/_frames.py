@@ -6,6 +6,18 @@ spec describes (a run's `lifecycle`, `timing`) becomes dotted columns
 name follow, sorted. Datetimes are timezone-aware, in UTC. Open value sets
 (`status`) stay strings. Free-form JSON (`block_config`) stays a dict in
 pandas and becomes JSON text in polars, whose columns need one type.
+
+A column names one place in the run's JSON, and an unknown member never
+takes a spec column's name: a member name that is not plain text (a dot, a
+bracket, a quote, a backslash, a control or bidi character, a formula's
+first character, or empty) is written as a JSON string in brackets
+(`_text.member_column`), so an unknown top-level member called
+`lifecycle.status` is the column `["lifecycle.status"]`, beside the spec's
+`lifecycle.status`, and one called `a\x1b` is `["a\u001b"]`.
+
+The HTML table is bounded whatever the server sends: HTML_ROWS rows,
+HTML_COLUMNS columns (spec columns first), HTML_CELL characters a cell or
+header, control and bidi characters escaped.
 """
 
 from __future__ import annotations
@@ -19,22 +31,32 @@ from typing import Any
 
 from ._errors import MissingDependencyError
 from ._model import Model, Unset
+from ._text import escape_unsafe, member_column
 
 __all__ = ["flatten", "html_table", "to_pandas", "to_polars"]
 
 _UTC = datetime.UTC
 # Nested spec objects are flattened this deep; deeper ones stay whole.
 _MAX_NESTING = 8
-# An HTML table shows this many rows, and cells up to this many characters.
+# An HTML table shows this many rows and columns, and cells up to this many characters.
 HTML_ROWS = 50
+HTML_COLUMNS = 40
 HTML_CELL = 80
 
 
-def _items(model: Model) -> Iterator[tuple[str, Any]]:
+def _column(prefix: str, part: str) -> str:
+    if not prefix or part.startswith("["):
+        return prefix + part
+    return f"{prefix}.{part}"
+
+
+def _items(model: Model) -> Iterator[tuple[str, Any, bool]]:
+    """(column part, value, whether the spec names it): spec fields, then unknown ones sorted."""
     for name, attribute in model.FIELDS.items():
-        yield name, getattr(model, attribute)
+        yield name, getattr(model, attribute), True
     extra = getattr(model, "additional_properties", None) or {}
-    yield from sorted(extra.items())
+    for key, value in sorted(extra.items()):
+        yield member_column(key), value, False
 
 
 def _value(value: Any) -> Any:
@@ -52,9 +74,9 @@ def _value(value: Any) -> Any:
     return value
 
 
-def flatten(model: Model) -> dict[str, Any]:
-    """One run as a row: `{column: value}`, nested models as dotted columns (no recursion)."""
-    row: dict[str, Any] = {}
+def _cells(model: Model) -> Iterator[tuple[str, Any, bool]]:
+    """(column, value, whether it is inside a spec field) of one run, nested models dotted
+    (no recursion)."""
     stack = [("", _items(model))]
     while stack:
         prefix, items = stack[-1]
@@ -62,20 +84,31 @@ def flatten(model: Model) -> dict[str, Any]:
         if item is None:
             stack.pop()
             continue
-        name, value = item
+        part, value, known = item
+        column = _column(prefix, part)
         if isinstance(value, Model) and len(stack) < _MAX_NESTING:
-            stack.append((f"{prefix}{name}.", _items(value)))
+            stack.append((column, _items(value)))
         else:
-            row[f"{prefix}{name}"] = _value(value)
-    return row
+            yield column, _value(value), known or len(stack) > 1
+
+
+def flatten(model: Model) -> dict[str, Any]:
+    """One run as a row: `{column: value}`, nested models as dotted columns (no recursion)."""
+    return {column: value for column, value, _ in _cells(model)}
 
 
 def _table(models: Sequence[Model]) -> tuple[list[str], list[dict[str, Any]]]:
-    rows = [flatten(model) for model in models]
-    columns: dict[str, None] = {}
-    for row in rows:
-        columns.update(dict.fromkeys(row))
-    return list(columns), rows
+    """The columns (the spec's fields, then unknown top-level members) and the rows."""
+    rows: list[dict[str, Any]] = []
+    known: dict[str, None] = {}
+    unknown: dict[str, None] = {}
+    for model in models:
+        row: dict[str, Any] = {}
+        for column, value, is_known in _cells(model):
+            row[column] = value
+            (known if is_known else unknown)[column] = None
+        rows.append(row)
+    return [*known, *(column for column in unknown if column not in known)], rows
 
 
 def to_pandas(models: Sequence[Model]) -> Any:
@@ -116,6 +149,14 @@ def to_polars(models: Sequence[Model]) -> Any:
     return pl.DataFrame(data, strict=False)
 
 
+def _shown(text: str) -> str:
+    """Text as an HTML cell shows it: unsafe characters escaped, cut, HTML-escaped."""
+    text = escape_unsafe(text)
+    if len(text) > HTML_CELL:
+        text = text[: HTML_CELL - 1] + "…"
+    return html.escape(text)
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return "-"
@@ -127,20 +168,22 @@ def _cell(value: Any) -> str:
         text = f"{value:.4g}"
     else:
         text = str(value)
-    if len(text) > HTML_CELL:
-        text = text[: HTML_CELL - 1] + "…"
-    return html.escape(text)
+    return _shown(text)
 
 
 def html_table(models: Sequence[Model]) -> str:
-    """A compact HTML table of runs, every cell escaped; the first HTML_ROWS rows."""
+    """A compact HTML table of runs, every cell escaped and cut; the first HTML_ROWS rows
+    and HTML_COLUMNS columns (DataFrames have them all)."""
     columns, rows = _table(models[:HTML_ROWS])
-    head = "".join(f"<th>{html.escape(column)}</th>" for column in columns)
+    shown = columns[:HTML_COLUMNS]
+    head = "".join(f"<th>{_shown(column)}</th>" for column in shown)
     body = "".join(
-        "<tr>" + "".join(f"<td>{_cell(row.get(column))}</td>" for column in columns) + "</tr>"
+        "<tr>" + "".join(f"<td>{_cell(row.get(column))}</td>" for column in shown) + "</tr>"
         for row in rows
     )
     more = len(models) - len(rows)
-    note = f"<p>… and {more} more runs</p>" if more > 0 else ""
-    count = f"<p>{len(models)} runs</p>" if not more else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note or count}"
+    note = f"<p>… and {more} more runs</p>" if more > 0 else f"<p>{len(models)} runs</p>"
+    hidden = len(columns) - len(shown)
+    if hidden:
+        note += f"<p>… and {hidden} more columns (to_pandas() has them all)</p>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"

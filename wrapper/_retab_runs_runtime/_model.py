@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime
 import html
+import itertools
 import json
 import reprlib
 from collections.abc import Mapping
 from typing import Any, ClassVar, Literal, Self
 
 from ._schema import SchemaCheck, SchemaError
+from ._text import escape_unsafe
 
 __all__ = [
     "NOT_GIVEN",
@@ -28,7 +30,9 @@ __all__ = [
 ]
 
 _UTC = datetime.UTC
-# A notebook's HTML table shows cells up to this many characters.
+# A notebook's HTML table of one run shows this many fields, each cut to this
+# many characters (a run may carry any number of unknown members).
+_HTML_FIELDS = 60
 _HTML_CELL = 80
 
 
@@ -102,8 +106,10 @@ def model_repr(obj: Model) -> str:
 
 
 def _html_cell(value: Any) -> str:
+    """A value as an HTML cell shows it: JSON unless text, unsafe characters escaped, cut."""
     text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
-    return text if len(text) <= _HTML_CELL else text[: _HTML_CELL - 1] + "…"
+    text = escape_unsafe(text)
+    return html.escape(text if len(text) <= _HTML_CELL else text[: _HTML_CELL - 1] + "…")
 
 
 class Model:
@@ -164,13 +170,17 @@ class Model:
         return model_repr(self)
 
     def _repr_html_(self) -> str:
-        """The fields as a two-column HTML table, for notebooks: every cell escaped and cut."""
+        """The fields as a two-column HTML table, for notebooks: every cell escaped and cut,
+        the first _HTML_FIELDS fields (the spec's first)."""
+        fields = self.to_dict()
         rows = "".join(
-            f"<tr><th style='text-align:left'>{html.escape(name)}</th>"
-            f"<td>{html.escape(_html_cell(value))}</td></tr>"
-            for name, value in self.to_dict().items()
+            f"<tr><th style='text-align:left'>{_html_cell(name)}</th>"
+            f"<td>{_html_cell(value)}</td></tr>"
+            for name, value in itertools.islice(fields.items(), _HTML_FIELDS)
         )
-        return f"<table><tbody>{rows}</tbody></table>"
+        more = len(fields) - _HTML_FIELDS
+        note = f"<p>… and {more} more fields</p>" if more > 0 else ""
+        return f"<table><tbody>{rows}</tbody></table>{note}"
 
 
 def select_variant(value: Any, variants: tuple[type[Model], ...]) -> Any:

@@ -12,6 +12,7 @@ changed, so the delta compares different definitions or documents.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import attrs
@@ -22,7 +23,7 @@ from .._compare import compare_runs
 from .._constants import TERMINAL_STATUSES
 from ._output import clean
 
-__all__ = ["Verdict", "completed_and_scored", "judge", "markdown"]
+__all__ = ["Verdict", "code_span", "completed_and_scored", "judge", "markdown"]
 
 
 @attrs.frozen
@@ -142,11 +143,32 @@ def judge(  # noqa: PLR0911 (one verdict per reason)
     return verdict(True, f"{shown}: at least {min_score:g}", run, previous)
 
 
+def code_span(text: str, limit: int | None = None, *, in_table: bool = False) -> str:
+    """Text as a markdown code span: shown as typed, never a link, an image, HTML or emphasis.
+
+    Backslash escapes would not do: GitHub still turns a bare URL, `www.` or
+    an e-mail address in text into a live link; code is left alone. Unsafe
+    characters are escaped and the text cut first; a table cell's `|` is
+    escaped too (GitHub splits cells on it even inside code).
+    """
+    shown = clean(text, limit)
+    if in_table:
+        shown = shown.replace("|", "\\|")
+    if not shown:
+        return "` `"
+    fence = "`" * (max(map(len, re.findall("`+", shown)), default=0) + 1)
+    # A space each side when the text starts or ends with a backtick or a
+    # space: CommonMark strips exactly one from each side then.
+    pad = " " if shown[0] in "` " or shown[-1] in "` " else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
+
+
 def markdown(verdict: Verdict, workflow_id: str, experiment_id: str) -> str:
-    """A short GitHub-flavoured summary table of the verdict."""
+    """A short GitHub-flavoured summary table of the verdict, every server string (ids,
+    statuses, the reason that names them) and the given ids as code."""
 
     def cell(text: str) -> str:
-        return clean(text, 80).replace("|", "\\|")
+        return code_span(text, 80, in_table=True)
 
     run, previous = verdict.run, verdict.previous
     delta = verdict.delta
@@ -155,7 +177,7 @@ def markdown(verdict: Verdict, workflow_id: str, experiment_id: str) -> str:
     if verdict.max_drop is not None:
         rules += f", maximum drop {verdict.max_drop:g}"
     rows = [
-        f"### Retab experiment gate: {cell(workflow_id)} / {cell(experiment_id)}",
+        f"### Retab experiment gate: {code_span(workflow_id, 80)} / {code_span(experiment_id, 80)}",
         "",
         "| run | status | score | previous | delta | verdict |",
         "|---|---|---|---|---|---|",
@@ -169,6 +191,6 @@ def markdown(verdict: Verdict, workflow_id: str, experiment_id: str) -> str:
         ),
         "",
         # The whole verdict: it is the point of the summary (ids in it are already cut).
-        f"{clean(verdict.reason).replace('|', chr(92) + '|')} ({rules})",
+        f"{code_span(verdict.reason)} ({rules})",
     ]
     return "\n".join(rows) + "\n"

@@ -2,12 +2,16 @@
 
 Server text (run fields, error details, request ids) reaches a terminal only
 through `clean`: control characters, escape sequences, bidi overrides and
-line separators are shown escaped (`\\x1b`, `\\u202e`), so a value cannot
+line separators are shown escaped (`\\u001b`, `\\u202e`), so a value cannot
 clear the screen, retitle the window, forge a row or reorder a line. CSV
-cells that a spreadsheet would run as a formula (starting `=`, `+`, `-`,
-`@`, tab or carriage return) get a leading `'` unless `--raw-csv` is given,
-and every cell holding a line break (CR or LF) is quoted (rows end in CRLF,
-as RFC 4180 has them), so no reader sees a cell start anywhere else.
+goes through the same escaping, header row included, unless `--raw-csv` is
+given: cells and column names, so no line break starts a row; then any that
+a spreadsheet would run as a formula (starting `=`, `+`, `-` or `@`) gets a
+leading `'`. An unknown member's column is named by `member_column` (as
+sent when plain text, else a JSON string in brackets: `["=cmd|x"]`). With
+`--raw-csv` every value and name is written as sent, for a program to read:
+cells holding a line break (CR or LF) are quoted and rows end in CRLF, as
+RFC 4180 has them, so no reader sees a cell start anywhere else.
 """
 
 from __future__ import annotations
@@ -16,12 +20,12 @@ import csv
 import datetime
 import io
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from _retab_runs_generated.models import ExperimentRunSummary
 from _retab_runs_runtime import Model, Unset
+from _retab_runs_runtime._text import escape_unsafe, member_column
 
 __all__ = [
     "FIELDS",
@@ -75,15 +79,13 @@ TABLE_WIDTH = 80
 MIN_COLUMN = 6
 BARS = "▁▂▃▄▅▆▇█"
 
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# After escaping, no cell starts with a tab or a carriage return: these remain.
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def clean(text: str, limit: int | None = None) -> str:
     """`text` safe for a terminal: unsafe characters escaped, cut to `limit` characters."""
-    safe = _UNSAFE.sub(lambda m: json.dumps(m.group())[1:-1], text)
+    safe = escape_unsafe(text)
     if limit is not None and len(safe) > limit:
         return safe[: limit - 1] + "…"
     return safe
@@ -205,11 +207,13 @@ def format_json(runs: Sequence[Model]) -> str:
 
 
 def _csv_value(value: Any, raw: bool) -> Any:
+    """A cell or a column name as the CSV writes it: escaped and formula-proof unless `raw`."""
     if isinstance(value, dict | list):
         value = json.dumps(value)
-    if not raw and isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    if raw or not isinstance(value, str):
+        return value
+    value = escape_unsafe(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def format_csv(
@@ -221,24 +225,24 @@ def format_csv(
     """One row per run; objects as JSON text; unknown fields as extra columns.
 
     `fields` are the model's spec fields, in order; `columns` (JSON names,
-    dotted into nested objects) picks and orders the columns instead. Text
-    cells a spreadsheet would evaluate as a formula get a leading `'` unless
-    `raw` is true.
+    dotted into nested objects) picks and orders the columns instead. Unless
+    `raw` is true, cells and column names are escaped and formula-proof (see
+    the module) and unknown members' columns named by `member_column`.
     """
     dicts = [run.to_dict() for run in runs]
     if columns:
-        names = list(columns)
-        rows = [{name: _json_value(d, name) for name in names} for d in dicts]
+        header = list(columns)
+        rows = [[_json_value(d, name) for name in header] for d in dicts]
     else:
-        names = [*fields, *sorted({key for d in dicts for key in d} - set(fields))]
-        rows = dicts
+        unknown = sorted({key for d in dicts for key in d} - set(fields))
+        header = [*fields, *(unknown if raw else map(member_column, unknown))]
+        rows = [[d.get(name) for name in [*fields, *unknown]] for d in dicts]
     out = io.StringIO()
     # CRLF rows: the writer then quotes any cell with a CR or an LF in it
     # (with "\n" alone, a lone CR went out unquoted and readers split on it).
-    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: _csv_value(value, raw) for key, value in row.items()})
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([_csv_value(name, raw) for name in header])
+    writer.writerows([_csv_value(value, raw) for value in row] for row in rows)
     return out.getvalue()
 
 

@@ -1,10 +1,11 @@
 """`retab-runs report`: one self-contained HTML file, the score over runs and the runs table.
 
 For a CI artifact or a browser: no scripts, no fonts, no network; the chart
-is inline SVG drawn here. Every server string is HTML-escaped. Completed,
-scored runs are plotted oldest to newest; a dashed marker shows where the
-definition or the documents fingerprint changed from the plotted run
-before, since scores on either side compare different things.
+is inline SVG drawn here. Every server string is HTML-escaped, its control
+and bidi characters escaped too (`clean`). Completed, scored runs are
+plotted oldest to newest; a dashed marker shows where the definition or the
+documents fingerprint changed from the plotted run before, since scores on
+either side compare different things.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from _retab_runs_generated.models import ExperimentRunSummary
 
 from .._compare import compare_runs
 from ._gate import completed_and_scored
-from ._output import FIELDS, cell, field_value
+from ._output import FIELDS, cell, clean, field_value
 
 __all__ = ["render_report"]
 
@@ -75,7 +76,7 @@ def _chart(runs: Sequence[ExperimentRunSummary]) -> str:
     points = " ".join(f"{x(i):.1f},{y(score):.1f}" for i, score in enumerate(scores))
     parts.append(f'<polyline id="score-line" points="{points}"/>')
     for index, (run, score) in enumerate(zip(plotted, scores, strict=True)):
-        tip = html.escape(f"{run.id}: {score:.3f}")
+        tip = html.escape(f"{clean(run.id, 80)}: {score:.3f}")
         parts.append(
             f'<circle class="point" cx="{x(index):.1f}" cy="{y(score):.1f}" r="3">'
             f"<title>{tip}</title></circle>"

@@ -1,38 +1,47 @@
 """The fake server's HTTP side: one request handler on a threading http.server.
 
-Every request is recorded (secrets masked), then meets the fault queued for
-it, if any; otherwise it is routed by the spec (`_routes`): a path no
-operation has is a 404, another method a 405, a missing credential a 401, a
-missing required parameter a 422 (FastAPI's body), and an operation the fake
-does not implement a 501 naming it, so a contract test notices. The answer
-itself comes from `FakeState`. This module imports neither the server nor
-the client.
+A request is first held to the fake's limits (`_limits`: head size, strict
+body framing, JSON depth; a refusal closes the connection). It is counted,
+and recorded (secrets masked) only when it carries a credential its
+operation accepts, so clients without the key cannot grow the log. Then it
+meets the fault queued for it, if any; otherwise it is routed by the spec
+(`_routes`): a path no operation has is a 404, another method a 405, a
+missing credential a 401, a missing required parameter a 422 (FastAPI's
+body), and an operation the fake does not implement a 501 naming it, so a
+contract test notices. The answer itself comes from `FakeState`. This module
+imports neither the server nor the client.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import secrets
 import socket
 import struct
 import sys
+import threading
 import time
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from _retab_runs_generated.operations import OPERATIONS
 from _retab_runs_runtime import Operation, Param, SchemaCheck
 
+from . import _limits
 from ._data import malformed_body
 from ._models import MASK, Fault, RecordedRequest
 from ._routes import Router
 from ._state import FakeState
 
-__all__ = ["Handler", "Server"]
+__all__ = ["Handler", "RequestCounter", "Server"]
 
 _SECRET_HEADERS = frozenset({"api-key", "authorization"})
-_MAX_REQUEST_BODY = 1 * 2**20
+# The credentials a request that matches no operation (a 404, a 405) is
+# judged by: those some operation accepts.
+_ANY_SCHEME = tuple(dict.fromkeys(scheme for op in OPERATIONS for scheme in op.auth))
 
 
 def _readings(text: str) -> list[Any]:
@@ -50,6 +59,22 @@ def _problem(param: Param, message: str, kind: str) -> dict[str, Any]:
     return {"loc": [param.location, param.name], "msg": message, "type": kind}
 
 
+class RequestCounter:
+    """How many requests reached the handler, recorded or not (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._lock = threading.Lock()
+
+    def add(self) -> None:
+        with self._lock:
+            self._count += 1
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     # socketserver's default backlog of 5 drops the SYNs of a burst of
@@ -62,6 +87,9 @@ class Server(ThreadingHTTPServer):
         credentials: tuple[str, str | None],
         latency: Callable[[], float],
         port: int = 0,
+        *,
+        idle_timeout: float,
+        received: RequestCounter,
     ) -> None:
         super().__init__(("127.0.0.1", port), Handler)
         self.state = state
@@ -69,6 +97,8 @@ class Server(ThreadingHTTPServer):
         self.checks: dict[int, SchemaCheck] = {}
         self.credentials = credentials
         self.latency = latency
+        self.idle_timeout = idle_timeout
+        self.received = received
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up (a timeout, a test ending) is normal here, not news."""
@@ -86,9 +116,18 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
     server: Server
     _repeated: dict[str, list[str]]
+    _reader: _limits.RequestReader
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silent: tests and the demo read their own output."""
+
+    def setup(self) -> None:
+        # Reads through a RequestReader: bounded by the idle timeout, silence
+        # and slow requests alike; http.server closes the connection past it.
+        super().setup()
+        self.rfile.close()
+        self._reader = _limits.RequestReader(self.connection, self.server.idle_timeout)
+        self.rfile = io.BufferedReader(self._reader)
 
     def __getattr__(self, name: str) -> Any:
         # http.server looks for do_<METHOD>; every method goes through the
@@ -99,12 +138,22 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         state = self.server.state
+        self.server.received.add()
+        try:
+            payload = self._read_request()
+        except _limits.Refusal as refusal:
+            self._send_json(refusal.status, {"detail": refusal.detail}, {"Connection": "close"})
+            _limits.drain(self.connection)
+            return
         split = urlsplit(self.path)
         pairs = parse_qsl(split.query, keep_blank_values=True)
         query = dict(pairs)
         self._repeated = {name: [v for n, v in pairs if n == name] for name in query}
-        payload = self._read_body()
-        self._record(split.path, query, payload)
+        match = self.server.router.match(self.command, split.path)
+        operation = match.operation if match is not None else None
+        authorized = self._authorized(operation, query)
+        if authorized:
+            self._record(split.path, query, payload)
         fault = state.next_fault()
         delay = self.server.latency() + (fault.delay if fault is not None else 0.0)
         if delay:
@@ -115,18 +164,17 @@ class Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.status is not None:
             self._send_json(fault.status, fault.body, fault.headers)
             return
-        match = self.server.router.match(self.command, split.path)
         if match is None:
             self._send_json(404, {"detail": "Not Found"})
             return
-        if match.operation is None:
+        if operation is None:
             allow = {"Allow": ", ".join(match.allowed)}
             self._send_json(405, {"detail": "Method Not Allowed"}, allow)
             return
-        if not self._authorized(match.operation, query):
+        if not authorized:
             self._send_json(401, {"detail": "Invalid or missing API key"})
             return
-        self._answer(match.operation, {**query, **match.path_args}, payload, fault)
+        self._answer(operation, {**query, **match.path_args}, payload, fault)
 
     def _answer(
         self,
@@ -195,32 +243,37 @@ class Handler(BaseHTTPRequestHandler):
         scalars = readings[-1] if len(texts) == 1 else []
         return any(check.is_valid(candidate) for candidate in [*scalars, *arrays])
 
-    def _read_body(self) -> Any:
-        length = self.headers.get("Content-Length")
-        if not length or not length.isdigit():
-            return None
-        raw = self.rfile.read(min(int(length), _MAX_REQUEST_BODY))
+    def _read_request(self) -> Any:
+        """The JSON body (None: none, or not JSON), read within the limits (`_limits`):
+        exactly the bytes `Content-Length` frames, not one more."""
         try:
-            return json.loads(raw)
-        except ValueError:
-            return None
+            _limits.check_head(self.headers)
+            length = _limits.body_length(self.headers)
+            raw = self.rfile.read(length)
+            if len(raw) < length:
+                raise _limits.Refusal(400, "The body ended before Content-Length")
+            return _limits.parse_json(raw)
+        finally:
+            self._reader.request_read()
 
-    def _authorized(self, operation: Operation[Any], query: Mapping[str, str]) -> bool:
+    def _authorized(self, operation: Operation[Any] | None, query: Mapping[str, str]) -> bool:
         """Whether the request carries the key in a way the operation's `security` accepts.
 
         An operation that declares no scheme needs no credential; the
         `access_token` query parameter is accepted where the operation has one.
+        A request that matches no operation (None) is judged by every scheme
+        some operation accepts, and the access token.
         """
-        if not operation.auth:
+        if operation is not None and not operation.auth:
             return True
         key, token = self.server.credentials
-        for scheme in operation.auth:
+        for scheme in operation.auth if operation is not None else _ANY_SCHEME:
             given = self.headers.get(scheme.name)
             if scheme.kind == "bearer":
                 given = given[7:] if given and given.lower().startswith("bearer ") else None
             if given is not None and secrets.compare_digest(given.encode(), key.encode()):
                 return True
-        if operation.param("access_token") is None:
+        if operation is not None and operation.param("access_token") is None:
             return False
         access = query.get("access_token")
         return bool(access and token and secrets.compare_digest(access.encode(), token.encode()))

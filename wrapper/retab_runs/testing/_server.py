@@ -10,14 +10,18 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from ._data import sample_data
-from ._handler import Server
+from ._handler import RequestCounter, Server
 from ._models import Fault, Malformation, RecordedRequest
 from ._state import FakeState
 
 if TYPE_CHECKING:
     from .._client import AsyncRetab, Retab
 
-__all__ = ["FakeRetabServer"]
+__all__ = ["DEFAULT_IDLE_TIMEOUT", "FakeRetabServer"]
+
+# How long a connection may stay silent: longer than any client's keep-alive
+# pause within a test, short enough that abandoned connections free their thread.
+DEFAULT_IDLE_TIMEOUT = 30.0
 
 
 class FakeRetabServer:
@@ -32,6 +36,15 @@ class FakeRetabServer:
         sample: seed the built-in sample data set (`sample_data()`).
         latency: seconds to wait before every response (for concurrency demos).
         port: the port on 127.0.0.1 to bind (default 0: a free one).
+        idle_timeout: seconds a connection may stay silent (between requests, or
+            mid-request), and a request may take to arrive whole from its first
+            byte, before the server closes the connection.
+
+    It holds itself to limits whatever a client sends (`_limits`): requests
+    without a credential are answered but not recorded, the log keeps the
+    newest requests within a bound, bodies are framed strictly by
+    `Content-Length` (over 1 MiB: 413, and the connection closes), JSON
+    nested past 512 levels is not JSON to it.
 
     Start and stop it with `with` (or `async with`), or start()/stop().
     """
@@ -44,12 +57,15 @@ class FakeRetabServer:
         sample: bool = False,
         latency: float = 0.0,
         port: int = 0,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
     ) -> None:
         self.api_key = api_key or f"sk-fake-{secrets.token_hex(12)}"
         self.port = port
         self.access_token = access_token
         self.latency = latency
+        self.idle_timeout = idle_timeout
         self._state = FakeState()
+        self._received = RequestCounter()
         self._httpd: Server | None = None
         self._thread: threading.Thread | None = None
         if sample:
@@ -164,8 +180,17 @@ class FakeRetabServer:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """Every request received so far, oldest first, secrets masked."""
+        """The requests received with a credential, oldest first, secrets masked.
+
+        The newest 10,000 (and 32 MiB of their text) are kept; requests without
+        a credential the operation accepts, or refused unread, are not recorded.
+        """
         return self._state.requests()
+
+    @property
+    def received(self) -> int:
+        """How many requests reached the server, recorded or not."""
+        return self._received.count
 
     # -- lifecycle ----------------------------------------------------------
 
@@ -182,7 +207,12 @@ class FakeRetabServer:
         if self._httpd is not None:
             return self
         httpd = Server(
-            self._state, (self.api_key, self.access_token), lambda: self.latency, self.port
+            self._state,
+            (self.api_key, self.access_token),
+            lambda: self.latency,
+            self.port,
+            idle_timeout=self.idle_timeout,
+            received=self._received,
         )
         self._httpd = httpd
         self._thread = threading.Thread(

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar
 
 from ._experiments import ExperimentBook, Refusal
+from ._limits import RequestLog
 from ._models import Answer, Fault, RecordedRequest
 from ._store import TERMINAL, Key, RunStore
 
@@ -72,7 +73,7 @@ class FakeState:
         self._store = RunStore()
         self._experiments = ExperimentBook(self._store)
         self._faults: deque[Fault] = deque()
-        self._requests: list[RecordedRequest] = []
+        self._requests = RequestLog()
         self._replays: dict[tuple[str, str], Answer] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
