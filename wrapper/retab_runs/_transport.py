@@ -36,7 +36,7 @@ import httpcore
 import httpx
 
 from . import _deadline
-from ._async_pool import AsyncHTTPProxyPool, AsyncPool, AsyncSOCKSProxyPool, reclaim
+from ._async_pool import AsyncHTTPProxyPool, AsyncPool, AsyncSOCKSProxyPool, Closer, reclaim
 from ._constants import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
 from ._framing import Framing
 from .errors import ConfigurationError
@@ -293,8 +293,9 @@ class _ResponseStream(httpx.SyncByteStream):
 
 
 class _AsyncResponseStream(httpx.AsyncByteStream):
-    def __init__(self, stream: AsyncIterable[bytes]) -> None:
+    def __init__(self, stream: AsyncIterable[bytes], closer: Closer) -> None:
         self._stream = stream
+        self._closer = closer
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         with _httpx_errors():
@@ -304,7 +305,7 @@ class _AsyncResponseStream(httpx.AsyncByteStream):
     async def aclose(self) -> None:
         aclose = getattr(self._stream, "aclose", None)
         if aclose is not None:
-            await aclose()
+            await self._closer.close(aclose)  # a cancelled close strands the request
 
 
 class _Transport(httpx.BaseTransport):
@@ -356,6 +357,7 @@ class _AsyncTransport(httpx.AsyncBaseTransport):
     def __init__(self, proxy: httpx.Proxy | None, limits: httpx.Limits) -> None:
         self._proxy = proxy
         self._limits = limits
+        self._closer = Closer()
         self._new_pool()
 
     def _new_pool(self) -> None:
@@ -382,7 +384,7 @@ class _AsyncTransport(httpx.AsyncBaseTransport):
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_AsyncResponseStream(response.stream),
+            stream=_AsyncResponseStream(response.stream, self._closer),
             extensions=response.extensions,
         )
 
