@@ -38,6 +38,7 @@ import httpx
 from . import _deadline
 from ._async_pool import AsyncHTTPProxyPool, AsyncPool, AsyncSOCKSProxyPool, Closer, reclaim
 from ._constants import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
+from ._event_loop import LoopBinding
 from ._framing import Framing
 from .errors import ConfigurationError
 
@@ -352,12 +353,18 @@ class _Transport(httpx.BaseTransport):
 
 
 class _AsyncTransport(httpx.AsyncBaseTransport):
-    """The asyncio twin of `_Transport`, its pool reclaiming what cancelled calls strand."""
+    """The asyncio twin of `_Transport`, its pool reclaiming what cancelled calls strand.
+
+    A pool per event loop, as a pool per process (`_event_loop`): when a call
+    runs in a new loop, the old one closed, a new pool starts and the old
+    connections are dropped, not closed.
+    """
 
     def __init__(self, proxy: httpx.Proxy | None, limits: httpx.Limits) -> None:
         self._proxy = proxy
         self._limits = limits
         self._closer = Closer()
+        self._loop = LoopBinding()
         self._new_pool()
 
     def _new_pool(self) -> None:
@@ -372,7 +379,8 @@ class _AsyncTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _refuse_clear_text(self._proxy, request)
-        if os.getpid() != self._pid:  # a fork: see _Transport
+        forked = os.getpid() != self._pid  # see _Transport
+        if self._loop.moved() or forked:
             self._new_pool()
         try:
             with _httpx_errors():
@@ -389,7 +397,8 @@ class _AsyncTransport(httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
-        await self._pool.aclose()
+        if self._loop.serves_running_loop():  # another loop's connections are dropped
+            await self._pool.aclose()
 
 
 # While True (retab_runs.testing.httpx_transports()), clients get httpx's own
