@@ -26,6 +26,7 @@ import httpx
 
 from ._constants import AIOHTTP_CHUNK, MAX_CONNECTIONS
 from ._deadline import remaining
+from ._event_loop import LoopBinding
 from ._transport import shared_ssl_context
 
 __all__ = ["AioHttpClient", "AioHttpTransport"]
@@ -75,11 +76,17 @@ class _Body(httpx.AsyncByteStream):
 
 
 class AioHttpTransport(httpx.AsyncBaseTransport):
-    """An httpx transport over one aiohttp session (created on first use, in its loop)."""
+    """An httpx transport over one aiohttp session (created on first use, in its loop).
+
+    A session per event loop (`_event_loop`): when a call runs in a new loop,
+    the old one closed, the old session is closed (its sockets, bound to the
+    dead loop, are left to the collector) and a new one starts.
+    """
 
     def __init__(self, *, max_connections: int = MAX_CONNECTIONS) -> None:
         self._max_connections = max_connections
         self._session: aiohttp.ClientSession | None = None
+        self._loop = LoopBinding()
 
     def _open(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -97,6 +104,8 @@ class AioHttpTransport(httpx.AsyncBaseTransport):
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._loop.moved() and self._session is not None:
+            await self._session.close()  # its loop is closed: nothing to wait for
         timeouts = request.extensions.get("timeout", {})
         left = remaining()
         timeout = aiohttp.ClientTimeout(
@@ -129,7 +138,10 @@ class AioHttpTransport(httpx.AsyncBaseTransport):
         )  # fmt: skip
 
     async def aclose(self) -> None:
-        if self._session is not None:
+        # A session of another loop still open cannot be closed from here.
+        if self._session is not None and (
+            self._loop.serves_running_loop() or self._loop.is_closed()
+        ):
             await self._session.close()
 
 

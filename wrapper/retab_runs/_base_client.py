@@ -45,6 +45,7 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     ERROR_BODY_LIMIT,
 )
+from ._event_loop import check_loop_error
 from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import logger, masking, protect_library_logs
 from ._paging import Cursor, check_max_items
@@ -681,9 +682,10 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             except httpx.TransportError as exc:
                 error: APIError = transport_error(exc, prepared.request)
                 reached = not isinstance(exc, _NOT_SENT)
-            except RuntimeError:
+            except RuntimeError as exc:
                 if self.is_closed:
                     raise ClientClosedError("The http_client of this client was closed") from None
+                check_loop_error(exc)
                 raise
             else:
                 if response.is_success:

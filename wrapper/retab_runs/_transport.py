@@ -36,8 +36,9 @@ import httpcore
 import httpx
 
 from . import _deadline
-from ._async_pool import AsyncHTTPProxyPool, AsyncPool, AsyncSOCKSProxyPool, reclaim
+from ._async_pool import AsyncHTTPProxyPool, AsyncPool, AsyncSOCKSProxyPool, Closer, reclaim
 from ._constants import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
+from ._event_loop import LoopBinding
 from ._framing import Framing
 from .errors import ConfigurationError
 
@@ -293,8 +294,9 @@ class _ResponseStream(httpx.SyncByteStream):
 
 
 class _AsyncResponseStream(httpx.AsyncByteStream):
-    def __init__(self, stream: AsyncIterable[bytes]) -> None:
+    def __init__(self, stream: AsyncIterable[bytes], closer: Closer) -> None:
         self._stream = stream
+        self._closer = closer
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         with _httpx_errors():
@@ -304,7 +306,7 @@ class _AsyncResponseStream(httpx.AsyncByteStream):
     async def aclose(self) -> None:
         aclose = getattr(self._stream, "aclose", None)
         if aclose is not None:
-            await aclose()
+            await self._closer.close(aclose)  # a cancelled close strands the request
 
 
 class _Transport(httpx.BaseTransport):
@@ -351,11 +353,18 @@ class _Transport(httpx.BaseTransport):
 
 
 class _AsyncTransport(httpx.AsyncBaseTransport):
-    """The asyncio twin of `_Transport`, its pool reclaiming what cancelled calls strand."""
+    """The asyncio twin of `_Transport`, its pool reclaiming what cancelled calls strand.
+
+    A pool per event loop, as a pool per process (`_event_loop`): when a call
+    runs in a new loop, the old one closed, a new pool starts and the old
+    connections are dropped, not closed.
+    """
 
     def __init__(self, proxy: httpx.Proxy | None, limits: httpx.Limits) -> None:
         self._proxy = proxy
         self._limits = limits
+        self._closer = Closer()
+        self._loop = LoopBinding()
         self._new_pool()
 
     def _new_pool(self) -> None:
@@ -370,7 +379,8 @@ class _AsyncTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _refuse_clear_text(self._proxy, request)
-        if os.getpid() != self._pid:  # a fork: see _Transport
+        forked = os.getpid() != self._pid  # see _Transport
+        if self._loop.moved() or forked:
             self._new_pool()
         try:
             with _httpx_errors():
@@ -382,12 +392,13 @@ class _AsyncTransport(httpx.AsyncBaseTransport):
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_AsyncResponseStream(response.stream),
+            stream=_AsyncResponseStream(response.stream, self._closer),
             extensions=response.extensions,
         )
 
     async def aclose(self) -> None:
-        await self._pool.aclose()
+        if self._loop.serves_running_loop():  # another loop's connections are dropped
+            await self._pool.aclose()
 
 
 # While True (retab_runs.testing.httpx_transports()), clients get httpx's own

@@ -6,6 +6,8 @@
     │   ├── ConfigurationTypeError  ... of the wrong type (also a TypeError)
     │   └── MissingCredentialsError no API key nor access token (argument or RETAB_API_KEY)
     ├── ClientClosedError           the client was closed (also a RuntimeError)
+    ├── EventLoopError              the connections belong to another event loop (also a
+    │                               RuntimeError)
     ├── WaitTimeoutError            wait_for_run gave up (`.last_run`: the run as last seen)
     └── APIError                    a request was attempted and failed
         ├── APIConnectionError      the server could not be reached or dropped the connection
@@ -61,6 +63,7 @@ __all__ = [
     "ConfigurationError",
     "ConfigurationTypeError",
     "ConflictError",
+    "EventLoopError",
     "InternalServerError",
     "MissingCredentialsError",
     "MissingDependencyError",
@@ -92,6 +95,16 @@ class MissingCredentialsError(ConfigurationError):
 
 class ClientClosedError(RetabError, RuntimeError):
     """The client (or the client it was derived from with `with_options`) was closed."""
+
+
+class EventLoopError(RetabError, RuntimeError):
+    """The client's connections belong to another event loop; the message names the fix.
+
+    Raised when that loop is still open, or when an `http_client` with
+    httpx's own transports is bound to a closed one. The default transports
+    and `AioHttpClient` follow the running loop once the old one is closed:
+    one client serves successive `asyncio.run` calls.
+    """
 
 
 class WaitTimeoutError(RetabError):
