@@ -9,7 +9,7 @@ from conftest import load_spec
 
 PUBLIC = [
     "NOT_GIVEN", "APIConnectionError", "APIError", "APIStatusError", "APITimeoutError",
-    "AioHttpClient", "AsyncRetab", "AuthenticationError", "BadRequestError",
+    "AioHttpClient", "AsyncPage", "AsyncRetab", "AuthenticationError", "BadRequestError",
     "CertificateVerificationError", "ClientClosedError", "ConfigurationError",
     "ConfigurationTypeError", "ConflictError", "DefaultAsyncHttpxClient", "DefaultHttpxClient",
     "EventLoopError", "InternalServerError", "MissingCredentialsError", "MissingDependencyError",
@@ -17,7 +17,7 @@ PUBLIC = [
     "PagedList", "PaginationError",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseTooLargeError",
     "ResponseValidationError",
-    "Retab", "RetabError", "RunComparison", "RunList", "UnprocessableEntityError",
+    "Retab", "RetabError", "RunComparison", "RunList", "SyncPage", "UnprocessableEntityError",
     "WaitTimeoutError", "__version__", "compare_runs",
 ]  # fmt: skip
 

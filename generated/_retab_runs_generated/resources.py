@@ -16,12 +16,14 @@ from typing import Literal, Unpack
 from _retab_runs_runtime import (
     NOT_GIVEN,
     AsyncAPIResource,
+    AsyncPage,
     AsyncRequester,
     NotGiven,
     PagedList,
     RawResponse,
     RequestOptions,
     SyncAPIResource,
+    SyncPage,
     SyncRequester,
 )
 
@@ -102,9 +104,9 @@ class WorkflowsExperimentsRuns(SyncAPIResource):
         before: str | None = None,
         after: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> ExperimentRunPage:
+    ) -> SyncPage[ExperimentRunPage, ExperimentRun]:
         """List runs across experiments, one page: `GET /v1/workflows/experiments/runs`."""
-        return self._client._request(
+        return self._client._request_page(
             LIST_WORKFLOW_EXPERIMENT_RUNS,
             {
                 "workflow_id": workflow_id,
@@ -122,6 +124,7 @@ class WorkflowsExperimentsRuns(SyncAPIResource):
                 "after": after,
             },
             options,
+            item=ExperimentRun,
         )
 
     def list_all(
@@ -264,9 +267,9 @@ class WorkflowsExperimentsResults(SyncAPIResource):
         limit: int | None = None,
         order: Literal["asc", "desc"] | None = None,
         **options: Unpack[RequestOptions],
-    ) -> ExperimentResultPage:
+    ) -> SyncPage[ExperimentResultPage, ExperimentResult]:
         """List a run's per-document results, one page: `GET /v1/workflows/experiments/results`."""
-        return self._client._request(
+        return self._client._request_page(
             LIST_EXPERIMENT_RESULTS,
             {
                 "run_id": run_id,
@@ -276,6 +279,7 @@ class WorkflowsExperimentsResults(SyncAPIResource):
                 "order": order,
             },
             options,
+            item=ExperimentResult,
         )
 
     def list_all(
@@ -395,9 +399,9 @@ class WorkflowsExperiments(SyncAPIResource):
         limit: int | None = None,
         order: Literal["asc", "desc"] | None = None,
         **options: Unpack[RequestOptions],
-    ) -> WorkflowExperimentPage:
+    ) -> SyncPage[WorkflowExperimentPage, WorkflowExperiment]:
         """List a workflow's experiments, one page: `GET /v1/workflows/experiments`."""
-        return self._client._request(
+        return self._client._request_page(
             LIST_WORKFLOW_EXPERIMENTS,
             {
                 "workflow_id": workflow_id,
@@ -408,6 +412,7 @@ class WorkflowsExperiments(SyncAPIResource):
                 "order": order,
             },
             options,
+            item=WorkflowExperiment,
         )
 
     def list_all(
@@ -909,9 +914,9 @@ class AsyncWorkflowsExperimentsRuns(AsyncAPIResource):
         before: str | None = None,
         after: str | None = None,
         **options: Unpack[RequestOptions],
-    ) -> ExperimentRunPage:
+    ) -> AsyncPage[ExperimentRunPage, ExperimentRun]:
         """List runs across experiments, one page: `GET /v1/workflows/experiments/runs`."""
-        return await self._client._request(
+        return await self._client._request_page(
             LIST_WORKFLOW_EXPERIMENT_RUNS,
             {
                 "workflow_id": workflow_id,
@@ -929,6 +934,7 @@ class AsyncWorkflowsExperimentsRuns(AsyncAPIResource):
                 "after": after,
             },
             options,
+            item=ExperimentRun,
         )
 
     async def list_all(
@@ -1071,9 +1077,9 @@ class AsyncWorkflowsExperimentsResults(AsyncAPIResource):
         limit: int | None = None,
         order: Literal["asc", "desc"] | None = None,
         **options: Unpack[RequestOptions],
-    ) -> ExperimentResultPage:
+    ) -> AsyncPage[ExperimentResultPage, ExperimentResult]:
         """List a run's per-document results, one page: `GET /v1/workflows/experiments/results`."""
-        return await self._client._request(
+        return await self._client._request_page(
             LIST_EXPERIMENT_RESULTS,
             {
                 "run_id": run_id,
@@ -1083,6 +1089,7 @@ class AsyncWorkflowsExperimentsResults(AsyncAPIResource):
                 "order": order,
             },
             options,
+            item=ExperimentResult,
         )
 
     async def list_all(
@@ -1202,9 +1209,9 @@ class AsyncWorkflowsExperiments(AsyncAPIResource):
         limit: int | None = None,
         order: Literal["asc", "desc"] | None = None,
         **options: Unpack[RequestOptions],
-    ) -> WorkflowExperimentPage:
+    ) -> AsyncPage[WorkflowExperimentPage, WorkflowExperiment]:
         """List a workflow's experiments, one page: `GET /v1/workflows/experiments`."""
-        return await self._client._request(
+        return await self._client._request_page(
             LIST_WORKFLOW_EXPERIMENTS,
             {
                 "workflow_id": workflow_id,
@@ -1215,6 +1222,7 @@ class AsyncWorkflowsExperiments(AsyncAPIResource):
                 "order": order,
             },
             options,
+            item=WorkflowExperiment,
         )
 
     async def list_all(

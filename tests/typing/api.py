@@ -26,6 +26,7 @@ from retab_runs import (
     Retab,
     RetabError,
     RunList,
+    SyncPage,
 )
 from retab_runs.models import BlockConfig
 from retab_runs.testing import FakeRetabServer, no_retry_waits, sample_run
@@ -64,7 +65,14 @@ def runs_resource_usage(client: Retab) -> None:
     """Retab SDK 0.0.160's call shapes, with only the import changed."""
     runs = client.workflows.experiments.runs
     page = runs.list_page(experiment_id="exp", status="completed", limit=50)
-    assert_type(page, ExperimentRunPage)
+    assert_type(page, SyncPage[ExperimentRunPage, ExperimentRun])
+    assert_type(page.data, list[ExperimentRun])
+    assert_type(page.page, ExperimentRunPage)
+    assert_type(page.has_more, bool)
+    assert_type(page.next_page(), SyncPage[ExperimentRunPage, ExperimentRun] | None)
+    for item in page.auto_paging_iter():
+        assert_type(item, ExperimentRun)
+    assert_type(len(page), int)
     whole = runs.list_all(workflow_id="wf", status="queued", max_items=500)
     assert_type(whole, PagedList[ExperimentRun])
     assert_type(whole.request_ids, list[str | None])

@@ -21,6 +21,7 @@ from ._model import (
     select_variant,
 )
 from ._operation import AuthScheme, ListOf, Operation, Pagination, Param, ParamLocation, Variants
+from ._page import AsyncPage, SyncPage
 from ._resource import (
     AsyncAPIResource,
     AsyncRequester,
@@ -36,6 +37,7 @@ __all__ = [
     "NOT_GIVEN",
     "UNSET",
     "AsyncAPIResource",
+    "AsyncPage",
     "AsyncRequester",
     "AuthScheme",
     "FastDecoder",
@@ -55,6 +57,7 @@ __all__ = [
     "SchemaCheck",
     "SchemaError",
     "SyncAPIResource",
+    "SyncPage",
     "SyncRequester",
     "Unset",
     "Variants",

@@ -16,6 +16,7 @@ import httpx
 
 from ._model import Model
 from ._operation import Operation
+from ._page import AsyncPage, SyncPage
 from ._response import PagedList, RawResponse
 
 __all__ = [
@@ -45,6 +46,15 @@ class SyncRequester(Protocol):
         self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
     ) -> T: ...
 
+    def _request_page(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+    ) -> SyncPage[T, I]: ...
+
     def _request_raw(
         self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
     ) -> RawResponse[T]: ...
@@ -73,6 +83,15 @@ class AsyncRequester(Protocol):
     async def _request(
         self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
     ) -> T: ...
+
+    async def _request_page(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+    ) -> AsyncPage[T, I]: ...
 
     async def _request_raw(
         self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions

@@ -22,7 +22,7 @@ from ._client import NOT_GIVEN, AsyncRetab, Retab
 from ._compare import RunComparison, compare_runs
 from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_from_env as _setup_logging_from_env
-from ._response import PagedList, RawResponse, RunList
+from ._response import AsyncPage, PagedList, RawResponse, RunList, SyncPage
 from ._version import __version__
 from .errors import (
     APIConnectionError,
@@ -74,6 +74,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AioHttpClient",
+    "AsyncPage",
     "AsyncRetab",
     "AuthenticationError",
     "BadRequestError",
@@ -100,6 +101,7 @@ __all__ = [
     "RetabError",
     "RunComparison",
     "RunList",
+    "SyncPage",
     "UnprocessableEntityError",
     "WaitTimeoutError",
     "__version__",

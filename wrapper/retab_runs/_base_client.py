@@ -30,6 +30,7 @@ from _retab_runs_runtime import (
     NOT_GIVEN as _OMITTED,
 )
 from _retab_runs_runtime import (
+    AsyncPage,
     AuthScheme,
     Model,
     Operation,
@@ -37,6 +38,7 @@ from _retab_runs_runtime import (
     RawResponse,
     RequestOptions,
     SchemaError,
+    SyncPage,
 )
 
 from . import _body, _config, _deadline, _json, _params
@@ -522,6 +524,31 @@ class SyncAPIClient(BaseClient[httpx.Client]):
                 break
         return found
 
+    def _request_page(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+    ) -> SyncPage[T, I]:
+        """One page of a paged operation; `next_page()` and `auto_paging_iter()` fetch on."""
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
+        raw = self._request_raw(operation, arguments, options)
+        parsed = raw.parse()
+        items: list[I] = cursor.items(parsed)
+        following = cursor.next_arguments()
+        if following is None:
+            return SyncPage(parsed, items, raw.request_id)
+        return SyncPage(
+            parsed,
+            items,
+            raw.request_id,
+            fetch_next=lambda: self._request_page(operation, following, options, item=item),
+            iterate_rest=lambda: self._iterate(operation, following, options, item=item),
+        )
+
     def _iterate(
         self,
         operation: Operation[T],
@@ -651,6 +678,31 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
                 del found[limit:]
                 break
         return found
+
+    async def _request_page(
+        self,
+        operation: Operation[T],
+        arguments: Mapping[str, object],
+        options: RequestOptions,
+        *,
+        item: type[I],
+    ) -> AsyncPage[T, I]:
+        """One page of a paged operation; `next_page()` and `auto_paging_iter()` fetch on."""
+        first = self._prepare(operation, arguments, options)  # arguments checked now
+        cursor = Cursor(operation, arguments, first.request.url)
+        raw = await self._request_raw(operation, arguments, options)
+        parsed = raw.parse()
+        items: list[I] = cursor.items(parsed)
+        following = cursor.next_arguments()
+        if following is None:
+            return AsyncPage(parsed, items, raw.request_id)
+        return AsyncPage(
+            parsed,
+            items,
+            raw.request_id,
+            fetch_next=lambda: self._request_page(operation, following, options, item=item),
+            iterate_rest=lambda: self._iterate(operation, following, options, item=item),
+        )
 
     def _iterate(
         self,

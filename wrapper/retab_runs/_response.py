@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from _retab_runs_generated.models import ExperimentRunSummary
-from _retab_runs_runtime import ModelList, PagedList, RawResponse
+from _retab_runs_runtime import AsyncPage, ModelList, PagedList, RawResponse, SyncPage
 
-__all__ = ["PagedList", "RawResponse", "RunList"]
+__all__ = ["AsyncPage", "PagedList", "RawResponse", "RunList", "SyncPage"]
 
 
 class RunList(ModelList[ExperimentRunSummary]):
