@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import ssl
+import time
 from typing import Any
 
 import httpx
@@ -29,6 +30,7 @@ from retab_runs import (
     Retab,
     UnprocessableEntityError,
 )
+from retab_runs._constants import ERROR_BODY_LIMIT
 from retab_runs.errors import status_error, transport_error
 from retab_runs.models import ErrorResponse
 
@@ -373,6 +375,20 @@ def test_a_secret_is_masked_in_every_form_it_travels_in(form: str) -> None:
     from retab_runs.errors import mask
 
     assert mask(f"before {form} after", ['sk/a"b c+d']) == "before *** after"
+
+
+@pytest.mark.parametrize(
+    "body", ["\\" * ERROR_BODY_LIMIT, "%" + "25" * (ERROR_BODY_LIMIT // 2), "\\u00" * 16_000]
+)
+def test_masking_a_hostile_error_body_takes_linear_time(body: str) -> None:
+    """A whole error body of backslashes or `%2525...` against a key holding both: each
+    form's repeats are bounded, so no position rescans the run (41 s before the bound)."""
+    request = httpx.Request("GET", "https://api.retab.com/v1/x")
+    response = httpx.Response(500, request=request)
+    started = time.perf_counter()
+    error = status_error(response, body.encode(), secrets=["\\sk-%key\\"])
+    assert time.perf_counter() - started < 2.0
+    assert error.response.text == body
 
 
 def test_connection_errors_have_default_messages() -> None:

@@ -289,13 +289,19 @@ def _hex(value: int, width: int) -> str:
 
 @functools.lru_cache(maxsize=256)  # per character, never a secret: patterns build fast
 def _char_pattern(char: str) -> str:
-    """Every way one character of a secret travels: as is, percent-encoded (once or
-    again), backslash-escaped (JSON's `\\/` and `\\"`, a repr's `\\'`), as a
+    """Every way one character of a secret travels: as is, percent-encoded (up to
+    three times), backslash-escaped (JSON's `\\/` and `\\"`, a repr's `\\'`), as a
     `\\u`/`\\x` escape; an escape's backslash may itself be escaped (a JSON
-    string inside a repr)."""
+    string inside a repr), up to 8 backslashes.
+
+    Bounded repeats, not `+` or `*`: a server's 64 KiB of backslashes or of
+    `%2525...` would otherwise cost a scan of the run at every position
+    (quadratic: 41 s for one error body).
+    """
     code = ord(char)
     forms = [re.escape(char)]
-    forms += ["".join(f"%(?:25)*{_hex(byte, 2)}" for byte in char.encode("utf-8", "surrogatepass"))]
+    encoded = char.encode("utf-8", "surrogatepass")
+    forms += ["".join(f"%(?:25){{0,2}}{_hex(byte, 2)}" for byte in encoded)]
     escapes = [f"u{_hex(code, 4)}"] if code <= 0xFFFF else []
     if code <= 0xFF:
         escapes.append(f"x{_hex(code, 2)}")
@@ -303,7 +309,7 @@ def _char_pattern(char: str) -> str:
         escapes.append(_SHORT_ESCAPES[char])
     elif not char.isalnum() and code < 0x80:
         escapes.append(re.escape(char))
-    forms.append(rf"\\+(?:{'|'.join(escapes)})")
+    forms.append(rf"\\{{1,8}}(?:{'|'.join(escapes)})")
     if char == " ":
         forms.append(r"\+")  # form-encoded
     return f"(?:{'|'.join(forms)})"
