@@ -102,6 +102,20 @@ def test_the_request_log_keeps_the_newest_within_its_bound(server: FakeRetabServ
     assert server.requests[-1].query == {"n": "699"}
 
 
+def test_recorded_bodies_count_against_the_log_bound(server: FakeRetabServer) -> None:
+    """Bodies of 900 KB: the log keeps the newest few, weighed as decoded JSON costs."""
+    pipeline = b""
+    for n in range(8):
+        body = json.dumps({"experiment_id": f"{n}" + "x" * 900_000}).encode()
+        headers = _authed(server) | {"Content-Length": str(len(body))}
+        pipeline += _request("POST", CREATE_PATH, headers, body)
+    statuses = _exchange(server, pipeline + _request("GET", RUNS_PATH, {"Connection": "close"}))
+    assert len(statuses) == 9 and statuses[-1] == 401
+    kept = server.requests
+    assert 1 <= len(kept) <= 3
+    assert kept[-1].body["experiment_id"].startswith("7x")  # the newest
+
+
 # -- strict framing ---------------------------------------------------------------------
 
 

@@ -205,13 +205,15 @@ def _serve(args: argparse.Namespace) -> int:
         server = FakeRetabServer(sample=args.sample, port=args.port).start()
     except OSError as exc:
         raise Usage(f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror})") from None
-    print(f"Fake Retab server at {server.url} (Ctrl-C to stop). In another shell:")
-    print(f"  export {API_KEY_ENV}={server.api_key}")
-    print(f"  export {BASE_URL_ENV}={server.url}")
-    if args.sample:
-        print("  retab-runs list wf_demo exp_invoices")
-    sys.stdout.flush()
+    # Ctrl-C at any moment once the server runs, even before the sleep (a
+    # client may be answered before this thread gets back from printing), stops it.
     try:
+        print(f"Fake Retab server at {server.url} (Ctrl-C to stop). In another shell:")
+        print(f"  export {API_KEY_ENV}={server.api_key}")
+        print(f"  export {BASE_URL_ENV}={server.url}")
+        if args.sample:
+            print("  retab-runs list wf_demo exp_invoices")
+        sys.stdout.flush()
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:

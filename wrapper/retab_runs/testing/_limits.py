@@ -63,6 +63,7 @@ MAX_LOG_BYTES = 32 * 2**20
 _DRAIN_BYTES = 4 * 2**20
 _DRAIN_SECONDS = 1.0
 _DECIMAL = re.compile("[0-9]+")
+_BODY_WEIGHT = 16
 
 
 class Refusal(Exception):
@@ -156,16 +157,18 @@ class RequestReader(io.RawIOBase):
 
 
 def _size(request: RecordedRequest) -> int:
+    """What a record counts against MAX_LOG_BYTES: its text, and its decoded body at
+    _BODY_WEIGHT times its JSON text (decoded JSON costs 4-48x the text it came from)."""
     texts = [request.method, request.path, request.raw_path]
     for mapping in (request.query, request.headers):
         texts += [*mapping, *mapping.values()]
-    if request.body is not None:  # at most 1 MiB on the wire, 512 levels deep
-        texts.append(json.dumps(request.body))
-    return sum(map(len, texts))
+    body = 0 if request.body is None else len(json.dumps(request.body)) * _BODY_WEIGHT
+    return sum(map(len, texts)) + body
 
 
 class RequestLog:
-    """The newest requests, oldest first: at most MAX_LOGGED of them, MAX_LOG_BYTES of text.
+    """The newest requests, oldest first: at most MAX_LOGGED of them and MAX_LOG_BYTES
+    of their text (`_size`), the newest one always kept.
 
     Not thread-safe by itself (`FakeState` holds its lock around it).
     """
@@ -178,7 +181,9 @@ class RequestLog:
         size = _size(request)
         self._entries.append((request, size))
         self._bytes += size
-        while len(self._entries) > MAX_LOGGED or self._bytes > MAX_LOG_BYTES:
+        while len(self._entries) > MAX_LOGGED or (
+            self._bytes > MAX_LOG_BYTES and len(self._entries) > 1
+        ):
             self._bytes -= self._entries.popleft()[1]
 
     def __iter__(self) -> Iterator[RecordedRequest]:

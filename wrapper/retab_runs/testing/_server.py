@@ -182,8 +182,9 @@ class FakeRetabServer:
     def requests(self) -> list[RecordedRequest]:
         """The requests received with a credential, oldest first, secrets masked.
 
-        The newest 10,000 (and 32 MiB of their text) are kept; requests without
-        a credential the operation accepts, or refused unread, are not recorded.
+        The newest 10,000 (and 32 MiB of their text, bodies weighed 16x) are
+        kept; requests without a credential the operation accepts, or refused
+        unread, are not recorded.
         """
         return self._state.requests()
 
