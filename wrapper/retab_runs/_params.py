@@ -23,9 +23,10 @@ from .errors import ConfigurationError, ConfigurationTypeError
 __all__ = ["json_value", "path_value", "query_value", "text_value"]
 
 _PACKAGE = "_retab_runs_generated"
-# One compiled check per declared parameter (the declarations live as long
-# as the process); built on first use, read-only after.
-_CHECKS: dict[int, SchemaCheck] = {}
+# One compiled check per declared parameter, built on first use. Keyed by
+# identity (a Param's schema is a dict: not hashable), holding the Param
+# itself so an id is never reused by another while its entry exists.
+_CHECKS: dict[int, tuple[Param, SchemaCheck]] = {}
 _KINDS = {"integer": "an int", "number": "a number"}
 
 
@@ -50,9 +51,10 @@ def check(param: Param, value: object) -> object:
             "(datetime.now(datetime.UTC), not datetime.now())"
         )
     data = json_value(value)
-    schema_check = _CHECKS.get(id(param))
-    if schema_check is None:
-        schema_check = _CHECKS.setdefault(id(param), SchemaCheck(dict(param.schema), _PACKAGE))
+    cached = _CHECKS.get(id(param))
+    if cached is None or cached[0] is not param:
+        cached = _CHECKS[id(param)] = (param, SchemaCheck(dict(param.schema), _PACKAGE))
+    schema_check = cached[1]
     try:
         schema_check.validate(data, param.python_name)
     except SchemaError as exc:
