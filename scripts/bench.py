@@ -40,6 +40,7 @@ from retab.types.workflows.experiments import ExperimentRunListResponse as SDKRu
 
 from retab_runs import AioHttpClient, AsyncRetab, Retab
 from retab_runs.testing import FakeRetabServer, json_decoder, sample_run
+from retab_runs.testing._data import experiment_run
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUSES = ["completed"] * 6 + ["error", "cancelled", "running", "pending"]
@@ -697,6 +698,51 @@ def bench_fan_out(report: Report, experiments: int, concurrency: int, repeat: in
         process.join(timeout=10)
 
 
+def bench_fan_out_wide(report: Report, calls: int, repeat: int) -> None:
+    """`calls` gets at once, uncapped: the default transport against AioHttpClient.
+
+    Past the pool's 100 connections the calls queue; httpcore's pool does work
+    in proportion to what it holds each time a request comes or goes (1,000
+    at once took 37.7 s before the pool was sliced, against 1.2 s).
+    """
+    latency = 0.02
+    print(f"\nFan-out: {calls:,} gets at once, {latency * 1000:.0f} ms server latency each")
+    key = "sk-bench-wide"
+    ids = [f"exprun_{i:05d}" for i in range(calls)]
+    run = experiment_run(realistic_runs(1)[0], workflow_id="wf_wide", experiment_id="exp_wide")
+    bodies = {
+        f"/v1/workflows/experiments/runs/{run_id}": json.dumps({**run, "id": run_id}).encode()
+        for run_id in ids
+    }
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.Process(target=_serve_canned, args=(bodies, key, latency, child))
+    process.start()
+    try:
+        url = f"http://127.0.0.1:{parent.recv()}"
+        with asyncio.Runner() as runner:
+            ours = AsyncRetab(key, base_url=url)
+            aio_http = runner.run(_in_loop(AioHttpClient))
+            ours_aio = AsyncRetab(key, base_url=url, http_client=aio_http)
+
+            async def wide(client: AsyncRetab) -> None:
+                gets = (client.workflows.experiments.runs.get(run_id) for run_id in ids)
+                runs = await asyncio.gather(*gets)
+                assert [run.id for run in runs] == ids
+
+            case = f"fan-out at {calls:,} (asyncio server)"
+            aio = median_ms(lambda: runner.run(wide(ours_aio)), repeat)
+            report.add(case, f"floor: {calls:,} gets at once over AioHttpClient", aio, aio)
+            default = median_ms(lambda: runner.run(wide(ours)), repeat)
+            report.add(case, f"{calls:,} gets at once, default transport", default, aio)
+            runner.run(_close_all(ours, ours_aio, aio_http))
+    finally:
+        parent.send("stop")
+        process.join(timeout=10)
+    report.target(
+        f"fan-out at {calls:,}: default transport / AioHttpClient <= 2", default / aio, 2.0, "lower"
+    )
+
+
 def wall_ms(cmd: list[str], repeat: int) -> float:
     # Bytecode is written (the warm-up run compiles), as on a user's machine.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -747,6 +793,7 @@ def main() -> int:
         bench_end_to_end(report, 10_000, small_calls=200, repeat=3)
         bench_paging(report, 10_000, iter_n=20_000, repeat=3)
         bench_fan_out(report, 100, concurrency=16, repeat=5)
+        bench_fan_out_wide(report, 1000, repeat=3)
         bench_tls(report, tls, 100, concurrency=16, small_calls=200, repeat=3)
         bench_cold_start(report, args.clean_python, repeat=3)
     else:
@@ -756,6 +803,7 @@ def main() -> int:
         bench_end_to_end(report, 10_000, small_calls=200, repeat=7)
         bench_paging(report, 10_000, iter_n=100_000, repeat=5)
         bench_fan_out(report, 100, concurrency=16, repeat=9)
+        bench_fan_out_wide(report, 1000, repeat=5)
         bench_tls(report, tls, 100, concurrency=16, small_calls=200, repeat=7)
         bench_cold_start(report, args.clean_python, repeat=7)
     report.print_targets()

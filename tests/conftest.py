@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -94,3 +95,23 @@ def schema_validator(name: str) -> Any:
 
     schema = {"$ref": f"#/components/schemas/{name}", "components": _SPEC["components"]}
     return OAS31Validator(schema)
+
+
+_POOL_COUNTS = re.compile(
+    r"Requests: (\d+) active, (\d+) queued \| Connections: (\d+) active, (\d+) idle"
+)
+
+
+def pool_counts(client: Any) -> dict[str, int]:
+    """An AsyncRetab's pool, counted: httpcore's own counts (its repr) summed over the
+    slices of the default transport's pool, and the slots held in the queue before them."""
+    slices = client._http._transport._pools  # the default mount: the fake is on loopback
+    names = ("requests active", "requests queued", "connections active", "connections idle")
+    total = dict.fromkeys(names, 0)
+    total["slots held"] = slices.in_flight
+    for pool in slices.pools:
+        found = _POOL_COUNTS.search(repr(pool))
+        assert found is not None, repr(pool)
+        for name, count in zip(names, map(int, found.groups()), strict=True):
+            total[name] += count
+    return total

@@ -16,23 +16,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import re
 import time
 from collections.abc import Awaitable, Iterator
 
-import httpcore
 import httpx
 import pytest
 
+from conftest import pool_counts
 from retab_runs import AsyncRetab, DefaultAsyncHttpxClient
 from retab_runs.testing import FakeRetabServer, sample_run
 
 pytestmark = pytest.mark.anyio
 
 LATENCY = 0.002
-COUNTS = re.compile(
-    r"Requests: (\d+) active, (\d+) queued \| Connections: (\d+) active, (\d+) idle"
-)
 
 
 @pytest.fixture(scope="module")
@@ -43,23 +39,8 @@ def server() -> Iterator[FakeRetabServer]:
         yield fake
 
 
-def pool_of(client: AsyncRetab) -> httpcore.AsyncConnectionPool:
-    transport = client._http._transport  # the default mount: the fake is on loopback
-    pool = getattr(transport, "_pool", None)
-    assert isinstance(pool, httpcore.AsyncConnectionPool)
-    return pool
-
-
-def counts(client: AsyncRetab) -> dict[str, int]:
-    """The pool's own counts, as httpcore reports them."""
-    found = COUNTS.search(repr(pool_of(client)))
-    assert found is not None
-    names = ("requests active", "requests queued", "connections active", "connections idle")
-    return dict(zip(names, map(int, found.groups()), strict=True))
-
-
 def assert_nothing_stranded(client: AsyncRetab) -> None:
-    seen = counts(client)
+    seen = pool_counts(client)
     stranded = {name: n for name, n in seen.items() if n and name != "connections idle"}
     assert stranded == {}, seen
 
@@ -73,7 +54,7 @@ async def assert_a_call_succeeds_at_once(client: AsyncRetab) -> None:
     started = time.monotonic()
     runs = await client.list_runs("wf", "exp", timeout=3)
     assert sorted(run.id for run in runs) == ["exprun_0", "exprun_1", "exprun_2"]
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 2  # a pool that lost its slots: PoolTimeout at 3 s
     assert_nothing_stranded(client)
 
 

@@ -210,6 +210,23 @@ async def test_hundreds_of_cancellations_leave_the_pool_usable() -> None:
             assert time.monotonic() - started < 1
 
 
+@pytest.mark.anyio
+async def test_a_connection_the_server_closed_while_idle_is_not_reused() -> None:
+    """A server that closes each connection after its answer (no `Connection: close`):
+    every call still succeeds at its first attempt, as the pool sees the close."""
+
+    def answer_then_close(conn: socket.socket, _: bytes) -> None:
+        body = json.dumps({"runs": []}).encode()
+        conn.sendall(head(Content_Length=len(body)) + body)
+
+    with RawServer(answer_then_close) as server:
+        async with AsyncRetab(KEY, base_url=server.url, max_retries=0) as client:
+            for _ in range(5):
+                assert await client.list_runs("wf", "exp") == []
+                await asyncio.sleep(0.05)  # the server's close reaches us
+        assert len(server.requests) == 5
+
+
 # -- errors that say enough, and no more ----------------------------------------------
 
 

@@ -1,5 +1,7 @@
 """Load on loopback: 1,000 list_runs through list_runs_many at concurrency 50.
-All succeed, no socket or file descriptor leaks, memory steady."""
+All succeed, no socket or file descriptor leaks, memory steady. And 1,000
+gets at once, uncapped, on the default transport: quick, with the pool's
+connections kept for reuse."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import time
 
 import pytest
 
+from conftest import pool_counts
 from retab_runs import AsyncRetab
+from retab_runs._constants import MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
 from retab_runs.testing import FakeRetabServer, sample_run
 
 CALLS = 1000
@@ -66,3 +70,37 @@ def test_thousand_calls_at_concurrency_50() -> None:
         # The second 500 calls leave (almost) nothing behind: the first warmed
         # every cache and pool; the fake's request log (~1 KB a call) is the rest.
         assert after_second - after_first < 4 * 2**20
+
+
+@pytest.mark.anyio
+async def test_thousand_gets_at_once_on_the_default_transport() -> None:
+    """Before, httpcore's pool did work in proportion to the 900 calls queued in it each
+    time one came or went (35 s here, aiohttp 0.5 s), and closed every connection as
+    soon as it was idle: now they wait in our queue, the pool never queues, and its
+    connections are kept."""
+    with FakeRetabServer() as server:
+        ids = [f"exprun_{n:04d}" for n in range(CALLS)]
+        server.add_runs("wf", "exp", [sample_run(run_id) for run_id in ids])
+        async with server.async_client(timeout=30, max_retries=0) as client:
+            seen: list[dict[str, int]] = []
+            done = asyncio.Event()
+
+            async def watch() -> None:
+                while not done.is_set():
+                    seen.append(pool_counts(client))
+                    await asyncio.sleep(0.005)
+
+            watcher = asyncio.create_task(watch())
+            started = time.monotonic()
+            runs = await asyncio.gather(
+                *(client.workflows.experiments.runs.get(run_id) for run_id in ids)
+            )
+            elapsed = time.monotonic() - started
+            done.set()
+            await watcher
+            assert [run.id for run in runs] == ids
+            assert elapsed < 10
+            assert max(counts["slots held"] for counts in seen) == MAX_CONNECTIONS
+            assert max(counts["requests queued"] for counts in seen) == 0
+            idle = pool_counts(client)["connections idle"]
+            assert MAX_KEEPALIVE_CONNECTIONS < idle <= MAX_CONNECTIONS

@@ -105,13 +105,13 @@ class _Tracked(httpcore.AsyncConnectionInterface):
         return self._inner.can_handle_request(origin)
 
     def is_available(self) -> bool:
-        return not self.abandoned and self._inner.is_available()
+        return not self.abandoned and self._carrying == 0 and self._inner.is_available()
 
     def has_expired(self) -> bool:
         return self.abandoned or self._inner.has_expired()
 
     def is_idle(self) -> bool:
-        return not self.abandoned and self._inner.is_idle()
+        return not self.abandoned and self._carrying == 0 and self._inner.is_idle()
 
     def is_closed(self) -> bool:
         return self._inner.is_closed()
@@ -163,19 +163,33 @@ class Closer:
         """Await `aclose()` to its end, even when the caller is cancelled meanwhile."""
         import asyncio  # noqa: PLC0415 (~8 ms at import: sync clients never pay for it)
 
-        task = asyncio.create_task(aclose())
+        # Set by the task itself as the close ends: the caller wakes on the next
+        # turn of the loop (through asyncio.shield on the task, two turns later),
+        # and cancelling the caller cancels only its wait on this future.
+        ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        async def run() -> None:
+            try:
+                await aclose()
+            except BaseException as exc:
+                if not ended.done():
+                    ended.set_exception(exc)
+                if not isinstance(exc, Exception):
+                    raise
+            else:
+                if not ended.done():
+                    ended.set_result(None)
+
+        task = asyncio.create_task(run())
         self._running.add(task)
-        task.add_done_callback(self._finished)
+        task.add_done_callback(self._running.discard)
         try:
-            await asyncio.shield(task)
+            await ended
         except asyncio.CancelledError:
             # Closing is local work (no reads): let it end before the caller
             # goes, so the pool is whole when the cancellation arrives. A
             # second cancellation stops this wait only, not the close.
             await asyncio.wait([task])
+            if ended.done() and not ended.cancelled():
+                ended.exception()  # retrieved: the caller is cancelled, not told
             raise
-
-    def _finished(self, task: asyncio.Task[None]) -> None:
-        self._running.discard(task)
-        if not task.cancelled():
-            task.exception()  # retrieved: a caller who was cancelled never sees it

@@ -30,6 +30,7 @@ __all__ = [
     "MESSAGE_LIMIT",
     "MIN_MAX_RESPONSE_SIZE",
     "POLL_BACKOFF_AFTER",
+    "POOL_SLICE",
     "SECRET_HEADERS",
     "TERMINAL_STATUSES",
 ]
@@ -53,6 +54,10 @@ MAX_CONNECTIONS = 100
 # Idle connections kept for reuse, and for how long (httpx's defaults).
 MAX_KEEPALIVE_CONNECTIONS = 20
 KEEPALIVE_EXPIRY = 5.0
+# The async pool is split into httpcore pools of at most this many
+# connections: httpcore's work per request grows with its pool's size
+# (_pool_slices).
+POOL_SLICE = 10
 
 # wait_for_run: statuses after which a run changes no more (an unknown status
 # is not one of them), and how polling paces itself.

@@ -28,8 +28,11 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import os
+import select
+import socket
 import ssl
-from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
+import sys
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
 import httpcore
@@ -40,6 +43,7 @@ from ._async_pool import AsyncHTTPProxyPool, AsyncPool, AsyncSOCKSProxyPool, Clo
 from ._constants import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
 from ._event_loop import LoopBinding
 from ._framing import Framing
+from ._pool_slices import Slices
 from .errors import ConfigurationError
 
 __all__ = [
@@ -109,10 +113,24 @@ class _Backend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
+def _readable(sock: socket.socket | None) -> bool:
+    """Whether a read would return at once (bytes, or the end): httpcore's own test."""
+    if sock is None or sock.fileno() < 0:
+        return True
+    if sys.platform == "win32" or not hasattr(select, "poll"):  # pragma: no cover
+        return bool(select.select([sock], [], [], 0)[0])
+    poll = select.poll()
+    poll.register(sock, select.POLLIN)
+    return bool(poll.poll(0))
+
+
 class _AsyncStream(httpcore.AsyncNetworkStream):
     def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
         self._inner = inner
         self._framing = Framing()
+        # httpcore asks whether each idle connection is readable on every pass
+        # of its pool; through anyio, finding the socket costs more than the poll.
+        self._socket: socket.socket | None = None
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         data = await self._inner.read(max_bytes, _deadline.cap(timeout, httpcore.ReadTimeout))
@@ -136,8 +154,12 @@ class _AsyncStream(httpcore.AsyncNetworkStream):
         return _AsyncStream(await self._inner.start_tls(ssl_context, server_hostname, capped))
 
     def get_extra_info(self, info: str) -> Any:
-        if info == "is_readable" and self._framing.poisoned:
-            return True  # bytes after a complete response: never reuse this connection
+        if info == "is_readable":
+            if self._framing.poisoned:
+                return True  # bytes after a complete response: never reuse this connection
+            if self._socket is None:
+                self._socket = self._inner.get_extra_info("socket")
+            return _readable(self._socket)
         return self._inner.get_extra_info(info)
 
 
@@ -294,9 +316,12 @@ class _ResponseStream(httpx.SyncByteStream):
 
 
 class _AsyncResponseStream(httpx.AsyncByteStream):
-    def __init__(self, stream: AsyncIterable[bytes], closer: Closer) -> None:
+    def __init__(
+        self, stream: AsyncIterable[bytes], closer: Closer, release: Callable[[], None]
+    ) -> None:
         self._stream = stream
         self._closer = closer
+        self._release = release
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         with _httpx_errors():
@@ -304,9 +329,16 @@ class _AsyncResponseStream(httpx.AsyncByteStream):
                 yield part
 
     async def aclose(self) -> None:
-        aclose = getattr(self._stream, "aclose", None)
-        if aclose is not None:
-            await self._closer.close(aclose)  # a cancelled close strands the request
+        # In a task of its own: a cancelled close strands the request (_async_pool).
+        await self._closer.close(self._close_and_release)
+
+    async def _close_and_release(self) -> None:
+        try:
+            aclose = getattr(self._stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
+        finally:
+            self._release()  # the pool is whole again: the next request may enter
 
 
 class _Transport(httpx.BaseTransport):
@@ -369,36 +401,52 @@ class _AsyncTransport(httpx.AsyncBaseTransport):
 
     def _new_pool(self) -> None:
         self._pid = os.getpid()
-        options = _pool_options(self._limits, _AsyncBackend())
+        self._pools = Slices(self._new_slice, self._limits.max_connections)
+
+    def _new_slice(self, size: int | None) -> httpcore.AsyncConnectionPool:
+        keepalive = self._limits.max_keepalive_connections
+        limits = httpx.Limits(
+            max_connections=size,
+            max_keepalive_connections=size
+            if keepalive is None or size is None
+            else min(keepalive, size),
+            keepalive_expiry=self._limits.keepalive_expiry,
+        )
+        options = _pool_options(limits, _AsyncBackend())
         if self._proxy is None:
-            self._pool: httpcore.AsyncConnectionPool = AsyncPool(**options)
-        elif self._proxy.url.scheme.startswith("socks"):
-            self._pool = AsyncSOCKSProxyPool(**options, **_proxy_options(self._proxy))
-        else:
-            self._pool = AsyncHTTPProxyPool(**options, **_proxy_options(self._proxy))
+            return AsyncPool(**options)
+        if self._proxy.url.scheme.startswith("socks"):
+            return AsyncSOCKSProxyPool(**options, **_proxy_options(self._proxy))
+        return AsyncHTTPProxyPool(**options, **_proxy_options(self._proxy))
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         _refuse_clear_text(self._proxy, request)
         forked = os.getpid() != self._pid  # see _Transport
         if self._loop.moved() or forked:
             self._new_pool()
+        pool_timeout = request.extensions.get("timeout", {}).get("pool")
+        with _httpx_errors():
+            pool, release = await self._pools.lease(
+                _deadline.cap(pool_timeout, httpcore.PoolTimeout)
+            )
         try:
             with _httpx_errors():
-                response = await self._pool.handle_async_request(_core_request(request))
+                response = await pool.handle_async_request(_core_request(request))
         except BaseException:  # cancellation included: see _async_pool
-            reclaim(self._pool)
+            release()
+            reclaim(pool)
             raise
         assert isinstance(response.stream, AsyncIterable)  # noqa: S101 (httpcore's async pool)
         return httpx.Response(
             status_code=response.status,
             headers=response.headers,
-            stream=_AsyncResponseStream(response.stream, self._closer),
+            stream=_AsyncResponseStream(response.stream, self._closer, release),
             extensions=response.extensions,
         )
 
     async def aclose(self) -> None:
         if self._loop.serves_running_loop():  # another loop's connections are dropped
-            await self._pool.aclose()
+            await self._pools.aclose()
 
 
 # While True (retab_runs.testing.httpx_transports()), clients get httpx's own
