@@ -2,8 +2,9 @@
 
 Pass one as `http_client` to change what httpx lets you change (a proxy, pool
 limits, event hooks, headers) and keep what this library's transports add: the
-whole-attempt deadline, the framing check, a pool per process after a fork,
-a pool that survives cancelled calls. A plain `httpx.Client` works too, with
+whole-attempt deadline, the framing check, a pool per process after a fork
+and per event loop, an async pool that survives cancelled calls and 1,000
+calls at once. A plain `httpx.Client` works too, with
 httpx's own transports and none of those.
 
 Proxies, as httpx reads them: `proxy=` for every request, or else (with

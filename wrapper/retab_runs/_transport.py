@@ -385,7 +385,9 @@ class _Transport(httpx.BaseTransport):
 
 
 class _AsyncTransport(httpx.AsyncBaseTransport):
-    """The asyncio twin of `_Transport`, its pool reclaiming what cancelled calls strand.
+    """The asyncio twin of `_Transport`: its pool keeps every slot whatever a
+    cancellation interrupts (`_async_pool`) and is sliced behind a queue, for
+    fan-out (`_pool_slices`).
 
     A pool per event loop, as a pool per process (`_event_loop`): when a call
     runs in a new loop, the old one closed, a new pool starts and the old
