@@ -1,7 +1,8 @@
 """Load on loopback: 1,000 list_runs through list_runs_many at concurrency 50.
 All succeed, no socket or file descriptor leaks, memory steady. And 1,000
 gets at once, uncapped, on the default transport: quick, with the pool's
-connections kept for reuse."""
+connections kept for reuse; a call waiting for a connection gives up at the
+pool timeout."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import gc
 import os
 import time
 
+import httpx
 import pytest
 
 from conftest import pool_counts
-from retab_runs import AsyncRetab
+from retab_runs import APITimeoutError, AsyncRetab, DefaultAsyncHttpxClient
 from retab_runs._constants import MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
 from retab_runs.testing import FakeRetabServer, sample_run
 
@@ -104,3 +106,26 @@ async def test_thousand_gets_at_once_on_the_default_transport() -> None:
             assert max(counts["requests queued"] for counts in seen) == 0
             idle = pool_counts(client)["connections idle"]
             assert MAX_KEEPALIVE_CONNECTIONS < idle <= MAX_CONNECTIONS
+
+
+@pytest.mark.anyio
+async def test_a_call_waiting_for_a_connection_gives_up_at_the_pool_timeout() -> None:
+    """With every connection busy, a call waits in our queue no longer than `pool` allows."""
+    with FakeRetabServer(latency=1.0) as server:
+        server.add_runs("wf", "exp", [sample_run("exprun_1")])
+        http = DefaultAsyncHttpxClient(limits=httpx.Limits(max_connections=1))
+        timeout = httpx.Timeout(5, pool=0.2)
+        async with (
+            http,
+            AsyncRetab(
+                server.api_key, base_url=server.url, http_client=http, max_retries=0
+            ) as client,
+        ):
+            busy = asyncio.create_task(client.list_runs("wf", "exp", timeout=timeout))
+            await asyncio.sleep(0.1)
+            started = time.monotonic()
+            with pytest.raises(APITimeoutError, match="PoolTimeout"):
+                await client.list_runs("wf", "exp", timeout=timeout)
+            assert time.monotonic() - started < 0.2 + 0.5
+            assert [run.id for run in await busy] == ["exprun_1"]
+            assert pool_counts(client)["slots held"] == 0
