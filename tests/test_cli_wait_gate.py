@@ -290,6 +290,38 @@ class TestGate:
         assert code == 0
         assert "PASS: run r9 score 0.91, previous r2 0.9" in out
 
+    def test_the_documented_wait_and_max_drop_gate_needs_no_minimum(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`gate WF EXP --wait --max-drop 0.03`, as the docs show it: the drop alone is judged."""
+        history(server, 0.8, 0.9)
+        start_run(server, {"status": "running"}, {"status": "completed", "score": 0.88})
+        code, out, err = run_cli(capsys, "gate", "wf", "exp", "--wait", "--max-drop", "0.03")
+        assert (code, err) == (0, "")
+        assert "PASS: run r9 score 0.88, previous r2 0.9 (delta -0.02)" in out
+        assert "dropped no more than 0.03" in out and "minimum" not in out
+        code, out, _ = run_cli(capsys, "gate", "wf", "exp", "--max-drop", "0.01")
+        assert code == 8 and "dropped 0.02, more than 0.01" in out
+
+    def test_a_max_drop_gate_passes_the_first_run_saying_there_was_none_before(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        history(server, 0.4)
+        code, out, _ = run_cli(capsys, "gate", "wf", "exp", "--max-drop", "0.03")
+        assert code == 0 and "no previous completed run to compare with" in out
+        code, out, _ = run_cli(
+            capsys, "gate", "wf", "exp", "--max-drop", "0.03", "--format", "markdown"
+        )
+        assert code == 0 and "(maximum drop 0.03)" in out
+
+    def test_a_gate_with_neither_rule_is_a_usage_error(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        history(server, 0.9)
+        code, out, err = run_cli(capsys, "gate", "wf", "exp")
+        assert (code, out) == (2, "")
+        assert err == "retab-runs: error: gate needs --min-score, --max-drop or both\n"
+
     def test_wait_on_a_failing_run_exits_6_and_a_timeout_7(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -9,7 +9,7 @@
     retab-runs start EXPERIMENT [--workflow W] [--wait [--min-score X] [--timeout S]]
     retab-runs cancel RUN_ID
     retab-runs wait WORKFLOW EXPERIMENT [--run ID] [--timeout S] [--interval S]
-    retab-runs gate WORKFLOW EXPERIMENT --min-score X [--max-drop D] [--run ID]
+    retab-runs gate WORKFLOW EXPERIMENT [--min-score X] [--max-drop D] [--run ID]
                     [--wait [--timeout S]] [--format text|markdown]
     retab-runs demo [--format table|json|csv] [--columns a,b]
     retab-runs report WORKFLOW EXPERIMENT -o report.html
@@ -139,6 +139,8 @@ def _wait(args: argparse.Namespace) -> int:
 
 
 def _gate_command(args: argparse.Namespace) -> int:
+    if args.min_score is None and args.max_drop is None:
+        raise Usage("gate needs --min-score, --max-drop or both")
     with client_for(args, args.timeout) as client:
         run_id = args.run_id
         if args.wait:

@@ -251,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="run_id",
         help="the run (default: the newest completed run; with --wait, the newest run)",
     )
-    gate.add_argument("--min-score", type=_score, required=True, help="the lowest passing score")
+    gate.add_argument("--min-score", type=_score, help="the lowest passing score")
     gate.add_argument(
         "--max-drop", type=_score, help="fail when the score is this far below the previous run"
     )
