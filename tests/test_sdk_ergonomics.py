@@ -359,6 +359,34 @@ class TestModels:
         assert "additional_properties" not in text.splitlines()[-2]
         assert all(len(line) <= 110 for line in text.splitlines())
 
+    def test_repr_shows_every_field_of_a_nested_model(self) -> None:
+        """`repr(run)` showed `timing=RunTiming(created_at=..., ...=datetime...)`: cut mid-model."""
+        from retab_runs.models import ExperimentRun
+        from retab_runs.testing._data import experiment_run
+
+        summary = sample_run("exprun_1")
+        run = ExperimentRun.from_dict(experiment_run(summary, workflow_id="w", experiment_id="e"))
+        text = repr(run)
+        timing = text[text.index("timing=RunTiming(") :]
+        for name in ("created_at=", "started_at=", "completed_at=", "duration_ms=258221"):
+            assert f"\n        {name}" in timing.split("\n    ),")[0]
+        assert "..." not in text.replace("datetime.datetime", "")
+        assert text.endswith("    error_count=0,\n)")
+
+    def test_repr_bounds_each_value_and_never_cuts_a_field_name(self) -> None:
+        from retab_runs import ExperimentRunSummary
+
+        run = ExperimentRunSummary.from_dict(
+            sample_run("exprun_1", block_config={"prompt": "x" * 5000, "model": "gpt-5"})
+        )
+        text = repr(run)
+        assert len(text) < 2500
+        config = text[text.index("block_config=") : text.index("definition_fingerprint=")]
+        assert "'prompt': 'xxx" in config and "xxx..." in config and len(config) < 400
+        assert "'model': 'gpt-5'" in config
+        for name in ExperimentRunSummary.FIELDS.values():
+            assert f"\n    {name}=" in text
+
     def test_models_compare_by_value_and_are_not_hashable(self) -> None:
         from retab_runs import ExperimentRunSummary
 

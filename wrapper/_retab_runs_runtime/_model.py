@@ -81,28 +81,53 @@ def parse_datetime(value: str) -> datetime.datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
 
 
-# Free-form JSON can nest a thousand levels deep: repr it to a bounded depth
-# and length, never into a RecursionError.
-_REPR = reprlib.Repr()
+# One line while a repr fits this many characters, else one field a line.
+_REPR_LINE = 100
+
+
+class _Repr(reprlib.Repr):
+    """reprlib's bounded repr, drawing models inside a value field by field.
+
+    Each value is bounded on its own (strings, numbers, lists and dicts cut
+    where reprlib cuts them); a model inside is never cut as a string, so
+    every field name shows. Depth is bounded by `maxlevel`: free-form JSON
+    can nest a thousand levels deep, and reprlib counts the levels down
+    rather than recursing into a RecursionError.
+    """
+
+    def repr1(self, x: Any, level: int) -> str:
+        if isinstance(x, Model):
+            return self._model(x, level)
+        return super().repr1(x, level)
+
+    def _model(self, obj: Model, level: int) -> str:
+        name = type(obj).__name__
+        if level <= 0:
+            return f"{name}(...)"
+        parts = [
+            f"{field}={self.repr1(getattr(obj, field), level - 1)}"
+            for field in obj.FIELDS.values()
+            if not isinstance(getattr(obj, field), Unset)
+        ]
+        extra = getattr(obj, "additional_properties", None)
+        if extra:
+            parts.append(f"additional_properties={self.repr1(extra, level - 1)}")
+        one_line = f"{name}({', '.join(parts)})"
+        if len(one_line) <= _REPR_LINE and "\n" not in one_line:
+            return one_line
+        body = "".join(f"\n    {part.replace(chr(10), chr(10) + '    ')}," for part in parts)
+        return f"{name}({body}\n)"
+
+
+_REPR = _Repr()
 _REPR.maxlevel, _REPR.maxdict, _REPR.maxlist = 8, 30, 30
 _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 200, 200, 60
 
 
 def model_repr(obj: Model) -> str:
-    """A model's repr: set fields only (no UNSET, no empty extras), one per line when long."""
-    parts = [
-        f"{name}={_REPR.repr(getattr(obj, name))}"
-        for name in obj.FIELDS.values()
-        if not isinstance(getattr(obj, name), Unset)
-    ]
-    extra = getattr(obj, "additional_properties", None)
-    if extra:
-        parts.append(f"additional_properties={_REPR.repr(extra)}")
-    one_line = f"{type(obj).__name__}({', '.join(parts)})"
-    if len(one_line) <= 100 and "\n" not in one_line:
-        return one_line
-    body = "".join(f"\n    {part.replace(chr(10), chr(10) + '    ')}," for part in parts)
-    return f"{type(obj).__name__}({body}\n)"
+    """A model's repr: set fields only (no UNSET, no empty extras), one per line when long;
+    models inside shown whole, field by field, each value bounded."""
+    return _REPR.repr(obj)
 
 
 def _html_cell(value: Any) -> str:
