@@ -17,7 +17,8 @@ PUBLIC = [
     "PagedList", "PaginationError",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseTooLargeError",
     "ResponseValidationError",
-    "Retab", "RetabError", "RunComparison", "RunList", "UnprocessableEntityError",
+    "Retab", "RetabError", "RunComparison", "RunList", "UnknownColumnError",
+    "UnprocessableEntityError",
     "WaitTimeoutError", "__version__", "compare_runs",
 ]  # fmt: skip
 

@@ -7,9 +7,10 @@ validation (`SchemaCheck`), the model base (`Model`), operation declarations
 Private: applications import `retab_runs`.
 """
 
-from ._errors import MissingDependencyError, RetabError
+from ._errors import MissingDependencyError, RetabError, UnknownColumnError
 from ._examples import example_of
 from ._fast import FastDecoder, fast_decoder
+from ._frames import HtmlTable
 from ._model import (
     NOT_GIVEN,
     UNSET,
@@ -39,6 +40,7 @@ __all__ = [
     "AsyncRequester",
     "AuthScheme",
     "FastDecoder",
+    "HtmlTable",
     "ListOf",
     "MissingDependencyError",
     "Model",
@@ -56,6 +58,7 @@ __all__ = [
     "SchemaError",
     "SyncAPIResource",
     "SyncRequester",
+    "UnknownColumnError",
     "Unset",
     "Variants",
     "components",

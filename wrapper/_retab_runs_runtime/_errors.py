@@ -6,7 +6,7 @@ re-exports both; applications import them from `retab_runs`.
 
 from __future__ import annotations
 
-__all__ = ["MissingDependencyError", "RetabError"]
+__all__ = ["MissingDependencyError", "RetabError", "UnknownColumnError"]
 
 
 class RetabError(Exception):
@@ -25,3 +25,8 @@ class MissingDependencyError(RetabError, ImportError):
         )
         self.extra = extra
         self.package = package
+
+
+class UnknownColumnError(RetabError, ValueError):
+    """A column asked for by name (`runs.table(columns=[...])`) that the rows do not have;
+    the message lists the ones they have."""

@@ -12,11 +12,11 @@ import html
 import itertools
 import json
 import reprlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar, Literal, Self
 
 from ._schema import SchemaCheck, SchemaError
-from ._text import escape_unsafe
+from ._text import column_path, escape_unsafe, member_column
 
 __all__ = [
     "NOT_GIVEN",
@@ -31,9 +31,11 @@ __all__ = [
 
 _UTC = datetime.UTC
 # A notebook's HTML table of one run shows this many fields, each cut to this
-# many characters (a run may carry any number of unknown members).
+# many characters (a run may carry any number of unknown members), nested
+# models dotted this deep.
 _HTML_FIELDS = 60
 _HTML_CELL = 80
+_HTML_NESTING = 8
 
 
 class Unset:
@@ -130,9 +132,39 @@ def model_repr(obj: Model) -> str:
     return _REPR.repr(obj)
 
 
+def _html_fields(model: Model) -> Iterator[tuple[str, Any]]:
+    """(column, JSON value) of each field set: the spec's in order, nested models' fields
+    dotted in place, then unknown members (named as `_text.member_column` names them).
+    Walked with a stack, to _HTML_NESTING levels: no recursion."""
+    stack: list[tuple[str, Iterator[tuple[str, Any]]]] = [("", _html_items(model))]
+    while stack:
+        prefix, items = stack[-1]
+        item = next(items, None)
+        if item is None:
+            stack.pop()
+            continue
+        column = column_path(prefix, item[0])
+        value = item[1]
+        if isinstance(value, Model) and len(stack) < _HTML_NESTING:
+            stack.append((column, _html_items(value)))
+        elif isinstance(value, datetime.datetime):
+            yield column, value.isoformat(sep=" ")
+        elif not isinstance(value, Unset):
+            yield column, value.to_dict() if isinstance(value, Model) else value
+
+
+def _html_items(model: Model) -> Iterator[tuple[str, Any]]:
+    for name, attribute in model.FIELDS.items():
+        yield name, getattr(model, attribute)
+    for key, value in sorted((getattr(model, "additional_properties", None) or {}).items()):
+        yield member_column(key), value
+
+
 def _html_cell(value: Any) -> str:
     """A value as an HTML cell shows it: JSON unless text, unsafe characters escaped, cut."""
-    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    text = (
+        value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), default=str)
+    )
     text = escape_unsafe(text)
     return html.escape(text if len(text) <= _HTML_CELL else text[: _HTML_CELL - 1] + "…")
 
@@ -195,16 +227,19 @@ class Model:
         return model_repr(self)
 
     def _repr_html_(self) -> str:
-        """The fields as a two-column HTML table, for notebooks: every cell escaped and cut,
-        the first _HTML_FIELDS fields (the spec's first)."""
-        fields = self.to_dict()
+        """The fields as a two-column HTML table, for notebooks: nested models as dotted rows
+        (`timing.started_at`, not cut JSON), every cell escaped and cut, the first
+        _HTML_FIELDS (the spec's first)."""
+        fields = list(itertools.islice(_html_fields(self), _HTML_FIELDS + 1))
         rows = "".join(
             f"<tr><th style='text-align:left'>{_html_cell(name)}</th>"
             f"<td>{_html_cell(value)}</td></tr>"
-            for name, value in itertools.islice(fields.items(), _HTML_FIELDS)
+            for name, value in fields[:_HTML_FIELDS]
         )
-        more = len(fields) - _HTML_FIELDS
-        note = f"<p>… and {more} more fields</p>" if more > 0 else ""
+        note = ""
+        if len(fields) > _HTML_FIELDS:
+            more = sum(1 for _ in _html_fields(self)) - _HTML_FIELDS
+            note = f"<p>… and {more} more fields</p>"
         return f"<table><tbody>{rows}</tbody></table>{note}"
 
 

@@ -47,6 +47,7 @@ from .errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     RetabError,
+    UnknownColumnError,
     UnprocessableEntityError,
     WaitTimeoutError,
 )
@@ -100,6 +101,7 @@ __all__ = [
     "RetabError",
     "RunComparison",
     "RunList",
+    "UnknownColumnError",
     "UnprocessableEntityError",
     "WaitTimeoutError",
     "__version__",
