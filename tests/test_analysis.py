@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 import html.parser
 import json
+import re
 import sys
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import polars as pl
 import pytest
 
+from conftest import headless
 from retab_runs import (
     ExperimentRun,
     MissingDependencyError,
@@ -394,3 +397,30 @@ def test_datetimes_at_the_ends_of_the_calendar_keep_their_moment() -> None:
     assert frame["created_at"][0].isoformat() == "10000-01-01T13:59:59+00:00"
     assert other["created_at"].dt.year().to_list() == [10000]
     assert other["completed_at"].dt.year().to_list() == [0]
+
+
+def test_the_notebook_table_fits_a_1200_pixel_notebook(
+    server: FakeRetabServer, browser: str, tmp_path: Path
+) -> None:
+    """Drawn by Chromium as Jupyter shows it (a 120 px prompt on the left): score and
+    created_at were off screen, among 15 columns in spec order and cut JSON."""
+    with server.client() as client:
+        runs = client.list_runs("wf_demo", "exp_invoices")
+    probe = (
+        "<script>window.addEventListener('load', () => {"
+        "const cells = [...document.querySelectorAll('th')];"
+        "document.title = cells.map(th => th.textContent + '@'"
+        " + Math.round(th.getBoundingClientRect().right)).join(' ');"
+        "});</script>"
+    )
+    page = tmp_path / "notebook.html"
+    page.write_text(
+        "<!doctype html><html><head><title>-</title></head>"
+        f"<body style='margin: 0 0 0 120px'>{runs._repr_html_()}{probe}</body></html>"
+    )
+    dom = headless(browser, tmp_path / "p", "--window-size=1200,800", "--dump-dom", page.as_uri())
+    title = re.search(r"<title>(.*)</title>", dom)
+    assert title, dom[:300]
+    edges = {name: int(right) for name, right in (c.rsplit("@", 1) for c in title[1].split())}
+    assert list(edges)[:4] == ["id", "status", "score", "created_at"]
+    assert max(edges.values()) <= 1200, edges
