@@ -1,8 +1,10 @@
-"""scripts/test on machines unlike CI's: finding (or installing) a browser never aborts it."""
+"""What a newcomer runs first: the install line, and scripts/test on machines unlike CI's
+(finding or installing a browser never aborts it)."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -102,3 +104,21 @@ def test_scripts_test_hands_the_browser_to_the_tests() -> None:
     text = (ROOT / "scripts/test").read_text()
     assert 'RETAB_RUNS_BROWSER="$(browser_for_tests)"' in text and "apt-get" not in text
     assert os.access(ROOT / "scripts/test", os.X_OK)
+
+
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
+def test_the_readmes_first_install_line_works_from_a_clone() -> None:
+    """It was `pip install retab-runs`, which finds nothing: the package is not published."""
+    readme = (ROOT / "README.md").read_text()
+    first = readme.split("```bash\n")[2].splitlines()[0]  # after "Two commands"
+    assert first.startswith("pip install . ")
+    assert (ROOT / "pyproject.toml").is_file()  # what `pip install .` reads
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_the_index_install_is_named_only_as_what_it_will_be(page: Path) -> None:
+    for number, line in enumerate(page.read_text().splitlines(), 1):
+        if re.search(r"pip install ['\"]?retab-runs", line):
+            assert "once" in line and "published" in line, f"{page.name}:{number}: {line}"
