@@ -387,6 +387,26 @@ class TestModels:
         for name in ExperimentRunSummary.FIELDS.values():
             assert f"\n    {name}=" in text
 
+    def test_a_model_is_not_iterable_and_says_what_to_do_instead(self) -> None:
+        """`for x in run` raised `KeyError: 0` (`__getitem__` by name, Python's old protocol)."""
+        from retab_runs import ExperimentRunSummary
+
+        run = ExperimentRunSummary.from_dict(sample_run("exprun_1"))
+        for attempt in (list, tuple, dict, lambda model: [x for x in model]):
+            with pytest.raises(TypeError) as info:
+                attempt(run)
+            assert str(info.value).startswith("ExperimentRunSummary objects are not iterable")
+            assert "run.to_dict()" in str(info.value) and "runs.to_pandas()" in str(info.value)
+        assert "status" in run and run["status"] == "completed"  # by name, as before
+
+    def test_model_dump_is_to_dict_as_retabs_sdk_calls_it(self, server: FakeRetabServer) -> None:
+        with server.client() as client:
+            (summary,) = client.list_runs("wf_1", "exp_1")[:1]
+            (run,) = client.workflows.experiments.runs.list_all(max_items=1)
+        for model in (summary, run, run.timing):
+            assert model.model_dump() == model.to_dict()
+        assert isinstance(run.model_dump()["timing"]["created_at"], str)  # JSON-ready
+
     def test_models_compare_by_value_and_are_not_hashable(self) -> None:
         from retab_runs import ExperimentRunSummary
 

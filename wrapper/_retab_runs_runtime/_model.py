@@ -13,7 +13,7 @@ import itertools
 import json
 import reprlib
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Literal, NoReturn, Self
 
 from ._schema import SchemaCheck, SchemaError
 from ._text import column_path, escape_unsafe, member_column
@@ -202,6 +202,24 @@ class Model:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready dict of this object: spec fields in spec order, then unknown ones."""
         raise NotImplementedError
+
+    def model_dump(self) -> dict[str, Any]:
+        """`to_dict()` under the name pydantic models (and Retab's SDK) use: the JSON-ready
+        dict, datetimes as ISO strings (pydantic's `model_dump(mode="json")`)."""
+        return self.to_dict()
+
+    def __iter__(self) -> NoReturn:
+        """Not iterable: a model is one object, not a sequence of its fields.
+
+        Without this, `for x in run` would call `run[0]`, `run[1]`, ... through
+        `__getitem__` (Python's old iteration protocol) and fail with
+        `KeyError: 0`.
+        """
+        raise TypeError(
+            f"{type(self).__name__} objects are not iterable: read fields as attributes "
+            "(run.id) or by JSON name (run['id']), iterate run.to_dict(), or make a "
+            "DataFrame of a listing with runs.to_pandas()"
+        )
 
     def __getitem__(self, key: str) -> Any:
         """A field by its JSON name: a spec field or an unknown one."""
