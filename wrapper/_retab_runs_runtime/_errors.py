@@ -14,14 +14,18 @@ class RetabError(Exception):
 
 
 class MissingDependencyError(RetabError, ImportError):
-    """A feature needs an optional package that is not installed; the message names the extra.
+    """A feature needs an optional package that is not installed; the message names it and
+    the extra.
 
-    `extra` is the retab-runs extra that installs it (`pip install 'retab-runs[pandas]'`).
+    `extra` is the retab-runs extra that installs it (`retab-runs[pandas]`). The
+    message's command installs the package itself, which works however
+    retab-runs was installed (from a clone, a wheel, or the index once published).
     """
 
     def __init__(self, feature: str, package: str, extra: str) -> None:
         super().__init__(
-            f"{feature} needs {package}, which is not installed: pip install 'retab-runs[{extra}]'"
+            f"{feature} needs {package}, which is not installed: pip install {package} "
+            f"(the retab-runs[{extra}] extra)"
         )
         self.extra = extra
         self.package = package
