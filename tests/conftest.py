@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import os
 import re
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -115,3 +118,40 @@ def pool_counts(client: Any) -> dict[str, int]:
         for name, count in zip(names, map(int, found.groups()), strict=True):
             total[name] += count
     return total
+
+
+# What scripts/_browser.sh looks for, in the same order.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+MAC_CHROME = "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome"
+
+
+@pytest.fixture(scope="session")
+def browser() -> str:
+    """A Chromium or Chrome for the tests that render HTML as a reader sees it.
+
+    `RETAB_RUNS_BROWSER` (scripts/test sets it), else the first of BROWSERS on
+    PATH, else Chrome's macOS app. Without one the test skips, saying why; with
+    `CI=true` it fails, so CI always renders.
+    """
+    given = os.environ.get("RETAB_RUNS_BROWSER", "")
+    found = [given] if given else [shutil.which(name) for name in BROWSERS]
+    found.append(MAC_CHROME if os.access(MAC_CHROME, os.X_OK) else None)
+    path = next((path for path in found if path), None)
+    if path is not None:
+        return path
+    why = (
+        f"no Chromium or Chrome ({', '.join(BROWSERS)} on PATH, or RETAB_RUNS_BROWSER); "
+        "scripts/test installs Debian's chromium as root or with passwordless sudo"
+    )
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true needs a browser: {why}")
+    pytest.skip(why)
+
+
+def headless(browser: str, profile: Path, *arguments: str) -> str:
+    """Run the browser headless with `arguments`; what it printed (`--dump-dom`: the page)."""
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}"]
+    done = subprocess.run(
+        [browser, *flags, *arguments], capture_output=True, text=True, timeout=60, check=True
+    )
+    return done.stdout

@@ -37,7 +37,7 @@ class TestList:
         assert (code, err) == (0, "")
         lines = out.splitlines()
         assert lines[0].split() == [
-            "ID", "STATUS", "SCORE", "DOCUMENTS", "ERRORS", "CREATED", "DURATION"
+            "ID", "STATUS", "SCORE", "DOCS", "ERRORS", "CREATED", "DURATION"
         ]  # fmt: skip
         assert len(lines) == 9
         assert lines[1].split()[:3] == ["exprun_inv_08", "pending", "-"]

@@ -30,10 +30,20 @@ class TestListAll:
         assert (code, err) == (0, "")
         lines = out.splitlines()
         assert lines[0].split() == [
-            "ID", "STATUS", "EXPERIMENT", "SCORE", "DONE", "ERRORS", "CREATED"
+            "ID", "STATUS", "EXPERIMENT", "SCORE", "DOCS", "ERRORS", "CREATED"
         ]  # fmt: skip
         assert len(lines) == 1 + 11 and all(len(line) <= 80 for line in lines)
         assert {"exp_invoices", "exp_contracts"} <= {line.split()[2] for line in lines[1:]}
+
+    def test_a_long_id_is_cut_to_fit_never_a_date(
+        self, retab_sample_server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        experiment = "exp_" + "x" * 40
+        retab_sample_server.add_runs("wf", experiment, [sample_run("r1")])
+        code, out, _ = run_cli(capsys, "list", "--all", "--experiment", experiment)
+        (row,) = out.splitlines()[1:]
+        assert code == 0 and len(row) <= 80
+        assert row.endswith("  2026-05-02 11:00Z") and "exp_xxx" in row and "…" in row
 
     def test_filters_go_to_the_server(
         self, retab_sample_server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
@@ -78,6 +88,22 @@ class TestListAll:
 
 
 class TestGet:
+    def test_get_and_both_listings_call_the_documents_column_alike(
+        self, retab_sample_server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`get`, `list --all` (and `demo`) said DONE where `list` said DOCUMENTS: one name now."""
+        headers = [
+            run_cli(capsys, *argv)[1].splitlines()[0].split()
+            for argv in (
+                ("get", "exprun_inv_06"),
+                ("list", "--all"),
+                ("list", "wf_demo", "exp_invoices"),
+            )
+        ]
+        assert all("DOCS" in header and "DONE" not in header for header in headers)
+        code, out, _ = run_cli(capsys, "get", "exprun_inv_06")
+        assert code == 0 and out.splitlines()[1].split()[4] == "12"
+
     def test_one_run_as_a_table_or_json(
         self, retab_sample_server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -159,7 +185,32 @@ class TestStart:
         self, retab_sample_server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
     ) -> None:
         code, _, err = run_cli(capsys, "start", "exp_nope")
-        assert code == 4 and "exp_nope" in err
+        assert code == 4 and err.startswith("retab-runs: error: not found: experiment 'exp_nope'")
+
+    def test_an_unknown_workflow_is_named(
+        self, retab_sample_server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """It said `not found: experiment 'exp_invoices'`, which exists."""
+        code, _, err = run_cli(capsys, "start", "exp_invoices", "--workflow", "wf_nope")
+        assert code == 4
+        assert err.startswith(
+            "retab-runs: error: not found: experiment 'exp_invoices' in workflow 'wf_nope'"
+        )
+
+    def test_the_wait_shows_the_runs_own_times(
+        self, retab_sample_server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """In flight: since when (never `now` minus a start on another clock); ended: how long."""
+        code, out, _ = run_cli(capsys, "start", "exp_invoices", "--wait", "--interval", "1")
+        *waited, ended = out.splitlines()[1:]
+        run_id = ended.split()[0]
+        code, got, _ = run_cli(capsys, "get", run_id, "--format", "json")
+        timing = json.loads(got)["runs"][0]["timing"]
+        created = timing["created_at"].replace("T", " ")[:16] + "Z"
+        assert code == 0 and waited[0].startswith(f"{run_id}  pending  created {created}  ")
+        assert f"{run_id}  running  since {created}  " in waited[-1]
+        seconds = timing["duration_ms"] / 1000
+        assert ended.startswith(f"{run_id}  completed  in {seconds:.1f}s  documents ")
 
     def test_start_wait_redraws_one_line_on_a_terminal(
         self, retab_sample_server: FakeRetabServer
@@ -199,14 +250,15 @@ class TestCompare:
 
     @pytest.mark.usefixtures("three")
     def test_two_runs_side_by_side(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """Every row fills A and B (count and duration rows showed the delta alone)."""
         assert run_cli(capsys, "compare", "exprun_a", "exprun_b") == (0, (
             "                          exprun_a  exprun_b  B - A\n"
             "score                     0.8       0.85      +0.05\n"
-            "total_document_count                          +2\n"
-            "completed_document_count                      +2\n"
-            "document_count                                +2\n"
-            "error_count                                   -1\n"
-            "duration_ms                                   +500\n"
+            "total_document_count      10        12        +2\n"
+            "completed_document_count  10        12        +2\n"
+            "document_count            10        12        +2\n"
+            "error_count               1         0         -1\n"
+            "duration_ms               1000      1500      +500\n"
             "comparable: same definition and documents\n"
         ), "")  # fmt: skip
 

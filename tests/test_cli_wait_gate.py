@@ -98,6 +98,29 @@ class TestWait:
         assert "still running after 30 s" in err
         assert sum(sleeps) <= 30 + 5
 
+    def test_a_run_started_long_ago_shows_since_when_not_months_of_minutes(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`wait --run exprun_inv_07` showed `running 312834m08s`: now minus a May start."""
+        server.add_runs("wf", "exp", [sample_run("r1", status="running", created_at=at(0))])
+        code, out, _ = run_cli(capsys, "wait", "wf", "exp", "--wait-timeout", "1")
+        assert code == 7
+        assert out == "r1  running  since 2026-05-02 09:00Z  documents 12/12  errors 0\n"
+
+    def test_a_run_the_server_no_longer_finds_is_named_as_the_run(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The listing names r1, then its `get` answers 404: it said `workflow 'wf' / ...`."""
+        history(server, 0.8)
+        server.delay_next(seconds=0)  # the listing is answered
+        server.fail_next(status=404, body={"detail": "Run not found"})  # the run is not
+        code, out, err = run_cli(capsys, "wait", "wf", "exp")
+        assert (code, out) == (4, "")
+        assert err.startswith("retab-runs: error: not found: run 'r1': ")
+        server.fail_next(status=404, body={"detail": "Experiment not found"})
+        code, out, err = run_cli(capsys, "wait", "wf", "nope")
+        assert err.startswith("retab-runs: error: not found: workflow 'wf' / experiment 'nope'")
+
     def test_unknown_run_exits_4_at_once_naming_it(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str], sleeps: list[float]
     ) -> None:
@@ -136,10 +159,11 @@ def test_on_a_terminal_the_clock_ticks_between_polls_and_shows_the_runs_own_time
             [sys.executable, "-m", "retab_runs", "wait", "wf", "exp", "--interval", "3"], env
         )
     assert code == 0
-    # Two polls (running, completed), and the clock redrawn in between.
+    # Two polls (running, completed), and the wait's clock redrawn in between.
     assert out.count("\r\x1b[2K") >= 3
-    assert "r1  running  0m01s" in out or "r1  running  0m02s" in out
-    assert "r1  completed  4m18s" in out  # the run's duration, not the wait's
+    since = f"r1  running  since {now[:10]} {now[11:16]}Z  documents 12/12  errors 0  (waiting 0m"
+    assert f"{since}00s)" in out and (f"{since}01s)" in out or f"{since}02s)" in out)
+    assert "r1  completed  in 4m18s  documents" in out  # the run's duration, not the wait's
 
 
 def run_in_terminal(argv: list[str], env: dict[str, str]) -> tuple[int, str]:
@@ -289,6 +313,38 @@ class TestGate:
         code, out, _ = run_cli(capsys, "gate", "wf", "exp", "--min-score", "0.9", "--wait")
         assert code == 0
         assert "PASS: run r9 score 0.91, previous r2 0.9" in out
+
+    def test_the_documented_wait_and_max_drop_gate_needs_no_minimum(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`gate WF EXP --wait --max-drop 0.03`, as the docs show it: the drop alone is judged."""
+        history(server, 0.8, 0.9)
+        start_run(server, {"status": "running"}, {"status": "completed", "score": 0.88})
+        code, out, err = run_cli(capsys, "gate", "wf", "exp", "--wait", "--max-drop", "0.03")
+        assert (code, err) == (0, "")
+        assert "PASS: run r9 score 0.88, previous r2 0.9 (delta -0.02)" in out
+        assert "dropped no more than 0.03" in out and "minimum" not in out
+        code, out, _ = run_cli(capsys, "gate", "wf", "exp", "--max-drop", "0.01")
+        assert code == 8 and "dropped 0.02, more than 0.01" in out
+
+    def test_a_max_drop_gate_passes_the_first_run_saying_there_was_none_before(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        history(server, 0.4)
+        code, out, _ = run_cli(capsys, "gate", "wf", "exp", "--max-drop", "0.03")
+        assert code == 0 and "no previous completed run to compare with" in out
+        code, out, _ = run_cli(
+            capsys, "gate", "wf", "exp", "--max-drop", "0.03", "--format", "markdown"
+        )
+        assert code == 0 and "(maximum drop 0.03)" in out
+
+    def test_a_gate_with_neither_rule_is_a_usage_error(
+        self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        history(server, 0.9)
+        code, out, err = run_cli(capsys, "gate", "wf", "exp")
+        assert (code, out) == (2, "")
+        assert err == "retab-runs: error: gate needs --min-score, --max-drop or both\n"
 
     def test_wait_on_a_failing_run_exits_6_and_a_timeout_7(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]

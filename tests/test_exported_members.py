@@ -17,7 +17,8 @@ PUBLIC = [
     "PagedList", "PaginationError",
     "PermissionDeniedError", "RateLimitError", "RawResponse", "ResponseTooLargeError",
     "ResponseValidationError",
-    "Retab", "RetabError", "RunComparison", "RunList", "SyncPage", "UnprocessableEntityError",
+    "Retab", "RetabError", "RunComparison", "RunList", "SyncPage", "UnknownColumnError",
+    "UnprocessableEntityError",
     "WaitTimeoutError", "__version__", "compare_runs",
 ]  # fmt: skip
 

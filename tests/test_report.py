@@ -5,13 +5,12 @@ from __future__ import annotations
 import html
 import html.parser
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import headless
 from retab_runs import cli
 from retab_runs.testing import FakeRetabServer, sample_run
 
@@ -63,9 +62,7 @@ def test_the_report_is_self_contained_and_escapes_every_server_string(report: Pa
     assert "documents_fingerprint changed" in page
 
 
-def test_a_real_browser_draws_the_chart(report: Path, tmp_path: Path) -> None:
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "scripts/test installs Debian's chromium; install it to run this test"
+def test_a_real_browser_draws_the_chart(report: Path, tmp_path: Path, browser: str) -> None:
     # The test's own probe (the report has no script): the line's drawn size.
     probe = (
         "<script>window.addEventListener('load', () => {"
@@ -76,25 +73,15 @@ def test_a_real_browser_draws_the_chart(report: Path, tmp_path: Path) -> None:
     checked = tmp_path / "checked.html"
     page = report.read_text().replace("default-src 'none'", "default-src 'unsafe-inline'")
     checked.write_text(page.replace("</body>", probe + "</body>"))
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--user-data-dir=" + str(tmp_path / "p"),
-    ]
-    dom = subprocess.run(
-        [browser, *flags, "--dump-dom", checked.as_uri()],
-        capture_output=True, text=True, timeout=60, check=True,
-    ).stdout  # fmt: skip
+    dom = headless(browser, tmp_path / "p", "--dump-dom", checked.as_uri())
     drawn = re.search(r"<title>drawn (\d+)x(\d+)</title>", dom)
     assert drawn, dom[:500]
     width, height = int(drawn.group(1)), int(drawn.group(2))
     assert width > 500 and height > 20  # four points across the chart, scores 0.7 to 0.9
     shot = tmp_path / "report.png"
-    subprocess.run(
-        [browser, *flags, "--window-size=900,900", f"--screenshot={shot}", report.as_uri()],
-        capture_output=True, timeout=60, check=True,
-    )  # fmt: skip
+    headless(
+        browser, tmp_path / "p", "--window-size=900,900", f"--screenshot={shot}", report.as_uri()
+    )
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5000
 
 

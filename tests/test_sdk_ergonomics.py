@@ -359,6 +359,54 @@ class TestModels:
         assert "additional_properties" not in text.splitlines()[-2]
         assert all(len(line) <= 110 for line in text.splitlines())
 
+    def test_repr_shows_every_field_of_a_nested_model(self) -> None:
+        """`repr(run)` showed `timing=RunTiming(created_at=..., ...=datetime...)`: cut mid-model."""
+        from retab_runs.models import ExperimentRun
+        from retab_runs.testing._data import experiment_run
+
+        summary = sample_run("exprun_1")
+        run = ExperimentRun.from_dict(experiment_run(summary, workflow_id="w", experiment_id="e"))
+        text = repr(run)
+        timing = text[text.index("timing=RunTiming(") :]
+        for name in ("created_at=", "started_at=", "completed_at=", "duration_ms=258221"):
+            assert f"\n        {name}" in timing.split("\n    ),")[0]
+        assert "..." not in text.replace("datetime.datetime", "")
+        assert text.endswith("    error_count=0,\n)")
+
+    def test_repr_bounds_each_value_and_never_cuts_a_field_name(self) -> None:
+        from retab_runs import ExperimentRunSummary
+
+        run = ExperimentRunSummary.from_dict(
+            sample_run("exprun_1", block_config={"prompt": "x" * 5000, "model": "gpt-5"})
+        )
+        text = repr(run)
+        assert len(text) < 2500
+        config = text[text.index("block_config=") : text.index("definition_fingerprint=")]
+        assert "'prompt': 'xxx" in config and "xxx..." in config and len(config) < 400
+        assert "'model': 'gpt-5'" in config
+        for name in ExperimentRunSummary.FIELDS.values():
+            assert f"\n    {name}=" in text
+
+    def test_a_model_is_not_iterable_and_says_what_to_do_instead(self) -> None:
+        """`for x in run` raised `KeyError: 0` (`__getitem__` by name, Python's old protocol)."""
+        from retab_runs import ExperimentRunSummary
+
+        run = ExperimentRunSummary.from_dict(sample_run("exprun_1"))
+        for attempt in (list, tuple, dict, lambda model: [x for x in model]):
+            with pytest.raises(TypeError) as info:
+                attempt(run)
+            assert str(info.value).startswith("ExperimentRunSummary objects are not iterable")
+            assert "run.to_dict()" in str(info.value) and "runs.to_pandas()" in str(info.value)
+        assert "status" in run and run["status"] == "completed"  # by name, as before
+
+    def test_model_dump_is_to_dict_as_retabs_sdk_calls_it(self, server: FakeRetabServer) -> None:
+        with server.client() as client:
+            (summary,) = client.list_runs("wf_1", "exp_1")[:1]
+            (run,) = client.workflows.experiments.runs.list_all(max_items=1)
+        for model in (summary, run, run.timing):
+            assert model.model_dump() == model.to_dict()
+        assert isinstance(run.model_dump()["timing"]["created_at"], str)  # JSON-ready
+
     def test_models_compare_by_value_and_are_not_hashable(self) -> None:
         from retab_runs import ExperimentRunSummary
 

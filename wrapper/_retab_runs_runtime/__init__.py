@@ -7,9 +7,10 @@ validation (`SchemaCheck`), the model base (`Model`), operation declarations
 Private: applications import `retab_runs`.
 """
 
-from ._errors import MissingDependencyError, RetabError
+from ._errors import MissingDependencyError, RetabError, UnknownColumnError
 from ._examples import example_of
 from ._fast import FastDecoder, fast_decoder
+from ._frames import HtmlTable
 from ._model import (
     NOT_GIVEN,
     UNSET,
@@ -41,6 +42,7 @@ __all__ = [
     "AsyncRequester",
     "AuthScheme",
     "FastDecoder",
+    "HtmlTable",
     "ListOf",
     "MissingDependencyError",
     "Model",
@@ -59,6 +61,7 @@ __all__ = [
     "SyncAPIResource",
     "SyncPage",
     "SyncRequester",
+    "UnknownColumnError",
     "Unset",
     "Variants",
     "components",

@@ -12,11 +12,11 @@ import html
 import itertools
 import json
 import reprlib
-from collections.abc import Mapping
-from typing import Any, ClassVar, Literal, Self
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar, Literal, NoReturn, Self
 
 from ._schema import SchemaCheck, SchemaError
-from ._text import escape_unsafe
+from ._text import column_path, escape_unsafe, member_column
 
 __all__ = [
     "NOT_GIVEN",
@@ -31,9 +31,11 @@ __all__ = [
 
 _UTC = datetime.UTC
 # A notebook's HTML table of one run shows this many fields, each cut to this
-# many characters (a run may carry any number of unknown members).
+# many characters (a run may carry any number of unknown members), nested
+# models dotted this deep.
 _HTML_FIELDS = 60
 _HTML_CELL = 80
+_HTML_NESTING = 8
 
 
 class Unset:
@@ -81,33 +83,88 @@ def parse_datetime(value: str) -> datetime.datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=_UTC)
 
 
-# Free-form JSON can nest a thousand levels deep: repr it to a bounded depth
-# and length, never into a RecursionError.
-_REPR = reprlib.Repr()
+# One line while a repr fits this many characters, else one field a line.
+_REPR_LINE = 100
+
+
+class _Repr(reprlib.Repr):
+    """reprlib's bounded repr, drawing models inside a value field by field.
+
+    Each value is bounded on its own (strings, numbers, lists and dicts cut
+    where reprlib cuts them); a model inside is never cut as a string, so
+    every field name shows. Depth is bounded by `maxlevel`: free-form JSON
+    can nest a thousand levels deep, and reprlib counts the levels down
+    rather than recursing into a RecursionError.
+    """
+
+    def repr1(self, x: Any, level: int) -> str:
+        if isinstance(x, Model):
+            return self._model(x, level)
+        return super().repr1(x, level)
+
+    def _model(self, obj: Model, level: int) -> str:
+        name = type(obj).__name__
+        if level <= 0:
+            return f"{name}(...)"
+        parts = [
+            f"{field}={self.repr1(getattr(obj, field), level - 1)}"
+            for field in obj.FIELDS.values()
+            if not isinstance(getattr(obj, field), Unset)
+        ]
+        extra = getattr(obj, "additional_properties", None)
+        if extra:
+            parts.append(f"additional_properties={self.repr1(extra, level - 1)}")
+        one_line = f"{name}({', '.join(parts)})"
+        if len(one_line) <= _REPR_LINE and "\n" not in one_line:
+            return one_line
+        body = "".join(f"\n    {part.replace(chr(10), chr(10) + '    ')}," for part in parts)
+        return f"{name}({body}\n)"
+
+
+_REPR = _Repr()
 _REPR.maxlevel, _REPR.maxdict, _REPR.maxlist = 8, 30, 30
 _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 200, 200, 60
 
 
 def model_repr(obj: Model) -> str:
-    """A model's repr: set fields only (no UNSET, no empty extras), one per line when long."""
-    parts = [
-        f"{name}={_REPR.repr(getattr(obj, name))}"
-        for name in obj.FIELDS.values()
-        if not isinstance(getattr(obj, name), Unset)
-    ]
-    extra = getattr(obj, "additional_properties", None)
-    if extra:
-        parts.append(f"additional_properties={_REPR.repr(extra)}")
-    one_line = f"{type(obj).__name__}({', '.join(parts)})"
-    if len(one_line) <= 100 and "\n" not in one_line:
-        return one_line
-    body = "".join(f"\n    {part.replace(chr(10), chr(10) + '    ')}," for part in parts)
-    return f"{type(obj).__name__}({body}\n)"
+    """A model's repr: set fields only (no UNSET, no empty extras), one per line when long;
+    models inside shown whole, field by field, each value bounded."""
+    return _REPR.repr(obj)
+
+
+def _html_fields(model: Model) -> Iterator[tuple[str, Any]]:
+    """(column, JSON value) of each field set: the spec's in order, nested models' fields
+    dotted in place, then unknown members (named as `_text.member_column` names them).
+    Walked with a stack, to _HTML_NESTING levels: no recursion."""
+    stack: list[tuple[str, Iterator[tuple[str, Any]]]] = [("", _html_items(model))]
+    while stack:
+        prefix, items = stack[-1]
+        item = next(items, None)
+        if item is None:
+            stack.pop()
+            continue
+        column = column_path(prefix, item[0])
+        value = item[1]
+        if isinstance(value, Model) and len(stack) < _HTML_NESTING:
+            stack.append((column, _html_items(value)))
+        elif isinstance(value, datetime.datetime):
+            yield column, value.isoformat(sep=" ")
+        elif not isinstance(value, Unset):
+            yield column, value.to_dict() if isinstance(value, Model) else value
+
+
+def _html_items(model: Model) -> Iterator[tuple[str, Any]]:
+    for name, attribute in model.FIELDS.items():
+        yield name, getattr(model, attribute)
+    for key, value in sorted((getattr(model, "additional_properties", None) or {}).items()):
+        yield member_column(key), value
 
 
 def _html_cell(value: Any) -> str:
     """A value as an HTML cell shows it: JSON unless text, unsafe characters escaped, cut."""
-    text = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+    text = (
+        value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), default=str)
+    )
     text = escape_unsafe(text)
     return html.escape(text if len(text) <= _HTML_CELL else text[: _HTML_CELL - 1] + "…")
 
@@ -146,6 +203,24 @@ class Model:
         """The JSON-ready dict of this object: spec fields in spec order, then unknown ones."""
         raise NotImplementedError
 
+    def model_dump(self) -> dict[str, Any]:
+        """`to_dict()` under the name pydantic models (and Retab's SDK) use: the JSON-ready
+        dict, datetimes as ISO strings (pydantic's `model_dump(mode="json")`)."""
+        return self.to_dict()
+
+    def __iter__(self) -> NoReturn:
+        """Not iterable: a model is one object, not a sequence of its fields.
+
+        Without this, `for x in run` would call `run[0]`, `run[1]`, ... through
+        `__getitem__` (Python's old iteration protocol) and fail with
+        `KeyError: 0`.
+        """
+        raise TypeError(
+            f"{type(self).__name__} objects are not iterable: read fields as attributes "
+            "(run.id) or by JSON name (run['id']), iterate run.to_dict(), or make a "
+            "DataFrame of a listing with runs.to_pandas()"
+        )
+
     def __getitem__(self, key: str) -> Any:
         """A field by its JSON name: a spec field or an unknown one."""
         name = self.FIELDS.get(key)
@@ -170,16 +245,19 @@ class Model:
         return model_repr(self)
 
     def _repr_html_(self) -> str:
-        """The fields as a two-column HTML table, for notebooks: every cell escaped and cut,
-        the first _HTML_FIELDS fields (the spec's first)."""
-        fields = self.to_dict()
+        """The fields as a two-column HTML table, for notebooks: nested models as dotted rows
+        (`timing.started_at`, not cut JSON), every cell escaped and cut, the first
+        _HTML_FIELDS (the spec's first)."""
+        fields = list(itertools.islice(_html_fields(self), _HTML_FIELDS + 1))
         rows = "".join(
             f"<tr><th style='text-align:left'>{_html_cell(name)}</th>"
             f"<td>{_html_cell(value)}</td></tr>"
-            for name, value in itertools.islice(fields.items(), _HTML_FIELDS)
+            for name, value in fields[:_HTML_FIELDS]
         )
-        more = len(fields) - _HTML_FIELDS
-        note = f"<p>… and {more} more fields</p>" if more > 0 else ""
+        note = ""
+        if len(fields) > _HTML_FIELDS:
+            more = sum(1 for _ in _html_fields(self)) - _HTML_FIELDS
+            note = f"<p>… and {more} more fields</p>"
         return f"<table><tbody>{rows}</tbody></table>{note}"
 
 

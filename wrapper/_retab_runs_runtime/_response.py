@@ -1,19 +1,20 @@
 """`RawResponse` (what `client.with_raw_response.<...>` gives back) and the lists of runs.
 
 `ModelList` is a plain list of models that notebooks and analyses can use
-directly: `to_pandas()`, `to_polars()` and an HTML table (`_frames`).
+directly: `to_pandas()`, `to_polars()` and an HTML table (`_frames`). It
+knows the class of its models, so an empty one still has the spec's columns.
 `PagedList` is one, with the request ids of the pages that filled it.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
 
 import httpx
 
-from ._frames import html_table, to_pandas, to_polars
+from ._frames import HtmlTable, to_pandas, to_polars
 from ._model import Model
 
 __all__ = ["ModelList", "PagedList", "RawResponse"]
@@ -89,19 +90,34 @@ class RawResponse(Generic[T]):
 
 
 class ModelList(list[M]):
-    """A list of models (runs) that becomes a DataFrame or an HTML table on request."""
+    """A list of models (runs) that becomes a DataFrame or an HTML table on request.
+
+    `model` is the class of its items (subclasses name it; a `PagedList` is
+    told), so that an empty list still has the spec's columns.
+    """
+
+    model: ClassVar[type[Model] | None] = None
+
+    def _model(self) -> type[Model] | None:
+        return self.model
 
     def to_pandas(self) -> Any:
-        """A pandas DataFrame, one row per run: spec columns in order, nested objects dotted,
-        datetimes timezone-aware (UTC). Needs the `pandas` extra."""
-        return to_pandas(self)
+        """A pandas DataFrame, one row per run: the spec's columns whatever the data (nested
+        objects dotted), nullable types, datetimes in UTC. Needs the `pandas` extra."""
+        return to_pandas(self, self._model())
 
     def to_polars(self) -> Any:
-        """A polars DataFrame, as `to_pandas` (free-form JSON as text). Needs the `polars` extra."""
-        return to_polars(self)
+        """A polars DataFrame with the same columns and types as `to_pandas` (free-form JSON as
+        text). Needs the `polars` extra."""
+        return to_polars(self, self._model())
+
+    def table(self, columns: Sequence[str] | None = None) -> HtmlTable:
+        """The HTML table a notebook shows: a run's essentials by default (id, status, score,
+        created_at, duration, documents), or the `columns` named (dotted: `timing.started_at`)."""
+        return HtmlTable(self, self._model(), columns)
 
     def _repr_html_(self) -> str:
-        return html_table(self)
+        return self.table().html
 
 
 class PagedList(ModelList[M]):
@@ -109,6 +125,16 @@ class PagedList(ModelList[M]):
 
     request_ids: list[str | None]
 
-    def __init__(self, items: Iterable[M] = (), request_ids: Iterable[str | None] = ()) -> None:
+    def __init__(
+        self,
+        items: Iterable[M] = (),
+        request_ids: Iterable[str | None] = (),
+        *,
+        item: type[M] | None = None,
+    ) -> None:
         super().__init__(items)
         self.request_ids = list(request_ids)
+        self._item = item
+
+    def _model(self) -> type[Model] | None:
+        return self._item

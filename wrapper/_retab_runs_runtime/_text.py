@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 
-__all__ = ["UNSAFE", "escape_unsafe", "member_column"]
+__all__ = ["UNSAFE", "column_path", "escape_unsafe", "member_column"]
 
 UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
@@ -41,3 +41,10 @@ def member_column(key: str) -> str:
     if key and not _NOT_PLAIN.search(key):
         return key
     return f"[{json.dumps(key)}]"
+
+
+def column_path(prefix: str, part: str) -> str:
+    """A nested column's name: `timing.started_at`, or `timing["a.b"]` for a quoted part."""
+    if not prefix or part.startswith("["):
+        return prefix + part
+    return f"{prefix}.{part}"

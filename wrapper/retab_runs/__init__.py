@@ -47,6 +47,7 @@ from .errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     RetabError,
+    UnknownColumnError,
     UnprocessableEntityError,
     WaitTimeoutError,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "RunComparison",
     "RunList",
     "SyncPage",
+    "UnknownColumnError",
     "UnprocessableEntityError",
     "WaitTimeoutError",
     "__version__",

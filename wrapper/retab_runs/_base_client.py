@@ -514,7 +514,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         limit = check_max_items(max_items)
         first = self._prepare(operation, arguments, options)  # arguments checked now
         cursor = Cursor(operation, arguments, first.request.url)
-        found: PagedList[I] = PagedList()
+        found: PagedList[I] = PagedList(item=item)
         while (page_arguments := cursor.next_arguments()) is not None:
             raw = self._request_raw(operation, page_arguments, options)
             found.request_ids.append(raw.request_id)
@@ -669,7 +669,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         limit = check_max_items(max_items)
         first = self._prepare(operation, arguments, options)  # arguments checked now
         cursor = Cursor(operation, arguments, first.request.url)
-        found: PagedList[I] = PagedList()
+        found: PagedList[I] = PagedList(item=item)
         while (page_arguments := cursor.next_arguments()) is not None:
             raw = await self._request_raw(operation, page_arguments, options)
             found.request_ids.append(raw.request_id)

@@ -25,6 +25,7 @@ class RunList(ModelList[ExperimentRunSummary]):
     none); quote it when asking Retab about a listing.
     """
 
+    model = ExperimentRunSummary
     request_id: str | None
 
     def __init__(

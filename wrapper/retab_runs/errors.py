@@ -9,6 +9,9 @@
     ├── EventLoopError              the connections belong to another event loop (also a
     │                               RuntimeError)
     ├── WaitTimeoutError            wait_for_run gave up (`.last_run`: the run as last seen)
+    ├── MissingDependencyError      an optional extra is not installed (also an ImportError)
+    ├── UnknownColumnError          `runs.table(columns=[...])` named a column the runs do not
+    │                               have (also a ValueError)
     └── APIError                    a request was attempted and failed
         ├── APIConnectionError      the server could not be reached or dropped the connection
         │   ├── APITimeoutError     no answer within the timeout
@@ -46,7 +49,7 @@ from typing import Any
 
 import httpx
 
-from _retab_runs_runtime import MissingDependencyError, Model, RetabError
+from _retab_runs_runtime import MissingDependencyError, Model, RetabError, UnknownColumnError
 
 from . import _json
 from ._constants import MESSAGE_LIMIT, SECRET_HEADERS
@@ -74,6 +77,7 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RetabError",
+    "UnknownColumnError",
     "UnprocessableEntityError",
     "WaitTimeoutError",
 ]

@@ -9,7 +9,7 @@
     retab-runs start EXPERIMENT [--workflow W] [--wait [--min-score X] [--timeout S]]
     retab-runs cancel RUN_ID
     retab-runs wait WORKFLOW EXPERIMENT [--run ID] [--timeout S] [--interval S]
-    retab-runs gate WORKFLOW EXPERIMENT --min-score X [--max-drop D] [--run ID]
+    retab-runs gate WORKFLOW EXPERIMENT [--min-score X] [--max-drop D] [--run ID]
                     [--wait [--timeout S]] [--format text|markdown]
     retab-runs demo [--format table|json|csv] [--columns a,b]
     retab-runs report WORKFLOW EXPERIMENT -o report.html
@@ -30,14 +30,20 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import stat
 import sys
 import time
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import unquote
 
 from _retab_runs_generated.models import ExperimentRun, ExperimentRunSummary
-from _retab_runs_generated.operations import CREATE_EXPERIMENT_RUN, LIST_WORKFLOW_EXPERIMENT_RUNS
+from _retab_runs_generated.operations import (
+    CREATE_EXPERIMENT_RUN,
+    LIST_WORKFLOW_EXPERIMENT_RUNS,
+    OPERATIONS,
+)
 
 from .._client import Retab
 from .._constants import (
@@ -139,6 +145,8 @@ def _wait(args: argparse.Namespace) -> int:
 
 
 def _gate_command(args: argparse.Namespace) -> int:
+    if args.min_score is None and args.max_drop is None:
+        raise Usage("gate needs --min-score, --max-drop or both")
     with client_for(args, args.timeout) as client:
         run_id = args.run_id
         if args.wait:
@@ -299,21 +307,36 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+def _asked_for(exc: NotFoundError) -> dict[str, str]:
+    """The ids in the path of the request that was not found (`{"run_id": ...}`), read
+    against the spec's operations: a wait lists an experiment, then reads a run."""
+    request = exc.response.request
+    # Still percent-encoded: an id may hold a `/`.
+    path = request.url.raw_path.decode("ascii", "replace").partition("?")[0]
+    for operation in OPERATIONS:
+        names = re.findall(r"\{(\w+)\}", operation.path)
+        pattern = re.sub(r"\\\{\w+\\\}", "([^/]+)", re.escape(operation.path))
+        found = re.fullmatch(pattern, path)
+        if names and found and operation.http_method.upper() == request.method:
+            return {name: unquote(value) for name, value in zip(names, found.groups(), strict=True)}
+    return {}
+
+
 def _not_found(args: argparse.Namespace, exc: NotFoundError) -> str:
-    if getattr(args, "run_id", None) and args.command in (
-        "get",
-        "compare",
-        "cancel",
-        "wait",
-        "gate",
-    ):
-        where = f"run {args.run_id!r}"
-    elif getattr(args, "workflow_id", None):
-        where = f"workflow {args.workflow_id!r} / experiment {args.experiment_id!r}"
+    """What was not found, named by the request that asked for it."""
+    asked = _asked_for(exc)
+    if "run_id" in asked:
+        where = f"run {asked['run_id']!r}"
+    elif "workflow_id" in asked and "experiment_id" in asked:
+        where = f"workflow {asked['workflow_id']!r} / experiment {asked['experiment_id']!r}"
+    elif getattr(args, "workflow", None) and getattr(args, "experiment_id", None):
+        where = f"experiment {args.experiment_id!r} in workflow {args.workflow!r}"
+    elif experiment := asked.get("experiment_id") or getattr(args, "experiment_id", None):
+        where = f"experiment {experiment!r}"
     else:
-        where = f"experiment {getattr(args, 'experiment_id', None)!r}"
+        where = ""
     suffix = f" (request id {exc.request_id})" if exc.request_id else ""
-    return f"not found: {where}: {exc}{suffix}"
+    return f"not found: {where}{': ' if where else ''}{exc}{suffix}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 (one exit per error kind)

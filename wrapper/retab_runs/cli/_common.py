@@ -91,20 +91,26 @@ def client_for(args: argparse.Namespace, timeout: float | None = None) -> Retab:
     )
 
 
-def _run_seconds(run: ExperimentRun, now: datetime.datetime) -> int | None:
-    """How long the run has run: its duration once it ended, else since it started."""
-    duration = field_value(run, "timing.duration_ms")
-    if isinstance(duration, int) and not isinstance(duration, bool):
-        return duration // 1000
-    since = field_value(run, "timing.started_at") or field_value(run, "timing.created_at")
-    if isinstance(since, datetime.datetime):
-        return max(0, int((now - since).total_seconds()))
-    return None
+def _run_time(run: ExperimentRun) -> str:
+    """When the run ran, from its own timing (never this machine's clock, which may
+    disagree with the server's): how long it took once it ended, else since when it runs."""
+    started = field_value(run, "timing.started_at")
+    since = started or field_value(run, "timing.created_at")
+    if _wait.is_terminal(run):
+        duration = field_value(run, "timing.duration_ms")
+        ended = field_value(run, "timing.completed_at")
+        if not isinstance(duration, int) or isinstance(duration, bool):
+            both = isinstance(ended, datetime.datetime) and isinstance(since, datetime.datetime)
+            duration = int((ended - since).total_seconds() * 1000) if both else None
+        return "" if duration is None or duration < 0 else f"in {cell('duration_ms', duration)}"
+    if not isinstance(since, datetime.datetime):
+        return ""
+    return f"{'since' if started else 'created'} {cell('created_at', since)}"
 
 
 class StatusLine:
-    """A wait's progress: redrawn in place on a terminal (its clock ticking every
-    second), one line per change when piped. The time shown is the run's own."""
+    """A wait's progress: redrawn in place on a terminal (the wait's own clock ticking
+    every second), one line per change when piped. The run's times are its own."""
 
     def __init__(self, out: TextIO) -> None:
         self._out = out
@@ -120,21 +126,18 @@ class StatusLine:
             self._ticker.start()
 
     def _line(self, run: ExperimentRun) -> str:
-        seconds = _run_seconds(run, datetime.datetime.now(datetime.UTC))
-        if seconds is None:
-            seconds = int(time.monotonic() - self._started)
         status = _wait.status_of(run)
         done = cell("completed_document_count", field_value(run, "completed_document_count"))
         total = cell("total_document_count", field_value(run, "total_document_count"))
-        line = (
-            f"{clean(run.id, 40)}  {clean(status, 20)}  "
-            f"{seconds // 60}m{seconds % 60:02d}s  "
-            f"documents {done}/{total}  "
-            f"errors {cell('error_count', field_value(run, 'error_count'))}"
-        )
+        parts = [clean(run.id, 40), clean(status, 20), _run_time(run)]
+        parts += [f"documents {done}/{total}"]
+        parts += [f"errors {cell('error_count', field_value(run, 'error_count'))}"]
         if status == "completed" and isinstance(run.score, int | float):
-            line += f"  score {run.score:.2f}"
-        return line
+            parts.append(f"score {run.score:.2f}")
+        if self._tty and not _wait.is_terminal(run):
+            waited = int(time.monotonic() - self._started)
+            parts.append(f"(waiting {waited // 60}m{waited % 60:02d}s)")
+        return "  ".join(part for part in parts if part)
 
     def __call__(self, run: ExperimentRun) -> None:
         with self._lock:

@@ -2,7 +2,7 @@
 
 The judged run is `--run`, else the newest completed run; newer runs still in
 flight are named in the verdict (the command's `--wait` judges the newest run). It passes when its
-score is at least `min_score` and, with `max_drop`, not more than `max_drop`
+score is at least `min_score` (when given) and, with `max_drop`, not more than `max_drop`
 below the previous completed run: its `parent_run_id` when that run is
 completed and scored, else the newest completed, scored run created before it.
 A run without a score fails, with the reason. The comparison with the
@@ -32,7 +32,7 @@ class Verdict:
     reason: str
     run: ExperimentRunSummary | None
     previous: ExperimentRunSummary | None
-    min_score: float
+    min_score: float | None
     max_drop: float | None
     # Runs newer than the judged one, not yet ended (judged without --wait).
     in_flight: tuple[ExperimentRunSummary, ...] = ()
@@ -83,7 +83,7 @@ def _score(run: ExperimentRunSummary) -> str:
 def judge(  # noqa: PLR0911 (one verdict per reason)
     runs: Sequence[ExperimentRunSummary],
     *,
-    min_score: float,
+    min_score: float | None = None,
     max_drop: float | None = None,
     run_id: str | None = None,
 ) -> Verdict:
@@ -132,7 +132,7 @@ def judge(  # noqa: PLR0911 (one verdict per reason)
         if not comparison.comparable:
             shown += f"; not comparable: {', '.join(comparison.changed_fingerprints)} changed"
         shown += ")"
-    if score < min_score:
+    if min_score is not None and score < min_score:
         return verdict(False, f"{shown}: below the minimum {min_score:g}", run, previous)
     if max_drop is not None and previous is not None:
         drop = float(previous.score) - score  # type: ignore[arg-type]
@@ -140,7 +140,20 @@ def judge(  # noqa: PLR0911 (one verdict per reason)
             return verdict(
                 False, f"{shown}: dropped {drop:.4g}, more than {max_drop:g}", run, previous
             )
-    return verdict(True, f"{shown}: at least {min_score:g}", run, previous)
+    return verdict(True, f"{shown}: {_passed(min_score, max_drop, previous)}", run, previous)
+
+
+def _passed(
+    min_score: float | None, max_drop: float | None, previous: ExperimentRunSummary | None
+) -> str:
+    """What a passing run satisfied, in the verdict's words."""
+    met = [f"at least {min_score:g}"] if min_score is not None else []
+    if max_drop is not None:
+        met.append(
+            f"dropped no more than {max_drop:g}" if previous is not None
+            else "no previous completed run to compare with"
+        )  # fmt: skip
+    return ", ".join(met)
 
 
 def code_span(text: str, limit: int | None = None, *, in_table: bool = False) -> str:
@@ -173,9 +186,11 @@ def markdown(verdict: Verdict, workflow_id: str, experiment_id: str) -> str:
     run, previous = verdict.run, verdict.previous
     delta = verdict.delta
     mark = "✅ pass" if verdict.passed else "❌ fail"
-    rules = f"minimum score {verdict.min_score:g}"
+    rules = []
+    if verdict.min_score is not None:
+        rules.append(f"minimum score {verdict.min_score:g}")
     if verdict.max_drop is not None:
-        rules += f", maximum drop {verdict.max_drop:g}"
+        rules.append(f"maximum drop {verdict.max_drop:g}")
     rows = [
         f"### Retab experiment gate: {code_span(workflow_id, 80)} / {code_span(experiment_id, 80)}",
         "",
@@ -191,6 +206,6 @@ def markdown(verdict: Verdict, workflow_id: str, experiment_id: str) -> str:
         ),
         "",
         # The whole verdict: it is the point of the summary (ids in it are already cut).
-        f"{code_span(verdict.reason)} ({rules})",
+        f"{code_span(verdict.reason)} ({', '.join(rules)})",
     ]
     return "\n".join(rows) + "\n"

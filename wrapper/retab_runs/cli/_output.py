@@ -61,16 +61,15 @@ RUN_COLUMNS = [
     "lifecycle.status",
     "experiment_id",
     "score",
-    "completed_document_count",
+    "document_count",
     "error_count",
     "timing.created_at",
 ]
 HEADERS = {
     "lifecycle.status": "STATUS",
     "timing.created_at": "CREATED",
-    "completed_document_count": "DONE",
     "experiment_id": "EXPERIMENT",
-    "document_count": "DOCUMENTS",
+    "document_count": "DOCS",
     "error_count": "ERRORS",
     "created_at": "CREATED",
     "duration_ms": "DURATION",
@@ -145,11 +144,12 @@ def _is_number(value: Any) -> bool:
     return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
 
 
-def _fit(rows: list[list[str]], numeric: set[int], width: int) -> list[list[str]]:
-    """Shorten the widest text columns (with an ellipsis) until a row fits `width`."""
+def _fit(rows: list[list[str]], fixed: set[int], width: int) -> list[list[str]]:
+    """Shorten the widest text columns (with an ellipsis) until a row fits `width`;
+    `fixed` columns (numbers, dates: cut, they would mislead) are never shortened."""
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     while sum(widths) + 2 * (len(widths) - 1) > width:
-        text = [i for i in range(len(widths)) if i not in numeric and widths[i] > MIN_COLUMN]
+        text = [i for i in range(len(widths)) if i not in fixed and widths[i] > MIN_COLUMN]
         if not text:
             break
         widest = max(text, key=lambda i: widths[i])
@@ -187,7 +187,14 @@ def format_table(
         for i, name in enumerate(names)
         if name == "duration_ms" or (body and all(_is_number(field_value(r, name)) for r in runs))
     }
-    rows = _fit([header, *body], numeric, width)
+    dates = {
+        i
+        for i, name in enumerate(names)
+        if body
+        and all(isinstance(field_value(r, name), datetime.datetime | None) for r in runs)
+        and any(field_value(r, name) is not None for r in runs)
+    }
+    rows = _fit([header, *body], numeric | dates, width)
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
         "  ".join(

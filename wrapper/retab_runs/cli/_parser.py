@@ -6,7 +6,6 @@ import argparse
 import datetime
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from _retab_runs_runtime import Model
 
@@ -119,28 +118,172 @@ def _waiting(sub: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def _experiment_commands(commands: Any) -> None:
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's wrapping for descriptions and option help (at spaces only), with the
+    examples that end each command's help kept line by line as written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith(_EXAMPLES):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
+_EXAMPLES = "examples:\n"
+
+# Each command: its one-line summary (in `retab-runs --help`), what it does
+# (its own --help), and examples.
+_COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "list": (
+        "list an experiment's runs (WORKFLOW EXPERIMENT), or runs across them (--all)",
+        "List one experiment's runs, newest first, or with --all the runs across "
+        "experiments, filtered by the server (every page followed). A table fitted to 80 "
+        "columns (on a terminal, followed by the score trend), or every field as json or csv.",
+        (
+            "retab-runs list wf_demo exp_invoices --status completed --limit 5",
+            "retab-runs list wf_demo exp_invoices --format csv --columns id,score,job_id",
+            "retab-runs list --all --status running --format json",
+        ),
+    ),
+    "get": (
+        "show one run",
+        "Show one run of the runs resource: its status, score, documents and times.",
+        ("retab-runs get exprun_inv_06", "retab-runs get exprun_inv_06 --format json"),
+    ),
+    "compare": (
+        "compare two runs: score, fingerprints, counts, duration (B minus A)",
+        "Compare two runs: both scores and the differences B minus A (score, document and "
+        "error counts, duration), and whether their fingerprints (definition, documents) "
+        "match, that is whether their scores compare at all.",
+        ("retab-runs compare exprun_inv_04 exprun_inv_06",),
+    ),
+    "start": (
+        "start a run of an experiment (with --wait, exit 0 completed, 6, 7, 8)",
+        "Start a run of an experiment (sent once: its retries carry one Idempotency-Key). "
+        "With --wait, wait for it to end: exit 0 when it completed, 6 when it failed or was "
+        "cancelled, 7 when --wait-timeout passed; with --min-score too, exit 8 below it.",
+        (
+            "retab-runs start exp_invoices --workflow wf_demo",
+            "retab-runs start exp_invoices --wait --wait-timeout 900 --min-score 0.85",
+        ),
+    ),
+    "cancel": (
+        "cancel a run",
+        "Cancel a run; cancelling one that has already ended does no harm.",
+        ("retab-runs cancel exprun_inv_07",),
+    ),
+    "wait": (
+        "wait until a run ends (exit 0 completed, 6, 7)",
+        "Wait until a run ends, a line per change (redrawn in place on a terminal): the "
+        "experiment's newest run, or --run. Exit 0 when it completed, 6 when it failed or "
+        "was cancelled, 7 when --wait-timeout passed.",
+        (
+            "retab-runs wait wf_demo exp_invoices",
+            "retab-runs wait wf_demo exp_invoices --run exprun_inv_07 --wait-timeout 600",
+        ),
+    ),
+    "gate": (
+        "pass (0) or fail (8) on a run's score",
+        "Pass (exit 0) or fail (exit 8) on a run's score: the newest completed run, or "
+        "--run. --min-score X fails below X; --max-drop D fails when the score is more than "
+        "D below the previous completed run; give either or both. With --wait, the newest "
+        "run is waited for and judged (exit 6 if it failed, 7 on timeout).",
+        (
+            "retab-runs gate wf_demo exp_invoices --min-score 0.85 --max-drop 0.03",
+            "retab-runs gate wf_demo exp_invoices --wait --max-drop 0.03 --format markdown",
+        ),
+    ),
+    "demo": (
+        "sample runs from a built-in fake Retab server",
+        "Start a built-in fake Retab server holding sample runs, start a run and wait for "
+        "it, then print the sample experiments' runs: what the other commands show, with "
+        "nothing to set up and no key.",
+        ("retab-runs demo", "retab-runs demo --format csv --columns id,status,score"),
+    ),
+    "report": (
+        "write one self-contained HTML file: the score chart and the runs table",
+        "Write one self-contained HTML file (no script, nothing fetched): the experiment's "
+        "scores over time, fingerprint changes marked, and its runs table.",
+        ("retab-runs report wf_demo exp_invoices -o report.html",),
+    ),
+    "serve": (
+        "keep a fake Retab server running on 127.0.0.1, to try things by hand",
+        "Run a fake Retab server on 127.0.0.1 until Ctrl-C, and print the two exports that "
+        "point the other commands (and your own code) at it.",
+        ("retab-runs serve --sample", "retab-runs serve --port 0"),
+    ),
+    "experiments": (
+        "a workflow's experiments (list WORKFLOW) or one experiment (get EXPERIMENT)",
+        "List a workflow's experiments (list WORKFLOW), or show one experiment with every "
+        "field the API sends for it (get EXPERIMENT).",
+        (
+            "retab-runs experiments list wf_demo",
+            "retab-runs experiments get exp_invoices --format json",
+        ),
+    ),
+    "results": (
+        "a run's documents: score, the previous run's, and the change, worst first",
+        "One row per document of the run: its status, its score, the score of the previous "
+        "completed run and the change, worst drop first.",
+        ("retab-runs results exprun_inv_06 --limit 10",),
+    ),
+}
+
+_WORKFLOW = "the workflow's id (wf_...)"
+_EXPERIMENT = "the experiment's id (exp_...)"
+
+
+def _ids(sub: argparse.ArgumentParser, optional: bool = False) -> None:
+    """WORKFLOW EXPERIMENT, the two ids that name an experiment."""
+    extra = "; none with --all" if optional else ""
+    nargs = "?" if optional else None
+    sub.add_argument("workflow_id", metavar="WORKFLOW", nargs=nargs, help=_WORKFLOW + extra)
+    sub.add_argument("experiment_id", metavar="EXPERIMENT", nargs=nargs, help=_EXPERIMENT + extra)
+
+
+def _listing_output(sub: argparse.ArgumentParser, across: bool) -> None:
+    """--format, --columns, --raw-csv: how `list` and `demo` print runs."""
+    sub.add_argument(
+        "--format",
+        choices=["table", "json", "csv"],
+        default="table",
+        help="table (the default), json (every field, nested) or csv (a row per run)",
+    )
+    # Names joined with ", ": argparse wraps help at spaces only.
+    columns = (
+        "the columns of the table and the csv: field names, comma-separated, dotted into "
+        f"nested objects (default: {', '.join(TABLE_COLUMNS)}; any of: {', '.join(FIELDS)}, "
+        "or a field the spec does not name"
+    )
+    if across:
+        columns += f"; with --all, a run's: default {', '.join(RUN_COLUMNS)}, or any field"
+    sub.add_argument("--columns", type=_columns, default=None, metavar="NAMES", help=columns + ")")
+    sub.add_argument(
+        "--raw-csv",
+        action="store_true",
+        help="write CSV cells as sent, without guarding against spreadsheet formulas",
+    )
+
+
+def _experiment_commands(
+    experiments: argparse.ArgumentParser, results: argparse.ArgumentParser
+) -> None:
     """`experiments list|get ID` and `results RUN`: the experiments namespace."""
-    experiments = commands.add_parser(
-        "experiments",
-        help="a workflow's experiments (list WORKFLOW) or one experiment (get EXPERIMENT)",
-        description="List a workflow's experiments, or show one.",
-        epilog="examples: retab-runs experiments list wf_demo; "
-        "retab-runs experiments get exp_invoices --format json",
+    experiments.add_argument(
+        "action",
+        choices=["list", "get"],
+        metavar="{list,get}",
+        help="list: a workflow's experiments; get: one experiment",
     )
-    experiments.add_argument("action", choices=["list", "get"], help="list or get")
     experiments.add_argument("target", metavar="ID", help="the workflow (list) or experiment (get)")
-    results = commands.add_parser(
-        "results",
-        help="a run's documents: score, the previous run's, and the change, worst first",
-        description="One row per document of the run: its status, its score, the score of "
-        "the previous completed run and the change, worst drop first.",
-        epilog="example: retab-runs results exprun_inv_06 --limit 10",
-    )
-    results.add_argument("run_id", metavar="RUN", help="the run")
+    results.add_argument("run_id", metavar="RUN", help="the run (exprun_...)")
     for sub in (experiments, results):
         _connection(sub)
-        sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
+        sub.add_argument(
+            "--format",
+            choices=["table", "json", "csv"],
+            default="table",
+            help="table (the default), json (every field, nested) or csv (a row each)",
+        )
         sub.add_argument("--limit", type=_count, help="only the first N rows")
         sub.add_argument(
             "--timeout", type=_positive, default=None, help="seconds per request attempt"
@@ -153,70 +296,59 @@ def build_parser() -> argparse.ArgumentParser:
         description="List, start, wait for, gate on and cancel the runs of Retab experiments.",
         epilog=f"Credentials: {API_KEY_ENV} (and {BASE_URL_ENV}) from the environment. "
         "Exit codes: 0 ok, 2 usage, 3 credentials/configuration, 4 not found, "
-        "5 API error, 6 run failed, 7 wait timed out, 8 gate failed.",
+        "5 API error, 6 run failed, 7 wait timed out, 8 gate failed. "
+        "'retab-runs COMMAND --help' describes a command, with examples.",
+        formatter_class=_HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"retab-runs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    subs = {
+        name: commands.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=_EXAMPLES + "".join(f"  {line}\n" for line in examples),
+            formatter_class=_HelpFormatter,
+        )
+        for name, (summary, description, examples) in _COMMANDS.items()
+    }
+    listing, get, compare, start, cancel = (
+        subs[n] for n in ("list", "get", "compare", "start", "cancel")
+    )
+    wait, gate, demo, report, serve = (subs[n] for n in ("wait", "gate", "demo", "report", "serve"))
 
-    listing = commands.add_parser(
-        "list",
-        help="list an experiment's runs (WORKFLOW EXPERIMENT), or runs across them (--all)",
-    )
-    get = commands.add_parser("get", help="show one run")
-    compare = commands.add_parser(
-        "compare", help="compare two runs: score, fingerprints, counts, duration (B minus A)"
-    )
-    start = commands.add_parser(
-        "start", help="start a run of an experiment (with --wait, exit 0 completed, 6, 7, 8)"
-    )
-    cancel = commands.add_parser("cancel", help="cancel a run")
-    wait = commands.add_parser("wait", help="wait until a run ends (exit 0 completed, 6, 7)")
-    gate = commands.add_parser("gate", help="pass (0) or fail (8) on a run's score")
-    demo = commands.add_parser("demo", help="sample runs from a built-in fake Retab server")
-    report = commands.add_parser(
-        "report", help="write one self-contained HTML file: the score chart and the runs table"
-    )
-    report.add_argument("workflow_id")
-    report.add_argument("experiment_id")
+    _ids(report)
     report.add_argument("-o", "--output", required=True, help="the HTML file to write")
-    serve = commands.add_parser(
-        "serve", help="keep a fake Retab server running on 127.0.0.1, to try things by hand"
-    )
-    _experiment_commands(commands)
+    _experiment_commands(subs["experiments"], subs["results"])
     serve.add_argument("--port", type=int, default=8765, help="default 8765 (0: any free port)")
     serve.add_argument(
         "--sample", action="store_true", help="seed the sample runs (wf_demo / exp_invoices, ...)"
     )
 
-    listing.add_argument("workflow_id", nargs="?")
-    listing.add_argument("experiment_id", nargs="?")
+    _ids(listing, optional=True)
     for sub in (wait, gate):
-        sub.add_argument("workflow_id")
-        sub.add_argument("experiment_id")
-    for sub in (get, cancel):
-        sub.add_argument("run_id")
-    compare.add_argument("run_a", metavar="RUN_A")
-    compare.add_argument("run_b", metavar="RUN_B")
-    compare.add_argument("--format", choices=["table", "json"], default="table")
-    start.add_argument("experiment_id")
+        _ids(sub)
+    for sub, what in ((get, "show"), (cancel, "cancel")):
+        sub.add_argument("run_id", metavar="RUN", help=f"the id of the run to {what} (exprun_...)")
+    compare.add_argument("run_a", metavar="RUN_A", help="the run compared from (exprun_...)")
+    compare.add_argument("run_b", metavar="RUN_B", help="the run compared to: deltas are B - A")
+    compare.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="table (the default) or json (every figure of the comparison)",
+    )
+    start.add_argument("experiment_id", metavar="EXPERIMENT", help=_EXPERIMENT + " to run")
     for sub in (listing, get, compare, report, start, cancel, wait, gate):
         _connection(sub)
-    for sub in (listing, demo):
-        sub.add_argument("--format", choices=["table", "json", "csv"], default="table")
-        sub.add_argument(
-            "--columns",
-            type=_columns,
-            default=None,
-            help="table columns, comma-separated JSON field names (default: "
-            f"{','.join(TABLE_COLUMNS)}; any of: {','.join(FIELDS)}, or an unknown field; "
-            f"with --all: {','.join(RUN_COLUMNS)} or any field of a run, dotted)",
-        )
-        sub.add_argument(
-            "--raw-csv",
-            action="store_true",
-            help="write CSV cells as sent, without guarding against spreadsheet formulas",
-        )
-    get.add_argument("--format", choices=["table", "json"], default="table")
+    _listing_output(listing, across=True)
+    _listing_output(demo, across=False)
+    get.add_argument(
+        "--format",
+        choices=["table", "json"],
+        default="table",
+        help="table (the default) or json (every field, nested)",
+    )
     for sub in (listing, demo, get, compare, report, cancel, start, wait, gate):
         sub.add_argument(
             "--timeout", type=_positive, default=None, help="seconds per request attempt"
@@ -251,10 +383,16 @@ def build_parser() -> argparse.ArgumentParser:
         dest="run_id",
         help="the run (default: the newest completed run; with --wait, the newest run)",
     )
-    gate.add_argument("--min-score", type=_score, required=True, help="the lowest passing score")
+    gate.add_argument("--min-score", type=_score, help="the lowest passing score")
     gate.add_argument(
         "--max-drop", type=_score, help="fail when the score is this far below the previous run"
     )
     gate.add_argument("--wait", action="store_true", help="wait for the run to end first")
-    gate.add_argument("--format", choices=["text", "markdown"], default="text")
+    gate.add_argument(
+        "--format",
+        choices=["text", "markdown"],
+        default="text",
+        help="text: the one-line verdict (the default); markdown: a summary table, as "
+        "appended to $GITHUB_STEP_SUMMARY when it is set",
+    )
     return parser

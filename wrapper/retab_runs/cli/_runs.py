@@ -32,7 +32,7 @@ from ._common import (
     ended_badly,
     wait_with_status,
 )
-from ._output import RUN_COLUMNS, clean, format_csv, format_json, format_table
+from ._output import RUN_COLUMNS, clean, field_value, format_csv, format_json, format_table
 from ._parser import Usage, check_columns
 
 __all__ = ["cancel", "compare", "get", "list_all", "start"]
@@ -88,11 +88,9 @@ def _signed(value: float | None, digits: str = "+.4g") -> str:
 def compare(args: argparse.Namespace) -> int:
     """`compare RUN_A RUN_B`: what changed from A to B (retab_runs.compare_runs)."""
     with client_for(args, args.timeout) as client:
-        runs = []
-        for run_id in (args.run_a, args.run_b):
-            args.run_id = run_id  # a 404 names the run being read
-            runs.append(call(client, GET_EXPERIMENT_RUN, run_id=run_id))
-    run_a, run_b = runs
+        run_a, run_b = (
+            call(client, GET_EXPERIMENT_RUN, run_id=run_id) for run_id in (args.run_a, args.run_b)
+        )
     result = compare_runs(run_a, run_b)
     if args.format == "json":
         sys.stdout.write(json.dumps(attrs.asdict(result) | {"comparable": result.comparable}))
@@ -102,9 +100,13 @@ def compare(args: argparse.Namespace) -> int:
         ("score", _signed(result.score_a, ".4g"), _signed(result.score_b, ".4g"),
          _signed(result.score_delta)),
     ]  # fmt: skip
-    rows += [(name, "", "", f"{delta:+d}") for name, delta in result.count_deltas.items()]
+    rows += [
+        (name, str(field_value(run_a, name)), str(field_value(run_b, name)), f"{delta:+d}")
+        for name, delta in result.count_deltas.items()
+    ]
     if result.duration_delta_ms is not None:
-        rows.append(("duration_ms", "", "", f"{result.duration_delta_ms:+d}"))
+        a, b = (str(field_value(run, "timing.duration_ms")) for run in (run_a, run_b))
+        rows.append(("duration_ms", a, b, f"{result.duration_delta_ms:+d}"))
     header = ("", clean(result.a_id, 30), clean(result.b_id, 30), "B - A")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
     for row in [header, *rows]:
