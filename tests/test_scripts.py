@@ -22,7 +22,12 @@ def fake(bin_dir: Path, name: str, body: str) -> None:
 def find_browser(bin_dir: Path, log: Path) -> tuple[int, str, str]:
     """scripts/_browser.sh's `browser_for_tests` with only `bin_dir` on PATH."""
     done = subprocess.run(
-        ["/bin/bash", "-c", f"source {ROOT / 'scripts/_browser.sh'} && browser_for_tests"],
+        [
+            "/bin/bash", "-c",
+            # As scripts/test runs it: any failing command would end the run.
+            f"set -euo pipefail; source {ROOT / 'scripts/_browser.sh'}; "
+            'found="$(browser_for_tests)"; echo "$found"',
+        ],
         env={"PATH": str(bin_dir), "LOG": str(log), "HOME": str(bin_dir)},
         capture_output=True, text=True, timeout=30, check=False,
     )  # fmt: skip
