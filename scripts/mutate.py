@@ -48,6 +48,7 @@ CLIENT_TESTS = [
     "test_end_to_end.py",
 ]
 HTTP_TESTS = [
+    "test_reliability_cancellation.py",
     "test_proxies.py",
     "test_reliability_transports.py",
     "test_reliability_hostile.py",
