@@ -48,6 +48,7 @@ CLIENT_TESTS = [
     "test_end_to_end.py",
 ]
 HTTP_TESTS = [
+    "test_reliability_cancellation.py",
     "test_proxies.py",
     "test_reliability_transports.py",
     "test_reliability_hostile.py",
@@ -58,6 +59,7 @@ CLI_TESTS = [
     "test_cli_runs.py",
     "test_cli_wait_gate.py",
     "test_cli_output.py",
+    "test_cli_experiments.py",
     "test_report.py",
 ]
 FAKE_TESTS = [
@@ -65,11 +67,12 @@ FAKE_TESTS = [
     "test_runs_resource.py",
     "test_experiments.py",
     "test_pytest_plugin.py",
+    "test_fake_server_limits.py",
     "test_end_to_end.py",
 ]
 FAKE_MODULES = (
-    "_data", "_decoder", "_handler", "_routes", "_server", "_state", "_store", "_transports",
-    "_waits",
+    "_data", "_decoder", "_experiments", "_handler", "_limits", "_routes", "_server", "_state",
+    "_store", "_transports", "_waits",
 )  # fmt: skip
 RUNTIME_TESTS = ["test_generated_client.py", "test_schema.py", "test_analysis.py"]
 MODULES: dict[str, list[str]] = {
@@ -103,7 +106,8 @@ MODULES: dict[str, list[str]] = {
         "test_error_details.py",
     ],
     "retab_runs/_client.py": [*CLIENT_TESTS, "test_wait.py"],
-    "retab_runs/_paging.py": ["test_runs_resource.py", "test_pytest_plugin.py"],
+    "retab_runs/_paging.py": ["test_runs_resource.py", "test_pages.py", "test_pytest_plugin.py"],
+    "retab_runs/_params.py": ["test_experiments.py", *CLIENT_TESTS],
     "retab_runs/_compare.py": ["test_analysis.py", "test_cli_runs.py", "test_report.py"],
     "retab_runs/_config.py": ["test_config.py", *CLIENT_TESTS, "test_reliability_secrets.py"],
     "retab_runs/_logs.py": [
@@ -115,19 +119,28 @@ MODULES: dict[str, list[str]] = {
     "retab_runs/_http_clients.py": ["test_proxies.py"],
     "retab_runs/_aiohttp.py": ["test_reliability_transports.py", "test_runs_resource.py"],
     "retab_runs/_async_pool.py": HTTP_TESTS,
-    "retab_runs/_transport.py": [*HTTP_TESTS, "test_deadline.py"],
+    "retab_runs/_transport.py": [*HTTP_TESTS, "test_deadline.py", "test_event_loops.py"],
+    "retab_runs/_event_loop.py": ["test_event_loops.py"],
     # The command line.
     **{f"retab_runs/cli/{name}.py": CLI_TESTS for name in ("__init__", "_common", "_parser")},
     "retab_runs/cli/_report.py": ["test_report.py", "test_cli.py"],
     "retab_runs/cli/_runs.py": ["test_cli_runs.py", "test_cli.py"],
+    "retab_runs/cli/_experiments.py": ["test_cli_experiments.py", "test_cli.py"],
     # The fake server: users' tests trust it.
     **{f"retab_runs/testing/{name}.py": FAKE_TESTS for name in FAKE_MODULES},
+    "retab_runs/pytest_plugin.py": ["test_pytest_plugin.py"],
     # The runtime of the generated code.
     **{
         f"_retab_runs_runtime/{name}.py": RUNTIME_TESTS
         for name in ("_examples", "_model", "_operation", "_resource", "_response")
     },
     "_retab_runs_runtime/_frames.py": ["test_analysis.py"],
+    "_retab_runs_runtime/_page.py": [
+        "test_pages.py",
+        "test_experiments.py",
+        "test_runs_resource.py",
+    ],
+    "_retab_runs_runtime/_text.py": ["test_analysis.py", "test_cli_output.py", "test_report.py"],
     # The generator's own modules (imported by tests in process).
     "scripts/spec_operations.py": ["test_spec_operations.py", "test_regenerate_check.py"],
     "scripts/regenerate.py": ["test_regenerate_check.py"],
@@ -143,13 +156,17 @@ SHARDS: dict[str, list[str]] = {
     "client": [
         "retab_runs/_base_client.py", "retab_runs/_client.py", "retab_runs/_paging.py",
         "retab_runs/_compare.py", "retab_runs/_config.py", "retab_runs/_logs.py",
+        "retab_runs/_params.py",
     ],
     "network": [
         "retab_runs/_http_clients.py", "retab_runs/_aiohttp.py", "retab_runs/_async_pool.py",
-        "retab_runs/_transport.py",
+        "retab_runs/_transport.py", "retab_runs/_event_loop.py",
     ],
     "cli": [module for module in MODULES if module.startswith("retab_runs/cli/")],
-    "testing": [module for module in MODULES if module.startswith("retab_runs/testing/")],
+    "testing": [
+        module for module in MODULES
+        if module.startswith("retab_runs/testing/") or module == "retab_runs/pytest_plugin.py"
+    ],
     "runtime": [module for module in MODULES if module.startswith("_retab_runs_runtime/")],
     "scripts": [module for module in MODULES if module.startswith("scripts/")],
 }  # fmt: skip

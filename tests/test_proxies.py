@@ -114,6 +114,19 @@ def test_no_proxy_covers_the_subdomains_of_a_domain(
     assert tunnels(proxy) == [b"CONNECT notretab.test:9 HTTP/1.1"]
 
 
+@pytest.mark.anyio
+async def test_async_no_proxy_covers_the_subdomains_of_a_domain(
+    proxy: RawServer, proxy_env: pytest.MonkeyPatch
+) -> None:
+    proxy_env.setenv("HTTPS_PROXY", proxy.url)
+    proxy_env.setenv("NO_PROXY", "retab.test")
+    for url in ("https://api.retab.test:9", "https://notretab.test:9"):
+        async with AsyncRetab(KEY, base_url=url, max_retries=0) as client:
+            with pytest.raises(APIConnectionError):
+                await client.list_runs("wf", "exp")
+    assert tunnels(proxy) == [b"CONNECT notretab.test:9 HTTP/1.1"]
+
+
 def test_loopback_is_never_proxied(proxy: RawServer, proxy_env: pytest.MonkeyPatch) -> None:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"):
         proxy_env.setenv(name, proxy.url)
