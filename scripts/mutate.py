@@ -77,8 +77,8 @@ FAKE_MODULES = (
 RUNTIME_TESTS = ["test_generated_client.py", "test_schema.py", "test_analysis.py"]
 MODULES: dict[str, list[str]] = {
     "retab_runs/_retry.py": ["test_retry.py", "test_reliability_faults.py", "test_wait.py"],
-    "retab_runs/_body.py": ["test_body.py", "test_errors.py"],
-    "retab_runs/_deadline.py": ["test_deadline.py", "test_reliability_transports.py"],
+    "retab_runs/_http/_body.py": ["test_body.py", "test_errors.py"],
+    "retab_runs/_http/_deadline.py": ["test_deadline.py", "test_reliability_transports.py"],
     "retab_runs/_wait.py": ["test_wait.py", "test_cli_wait_gate.py"],
     "retab_runs/errors.py": [
         "test_errors.py",
@@ -86,7 +86,7 @@ MODULES: dict[str, list[str]] = {
         "test_reliability_secrets.py",
         "test_wait.py",
     ],
-    "retab_runs/_framing.py": ["test_framing.py"],
+    "retab_runs/_http/_framing.py": ["test_framing.py"],
     "retab_runs/_json.py": ["test_json_decoder.py", "test_fast_decoding.py"],
     "_retab_runs_runtime/_check.py": ["test_fast_compiler.py", "test_fast_decoding.py"],
     "_retab_runs_runtime/_fast.py": ["test_fast_decoding.py", "test_fast_compiler.py"],
@@ -116,11 +116,12 @@ MODULES: dict[str, list[str]] = {
         "test_sdk_ergonomics.py",
     ],
     # The network: proxies and pools, the transports, aiohttp.
-    "retab_runs/_http_clients.py": ["test_proxies.py"],
-    "retab_runs/_aiohttp.py": ["test_reliability_transports.py", "test_runs_resource.py"],
-    "retab_runs/_async_pool.py": HTTP_TESTS,
-    "retab_runs/_transport.py": [*HTTP_TESTS, "test_deadline.py", "test_event_loops.py"],
-    "retab_runs/_event_loop.py": ["test_event_loops.py"],
+    "retab_runs/_http/_clients.py": ["test_proxies.py"],
+    "retab_runs/_http/_aiohttp.py": ["test_reliability_transports.py", "test_runs_resource.py"],
+    "retab_runs/_http/_async_pool.py": HTTP_TESTS,
+    "retab_runs/_http/_pool_slices.py": HTTP_TESTS,
+    "retab_runs/_http/_transport.py": [*HTTP_TESTS, "test_deadline.py", "test_event_loops.py"],
+    "retab_runs/_http/_event_loop.py": ["test_event_loops.py"],
     # The command line.
     **{f"retab_runs/cli/{name}.py": CLI_TESTS for name in ("__init__", "_common", "_parser")},
     "retab_runs/cli/_report.py": ["test_report.py", "test_cli.py"],
@@ -149,8 +150,8 @@ MODULES: dict[str, list[str]] = {
 # Groups of modules to run one at a time (`--shard NAME`): each fits a CI job.
 SHARDS: dict[str, list[str]] = {
     "decisions": [
-        "retab_runs/_retry.py", "retab_runs/_body.py", "retab_runs/_deadline.py",
-        "retab_runs/_wait.py", "retab_runs/errors.py", "retab_runs/_framing.py",
+        "retab_runs/_retry.py", "retab_runs/_http/_body.py", "retab_runs/_http/_deadline.py",
+        "retab_runs/_wait.py", "retab_runs/errors.py", "retab_runs/_http/_framing.py",
         "retab_runs/_json.py",
     ],
     "client": [
@@ -159,8 +160,10 @@ SHARDS: dict[str, list[str]] = {
         "retab_runs/_params.py",
     ],
     "network": [
-        "retab_runs/_http_clients.py", "retab_runs/_aiohttp.py", "retab_runs/_async_pool.py",
-        "retab_runs/_transport.py", "retab_runs/_event_loop.py",
+        "retab_runs/_http/_clients.py", "retab_runs/_http/_aiohttp.py",
+        "retab_runs/_http/_async_pool.py", "retab_runs/_http/_pool_slices.py",
+        "retab_runs/_http/_transport.py",
+        "retab_runs/_http/_event_loop.py",
     ],
     "cli": [module for module in MODULES if module.startswith("retab_runs/cli/")],
     "testing": [

@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from retab_runs._body import (
+from retab_runs._http._body import (
     ACCEPT_ENCODING,
     BodyDecoder,
     ResponseTooLarge,

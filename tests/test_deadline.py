@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from retab_runs import _deadline
+from retab_runs._http import _deadline
 
 
 def test_outside_an_attempt_there_is_no_deadline() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from retab_runs._constants import MAX_RESPONSE_HEAD
-from retab_runs._framing import Framing
+from retab_runs._http._framing import Framing
 
 CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 

@@ -20,7 +20,7 @@ from _retab_runs_generated.models import *  # noqa: F403 (every model, as genera
 
 from ._client import NOT_GIVEN, AsyncRetab, Retab
 from ._compare import RunComparison, compare_runs
-from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
+from ._http._clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_from_env as _setup_logging_from_env
 from ._response import AsyncPage, PagedList, RawResponse, RunList, SyncPage
 from ._version import __version__
@@ -53,7 +53,7 @@ from .errors import (
 )
 
 if _typing.TYPE_CHECKING:
-    from ._aiohttp import AioHttpClient
+    from ._http._aiohttp import AioHttpClient
 
 _setup_logging_from_env()
 
@@ -62,7 +62,7 @@ def __getattr__(name: str) -> _typing.Any:
     # AioHttpClient needs the `aiohttp` extra: imported when asked for, so
     # `import retab_runs` never imports aiohttp.
     if name == "AioHttpClient":
-        from ._aiohttp import AioHttpClient  # noqa: PLC0415
+        from ._http._aiohttp import AioHttpClient  # noqa: PLC0415
 
         return AioHttpClient
     raise AttributeError(f"module 'retab_runs' has no attribute {name!r}")

@@ -41,14 +41,15 @@ from _retab_runs_runtime import (
     SyncPage,
 )
 
-from . import _body, _config, _deadline, _json, _params
+from . import _config, _json, _params
 from ._constants import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
     ERROR_BODY_LIMIT,
 )
-from ._event_loop import check_loop_error
-from ._http_clients import DefaultAsyncHttpxClient, DefaultHttpxClient
+from ._http import _body, _deadline
+from ._http._clients import DefaultAsyncHttpxClient, DefaultHttpxClient
+from ._http._event_loop import check_loop_error
 from ._logs import logger, masking, protect_library_logs
 from ._paging import Cursor, check_max_items
 from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep

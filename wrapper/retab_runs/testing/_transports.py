@@ -6,7 +6,7 @@
         client = Retab("sk-test")   # pytest-httpx's httpx_mock now sees its requests
 
 Our default transports keep a whole-attempt deadline and a framing check in
-their network streams (`retab_runs._transport`); pytest-httpx patches httpx's
+their network streams (`retab_runs._http._transport`); pytest-httpx patches httpx's
 transport classes, which ours are not. The pytest plugin applies this switch
 to every test that uses the `httpx_mock` fixture.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .. import _transport
+from .._http import _transport
 
 __all__ = ["httpx_transports"]
 

@@ -26,8 +26,8 @@ from urllib.request import getproxies
 
 import httpx
 
-from ._config import LOOPBACK_HOSTS
-from .errors import ConfigurationError, ConfigurationTypeError
+from .._config import LOOPBACK_HOSTS
+from ..errors import ConfigurationError, ConfigurationTypeError
 
 __all__ = ["DefaultAsyncHttpxClient", "DefaultHttpxClient", "environment_proxies"]
 

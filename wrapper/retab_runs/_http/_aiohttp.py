@@ -24,7 +24,7 @@ from typing import Any
 import aiohttp
 import httpx
 
-from ._constants import AIOHTTP_CHUNK, MAX_CONNECTIONS
+from .._constants import AIOHTTP_CHUNK, MAX_CONNECTIONS
 from ._deadline import remaining
 from ._event_loop import LoopBinding
 from ._transport import shared_ssl_context

@@ -38,13 +38,13 @@ from typing import Any
 import httpcore
 import httpx
 
+from .._constants import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
+from ..errors import ConfigurationError
 from . import _deadline
 from ._async_pool import AsyncHTTPProxyPool, AsyncPool, AsyncSOCKSProxyPool, Closer, reclaim
-from ._constants import KEEPALIVE_EXPIRY, MAX_CONNECTIONS, MAX_KEEPALIVE_CONNECTIONS
 from ._event_loop import LoopBinding
 from ._framing import Framing
 from ._pool_slices import Slices
-from .errors import ConfigurationError
 
 __all__ = [
     "async_transport",

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import httpcore
 
-from ._constants import POOL_SLICE
+from .._constants import POOL_SLICE
 
 if TYPE_CHECKING:
     import asyncio

@@ -17,7 +17,7 @@ MAX_RESPONSE_HEAD stops the following (httpcore refuses those itself).
 
 from __future__ import annotations
 
-from ._constants import MAX_RESPONSE_HEAD
+from .._constants import MAX_RESPONSE_HEAD
 
 __all__ = ["Framing"]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import weakref
 from typing import TYPE_CHECKING
 
-from .errors import EventLoopError
+from ..errors import EventLoopError
 
 if TYPE_CHECKING:
     import asyncio
