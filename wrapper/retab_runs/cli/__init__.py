@@ -83,7 +83,7 @@ from ._common import (
 )
 from ._output import FIELDS, RUN_COLUMNS, clean, format_csv, format_json, format_table, sparkline
 from ._parser import Usage, build_parser, check_columns, settle_timeouts
-from ._report import render_report
+from ._report import newest_documents, render_report
 
 __all__ = [
     "EXIT_API",
@@ -146,7 +146,8 @@ def _wait(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     with client_for(args, args.timeout) as client:
         runs = client.list_runs(args.workflow_id, args.experiment_id)
-    page = render_report(args.workflow_id, args.experiment_id, runs)
+        comparison, why = newest_documents(client, runs)
+    page = render_report(args.workflow_id, args.experiment_id, runs, comparison, why)
     try:
         with open(args.output, "w", encoding="utf-8") as file:
             file.write(page)

@@ -32,7 +32,15 @@ from .._constants import TERMINAL_STATUSES
 from .._documents import DocumentComparison
 from ._output import clean
 
-__all__ = ["Verdict", "code_span", "completed_and_scored", "judge", "markdown", "with_documents"]
+__all__ = [
+    "Verdict",
+    "code_span",
+    "completed_and_scored",
+    "judge",
+    "markdown",
+    "previous_run",
+    "with_documents",
+]
 
 # A verdict line names at most this many of the documents that dropped.
 NAMED_DOCUMENTS = 5
@@ -87,9 +95,11 @@ def completed_and_scored(run: ExperimentRunSummary) -> bool:
     return run.status == "completed" and _scored(run)
 
 
-def _previous(
+def previous_run(
     runs: Sequence[ExperimentRunSummary], run: ExperimentRunSummary
 ) -> ExperimentRunSummary | None:
+    """The run `run` is judged against: its completed, scored parent, else the newest
+    completed, scored run created before it."""
     by_id = {candidate.id: candidate for candidate in runs}
     parent = by_id.get(run.parent_run_id) if isinstance(run.parent_run_id, str) else None
     if parent is not None and completed_and_scored(parent):
@@ -186,7 +196,7 @@ def _judge(  # noqa: PLR0911 (one verdict per reason)
         return verdict(False, f"run {name} is {clean(str(run.status), 30)}, not completed", run)
     if not _scored(run):
         return verdict(False, f"run {name} has no score", run)
-    previous = _previous(runs, run)
+    previous = previous_run(runs, run)
     score = float(run.score)  # type: ignore[arg-type]
     shown = f"run {name} score {_score(run)}"
     if previous is not None:
