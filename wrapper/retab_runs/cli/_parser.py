@@ -157,7 +157,7 @@ _COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "both, worst drop first.",
         (
             "retab-runs compare exprun_inv_04 exprun_inv_06",
-            "retab-runs compare exprun_inv_04 exprun_inv_06 --format csv > documents.csv",
+            "retab-runs compare exprun_inv_04 exprun_inv_06 --documents 3",
         ),
     ),
     "start": (
@@ -198,7 +198,7 @@ _COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "summary goes to $GITHUB_STEP_SUMMARY on every outcome.",
         (
             "retab-runs gate wf_demo exp_invoices --min-score 0.85 --max-drop 0.03",
-            "retab-runs gate wf_demo exp_invoices --min-score 0.8 --max-document-drop 0.2",
+            "retab-runs gate wf_demo exp_invoices --min-score 0.8 --max-document-drop 0.3",
             "retab-runs gate wf_demo exp_invoices --wait --max-drop 0.03 --format markdown",
         ),
     ),
