@@ -178,6 +178,24 @@ class TestSummaryOnEveryOutcome:
         assert run_cli(capsys, "gate", "wf", "exp_nope", "--min-score", "0.5")[0] == 4
         assert "`exp_nope`\n\n❌ fail (exit 4): " in summary.read_text()
 
+    def test_credentials_refused_and_a_server_error(
+        self,
+        server: FakeRetabServer,
+        capsys: pytest.CaptureFixture[str],
+        summary: Path,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """The summary's exit code is the one the command exits with."""
+        history(server, 0.9)
+        monkeypatch.setenv("RETAB_API_KEY", "sk-wrong")
+        assert run_cli(capsys, *GATE)[0] == 3
+        assert "❌ fail (exit 3): " in summary.read_text()
+        monkeypatch.setenv("RETAB_API_KEY", server.api_key)
+        server.fail_next(5, status=500)
+        assert run_cli(capsys, *GATE)[0] == 5
+        assert "❌ fail (exit 5): " in summary.read_text()
+        assert "sk-wrong" not in summary.read_text()
+
 
 class TestNewestRunFailed:
     @pytest.fixture

@@ -3,7 +3,7 @@
 Every outcome writes the summary (`GITHUB_STEP_SUMMARY`, when set) so a red
 CI step explains itself: pass, fail (exit 8), a newest run that ended in
 error or was cancelled (6), a wait that timed out (7), an unknown run,
-workflow or experiment (4), any other API error (5). The decision is
+workflow or experiment (4), credentials refused (3), any other API error (5). The decision is
 `_gate.judge` (pure); with `--max-document-drop` the judged run is compared
 with the previous one document by document (`compare_runs(client=...)`)
 and the worst documents are printed and summarized. Server text reaches
@@ -25,10 +25,18 @@ from _retab_runs_generated.models import ExperimentRun, ExperimentRunSummary
 from .._client import Retab
 from .._compare import compare_runs
 from .._wait import status_of
-from ..errors import NotFoundError, RetabError, WaitTimeoutError
+from ..errors import (
+    AuthenticationError,
+    ConfigurationError,
+    NotFoundError,
+    PermissionDeniedError,
+    RetabError,
+    WaitTimeoutError,
+)
 from . import _gate
 from ._common import (
     EXIT_API,
+    EXIT_CONFIG,
     EXIT_GATE_FAILED,
     EXIT_NOT_FOUND,
     EXIT_OK,
@@ -174,6 +182,8 @@ def _summarize_error(where: tuple[str, str], exc: RetabError) -> None:
         code = EXIT_WAIT_TIMEOUT
     elif isinstance(exc, NotFoundError):
         code = EXIT_NOT_FOUND
+    elif isinstance(exc, ConfigurationError | AuthenticationError | PermissionDeniedError):
+        code = EXIT_CONFIG
     else:
         code = EXIT_API
     _summarize(_outcome(where, code, str(exc)))
