@@ -263,3 +263,16 @@ class TestStart:
     ) -> None:
         assert run_cli(capsys, *self.START)[0] == 0
         assert "✅ pass (exit 0): `run exprun_" in summary.read_text()
+
+
+def test_compare_csv_guards_document_names_against_spreadsheet_formulas(
+    server: FakeRetabServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    history(server, 0.8, 0.9)
+    formula = '=HYPERLINK("https://evil.example","x")'
+    server.set_document_scores("r1", {formula: 0.9})
+    server.set_document_scores("r2", {formula: 0.5})
+    code, out, _ = run_cli(capsys, "compare", "r1", "r2", "--format", "csv")
+    (row,) = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and row["document_id"] == "'" + formula
+    assert row["filename"] == "'" + formula + ".pdf" and row["delta"] == "-0.4"
