@@ -188,7 +188,7 @@ def test_compare_runs_reads_the_runs_resource_shape() -> None:
         b_id="b",
         score_a=0.87,
         score_b=0.9,
-        score_delta=0.9 - 0.87,
+        score_delta=0.03,  # rounded: not 0.030000000000000027
         changed_fingerprints=("block_execution_fingerprint",),
         count_deltas={
             "total_document_count": 0,

@@ -344,7 +344,10 @@ class TestGate:
         history(server, 0.9)
         code, out, err = run_cli(capsys, "gate", "wf", "exp")
         assert (code, out) == (2, "")
-        assert err == "retab-runs: error: gate needs --min-score, --max-drop or both\n"
+        assert err == (
+            "retab-runs: error: gate needs --min-score, --max-drop, --max-document-drop "
+            "or more of them\n"
+        )
 
     def test_wait_on_a_failing_run_exits_6_and_a_timeout_7(
         self, server: FakeRetabServer, capsys: pytest.CaptureFixture[str]

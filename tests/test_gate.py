@@ -67,9 +67,34 @@ def test_otherwise_the_newest_completed_scored_run_created_before(parent: dict[s
 
 
 def test_a_run_with_no_earlier_scored_run_has_no_previous() -> None:
-    verdict = judge([run("r1", 1, score=0.9), run("r0", 2, status="error")], min_score=0.5)
+    verdict = judge([run("r1", 1, score=0.9), run("r0", 0, status="error")], min_score=0.5)
     assert verdict.passed and verdict.previous is None and verdict.delta is None
     assert verdict.reason == "run r1 score 0.9: at least 0.5"
+
+
+def test_a_newest_run_that_failed_fails_the_gate_naming_it() -> None:
+    """An older good run does not pass the gate when the newest run ended in error."""
+    runs = [run("r1", 1, score=0.9), run("r2", 2, status="error"), run("r3", 3, status="running")]
+    verdict = judge(runs, min_score=0.85)
+    assert (verdict.passed, verdict.newest_failed) == (False, True)
+    assert verdict.run is not None and verdict.run.id == "r2"
+    assert verdict.reason.startswith(
+        "the newest run r2 ended error (newer than the last completed run r1; "
+        "--judge-last-completed judges that one)"
+    )
+    assert [r.id for r in verdict.newer] == ["r3", "r2"]
+    runs.append(run("r4", 4, status="cancelled"))
+    assert judge(runs, min_score=0.85).run.id == "r4"  # type: ignore[union-attr]
+
+
+def test_judge_last_completed_judges_the_older_run_naming_the_newer_ones() -> None:
+    runs = [run("r1", 1, score=0.9), run("r2", 2, status="error"), run("r3", 3, status="cancelled")]
+    verdict = judge(runs, min_score=0.85, judge_last_completed=True)
+    assert verdict.passed and not verdict.newest_failed
+    assert verdict.reason == (
+        "run r1 score 0.9: at least 0.85 [newer, ended and not judged: r3 cancelled, r2 error]"
+    )
+    assert [r.id for r in verdict.newer] == ["r3", "r2"]
 
 
 def test_reasons_name_the_run_and_the_rule() -> None:

@@ -66,9 +66,9 @@ def test_retab_sdk_runs_the_experiments_namespace_against_the_fake() -> None:
     assert lines[7].endswith(" doc_001") and lines[7].startswith("results.get expres_")
     assert lines[8:] == [
         "metrics.get summary summary 0.93 0.87",
-        "metrics.get by_document by_document 0.89 0.83",
+        "metrics.get by_document by_document 1.0 0.95",
         "metrics.get by_target by_target 0.93 0.87",
-        "metrics.get votes votes 0.89 0.83",
+        "metrics.get votes votes 1.0 0.95",
         "metrics.get no_metrics no_metrics",
     ]
     assert methods == {"GET", "POST", "PATCH", "DELETE"}

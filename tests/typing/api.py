@@ -16,6 +16,7 @@ import retab_runs
 from retab_runs import (
     APIError,
     AsyncRetab,
+    DocumentComparison,
     ExperimentRun,
     ExperimentRunCancelResponse,
     ExperimentRunListResponse,
@@ -25,6 +26,7 @@ from retab_runs import (
     RawResponse,
     Retab,
     RetabError,
+    RunComparison,
     RunList,
     SyncPage,
 )
@@ -106,6 +108,19 @@ async def async_usage() -> None:
         async for run in client.workflows.experiments.runs.iter_all(status="running"):
             assert_type(run, ExperimentRun)
         assert_type(await client.workflows.experiments.runs.get("r"), ExperimentRun)
+        compared = await client.compare_runs("r1", "r2")
+        assert_type(compared, RunComparison)
+
+
+def comparing_runs(client: Retab, a: ExperimentRun, b: ExperimentRunSummary) -> None:
+    assert_type(retab_runs.compare_runs(a, b), RunComparison)
+    compared = retab_runs.compare_runs(a, b, client=client)
+    assert_type(compared.documents, tuple[DocumentComparison, ...] | None)
+    assert_type(compared.regressed(0.2), tuple[DocumentComparison, ...])
+    assert_type(client.compare_runs("r1", b).note, str | None)
+    for document in compared.regressed(0.2):
+        assert_type(document.delta, float | None)
+        assert_type(document.status_b, str)
 
 
 def errors_and_testing() -> None:

@@ -19,7 +19,7 @@ from _retab_runs_generated import models as _models
 from _retab_runs_generated.models import *  # noqa: F403 (every model, as generated)
 
 from ._client import NOT_GIVEN, AsyncRetab, Retab
-from ._compare import RunComparison, compare_runs
+from ._compare import DocumentComparison, RunComparison, compare_runs
 from ._http._clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._logs import setup_from_env as _setup_logging_from_env
 from ._response import AsyncPage, PagedList, RawResponse, RunList, SyncPage
@@ -86,6 +86,7 @@ __all__ = [
     "ConflictError",
     "DefaultAsyncHttpxClient",
     "DefaultHttpxClient",
+    "DocumentComparison",
     "EventLoopError",
     "InternalServerError",
     "MissingCredentialsError",

@@ -4,13 +4,16 @@ Every operation of the spec is a generated method (`client.workflows.
 experiments.runs.list(...)`, `_retab_runs_generated.resources`) that sends
 through the one pipeline of `_base_client.py`. What is written here by hand
 is the ergonomic layer on top: `list_runs` (a list with its request id),
-`list_runs_many` (fan-out) and `wait_for_run` (polling).
+`list_runs_many` (fan-out), `wait_for_run` (polling) and `compare_runs`
+(two runs and each of their documents).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
+
+import attrs
 
 from _retab_runs_generated.models import ExperimentRun
 from _retab_runs_generated.operations import LIST_EXPERIMENT_RUNS
@@ -20,16 +23,18 @@ from _retab_runs_generated.resources import (
     Resources,
     ResourcesWithRawResponse,
 )
-from _retab_runs_runtime import RawResponse, RequestOptions
+from _retab_runs_runtime import Model, RawResponse, RequestOptions
 
 from . import _config, _wait
 from ._base_client import NOT_GIVEN, AsyncAPIClient, SyncAPIClient, Timeout
+from ._compare import RunComparison, compare_runs
 from ._constants import (
     DEFAULT_CONCURRENCY,
     DEFAULT_POLL_INTERVAL,
     DEFAULT_WAIT_TIMEOUT,
     MAX_CONNECTIONS,
 )
+from ._documents import fetch_documents_async
 from ._response import RunList
 from ._retry import async_sleep, sleep
 from ._wait import OnUpdate
@@ -239,6 +244,17 @@ class Retab(SyncAPIClient, Resources):
             sleep(pause)
             waiter.waited(pause)
 
+    def compare_runs(self, a: str | Model, b: str | Model) -> RunComparison:
+        """Compare run `b` with run `a` (ids or runs), each document included.
+
+        `retab_runs.compare_runs(a, b, client=self)`, reading a run given by
+        id first: the comparison's `documents` are worst first, read through
+        the metrics operation (B's with `prior_run_id=A`).
+        """
+        run_a = self.workflows.experiments.runs.get(a) if isinstance(a, str) else a
+        run_b = self.workflows.experiments.runs.get(b) if isinstance(b, str) else b
+        return compare_runs(run_a, run_b, client=self)
+
     def list_runs_many(
         self,
         pairs: Iterable[Pair],
@@ -348,6 +364,14 @@ class AsyncRetab(AsyncAPIClient, AsyncResources):
                 pause = waiter.pause()
             await async_sleep(pause)
             waiter.waited(pause)
+
+    async def compare_runs(self, a: str | Model, b: str | Model) -> RunComparison:
+        """Compare run `b` with run `a` (ids or runs); the twin of `Retab.compare_runs`."""
+        run_a = await self.workflows.experiments.runs.get(a) if isinstance(a, str) else a
+        run_b = await self.workflows.experiments.runs.get(b) if isinstance(b, str) else b
+        result = compare_runs(run_a, run_b)
+        documents, note = await fetch_documents_async(self, result.a_id, result.b_id)
+        return attrs.evolve(result, documents=documents, note=note)
 
     async def list_runs_many(
         self,

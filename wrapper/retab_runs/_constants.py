@@ -19,6 +19,7 @@ __all__ = [
     "INITIAL_RETRY_DELAY",
     "KEEPALIVE_EXPIRY",
     "LOG_ENV",
+    "MAX_COMPARED_DOCUMENTS",
     "MAX_CONNECTIONS",
     "MAX_ID_LENGTH",
     "MAX_KEEPALIVE_CONNECTIONS",
@@ -108,6 +109,10 @@ FRAMING_HEADERS = frozenset(
 # Ids sent in a path (workflow, experiment, run): longer ones are refused
 # before sending, as no server route would take them.
 MAX_ID_LENGTH = 4096
+
+# `compare_runs` reads at most this many per-document results of a run
+# without metrics (the metrics body itself is bounded by the response size).
+MAX_COMPARED_DOCUMENTS = 100_000
 
 # Error messages are one line of at most this many characters, whatever the
 # server's `detail` holds (the full body stays on `.body`); the command line

@@ -5,12 +5,14 @@
     retab-runs list --all [--workflow W] [--experiment E] [--status S] [--since DATE]
                     [--limit N] [--format table|json|csv] [--columns a,b]
     retab-runs get RUN_ID [--format table|json]
-    retab-runs compare RUN_A RUN_B [--format table|json]
-    retab-runs start EXPERIMENT [--workflow W] [--wait [--min-score X] [--timeout S]]
+    retab-runs compare RUN_A RUN_B [--format table|json|csv] [--documents N]
+    retab-runs start EXPERIMENT [--workflow W] [--wait [--min-score X] [--max-drop D]
+                     [--max-document-drop D] [--format text|markdown] [--timeout S]]
     retab-runs cancel RUN_ID
     retab-runs wait WORKFLOW EXPERIMENT [--run ID] [--timeout S] [--interval S]
-    retab-runs gate WORKFLOW EXPERIMENT [--min-score X] [--max-drop D] [--run ID]
-                    [--wait [--timeout S]] [--format text|markdown]
+    retab-runs gate WORKFLOW EXPERIMENT [--min-score X] [--max-drop D] [--max-document-drop D]
+                    [--run ID] [--wait [--timeout S]] [--judge-last-completed]
+                    [--format text|markdown]
     retab-runs demo [--format table|json|csv] [--columns a,b]
     retab-runs report WORKFLOW EXPERIMENT -o report.html
     retab-runs serve [--port P] [--sample]
@@ -21,17 +23,16 @@ server text escaped, and exit with a code a script can branch on:
 
     0 success          2 usage             3 credentials or configuration
     4 not found        5 any other API error (connection, server, bad response)
-    6 the run ended in error or was cancelled (wait, gate --wait, start --wait)
-    7 the wait timed out                  8 the gate failed (gate, start --min-score)
+    6 the run ended in error or was cancelled (wait, gate --wait, start --wait), or
+      the newest run did (gate, unless --judge-last-completed)
+    7 the wait timed out                  8 the gate failed (gate, start --wait --min-score ...)
 """
 
 from __future__ import annotations
 
 import argparse
 import logging
-import os
 import re
-import stat
 import sys
 import time
 from collections.abc import Sequence
@@ -63,7 +64,7 @@ from ..errors import (
     RetabError,
     WaitTimeoutError,
 )
-from . import _experiments, _gate, _runs
+from . import _experiments, _gating, _runs
 from ._common import (
     EXIT_API,
     EXIT_CONFIG,
@@ -82,7 +83,7 @@ from ._common import (
 )
 from ._output import FIELDS, RUN_COLUMNS, clean, format_csv, format_json, format_table, sparkline
 from ._parser import Usage, build_parser, check_columns, settle_timeouts
-from ._report import render_report
+from ._report import newest_documents, render_report
 
 __all__ = [
     "EXIT_API",
@@ -96,8 +97,6 @@ __all__ = [
     "main",
     "run",
 ]
-
-STEP_SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
 def _filtered(args: argparse.Namespace, runs: list[ExperimentRunSummary]) -> list[Any]:
@@ -144,56 +143,11 @@ def _wait(args: argparse.Namespace) -> int:
     return EXIT_OK if status_of(run) == "completed" else ended_badly(run)
 
 
-def _gate_command(args: argparse.Namespace) -> int:
-    if args.min_score is None and args.max_drop is None:
-        raise Usage("gate needs --min-score, --max-drop or both")
-    with client_for(args, args.timeout) as client:
-        run_id = args.run_id
-        if args.wait:
-            run = _wait_for(args, client)
-            if status_of(run) != "completed":
-                return ended_badly(run)
-            run_id = run.id
-        runs = client.list_runs(args.workflow_id, args.experiment_id)
-    verdict = _gate.judge(runs, min_score=args.min_score, max_drop=args.max_drop, run_id=run_id)
-    if verdict.unknown_run:
-        where = f"{clean(args.workflow_id, 60)} / {clean(args.experiment_id, 60)}"
-        return _fail(f"not found: {verdict.reason} of {where}", EXIT_NOT_FOUND)
-    summary = _gate.markdown(verdict, args.workflow_id, args.experiment_id)
-    sys.stdout.write(summary if args.format == "markdown" else verdict.line() + "\n")
-    target = os.environ.get(STEP_SUMMARY_ENV)
-    if target:
-        _append_summary(target, summary + "\n")
-    return EXIT_OK if verdict.passed else EXIT_GATE_FAILED
-
-
-def _append_summary(target: str, text: str) -> None:
-    """Append to the step summary if it is a regular file; never block, never change the verdict.
-
-    Opened without blocking (a FIFO with no reader fails at once) and checked
-    before writing: a FIFO, a directory or a missing folder gets a warning.
-    """
-    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NONBLOCK
-    try:
-        fd = os.open(target, flags, 0o644)
-    except OSError as exc:
-        why = exc.strerror or type(exc).__name__
-    else:
-        with os.fdopen(fd, "a", encoding="utf-8") as file:
-            if stat.S_ISREG(os.fstat(fd).st_mode):
-                file.write(text)
-                return
-        why = "not a regular file"
-    print(
-        f"retab-runs: warning: {STEP_SUMMARY_ENV} {clean(repr(target), 120)} not written ({why})",
-        file=sys.stderr,
-    )
-
-
 def _report(args: argparse.Namespace) -> int:
     with client_for(args, args.timeout) as client:
         runs = client.list_runs(args.workflow_id, args.experiment_id)
-    page = render_report(args.workflow_id, args.experiment_id, runs)
+        comparison, why = newest_documents(client, runs)
+    page = render_report(args.workflow_id, args.experiment_id, runs, comparison, why)
     try:
         with open(args.output, "w", encoding="utf-8") as file:
             file.write(page)
@@ -221,6 +175,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"  export {BASE_URL_ENV}={server.url}")
         if args.sample:
             print("  retab-runs list wf_demo exp_invoices")
+            print("  retab-runs compare exprun_inv_04 exprun_inv_06  # score up, 3 documents down")
         sys.stdout.flush()
         while True:
             time.sleep(3600)
@@ -268,7 +223,7 @@ _COMMANDS = {
     "start": _runs.start,
     "cancel": _runs.cancel,
     "wait": _wait,
-    "gate": _gate_command,
+    "gate": _gating.gate,
     "demo": _demo,
     "serve": _serve,
     "report": _report,

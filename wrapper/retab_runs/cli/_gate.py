@@ -8,6 +8,14 @@ completed and scored, else the newest completed, scored run created before it.
 A run without a score fails, with the reason. The comparison with the
 previous run is `retab_runs.compare_runs`: the line says when a fingerprint
 changed, so the delta compares different definitions or documents.
+
+A newest run that ended in error or was cancelled (newer than the newest
+completed one) fails the gate by default, naming it (the command exits 6):
+a red CI step should not pass on an older run. `judge_last_completed`
+judges the newest completed run instead. Either way the verdict keeps every
+run newer than the judged one (`newer`). With `max_document_drop`,
+`with_documents` fails a run in which any document dropped by more than it
+against the previous run, naming the worst.
 """
 
 from __future__ import annotations
@@ -19,11 +27,23 @@ import attrs
 
 from _retab_runs_generated.models import ExperimentRunSummary
 
-from .._compare import compare_runs
+from .._compare import RunComparison, compare_runs
 from .._constants import TERMINAL_STATUSES
+from .._documents import DocumentComparison
 from ._output import clean
 
-__all__ = ["Verdict", "code_span", "completed_and_scored", "judge", "markdown"]
+__all__ = [
+    "Verdict",
+    "code_span",
+    "completed_and_scored",
+    "judge",
+    "markdown",
+    "previous_run",
+    "with_documents",
+]
+
+# A verdict line names at most this many of the documents that dropped.
+NAMED_DOCUMENTS = 5
 
 
 @attrs.frozen
@@ -38,6 +58,20 @@ class Verdict:
     in_flight: tuple[ExperimentRunSummary, ...] = ()
     # The --run asked for is not in the listing (the command exits 4).
     unknown_run: bool = False
+    # Every run newer than the judged one, newest first (whatever its status).
+    newer: tuple[ExperimentRunSummary, ...] = ()
+    # The newest run ended in error or was cancelled: the verdict is about it (exit 6).
+    newest_failed: bool = False
+    # The judged run against the previous one, document by document (--max-document-drop).
+    comparison: RunComparison | None = None
+    max_document_drop: float | None = None
+
+    @property
+    def regressed(self) -> tuple[DocumentComparison, ...]:
+        """The documents that dropped by more than `max_document_drop`, worst first."""
+        if self.comparison is None or self.max_document_drop is None:
+            return ()
+        return self.comparison.regressed(self.max_document_drop)
 
     @property
     def delta(self) -> float | None:
@@ -61,9 +95,11 @@ def completed_and_scored(run: ExperimentRunSummary) -> bool:
     return run.status == "completed" and _scored(run)
 
 
-def _previous(
+def previous_run(
     runs: Sequence[ExperimentRunSummary], run: ExperimentRunSummary
 ) -> ExperimentRunSummary | None:
+    """The run `run` is judged against: its completed, scored parent, else the newest
+    completed, scored run created before it."""
     by_id = {candidate.id: candidate for candidate in runs}
     parent = by_id.get(run.parent_run_id) if isinstance(run.parent_run_id, str) else None
     if parent is not None and completed_and_scored(parent):
@@ -80,15 +116,53 @@ def _score(run: ExperimentRunSummary) -> str:
     return f"{float(run.score):.4g}" if _scored(run) else "none"  # type: ignore[arg-type]
 
 
-def judge(  # noqa: PLR0911 (one verdict per reason)
+def judge(
     runs: Sequence[ExperimentRunSummary],
     *,
     min_score: float | None = None,
     max_drop: float | None = None,
     run_id: str | None = None,
+    judge_last_completed: bool = False,
 ) -> Verdict:
     """The gate's verdict on `runs` (one experiment's listing)."""
+    verdict = _judge(runs, min_score=min_score, max_drop=max_drop, run_id=run_id)
+    newer = tuple(
+        candidate
+        for candidate in sorted(runs, key=lambda candidate: candidate.created_at, reverse=True)
+        if verdict.run is None or candidate.created_at > verdict.run.created_at
+    )
+    verdict = attrs.evolve(verdict, newer=newer)
+    failed = [
+        candidate
+        for candidate in newer
+        if candidate.status in TERMINAL_STATUSES and candidate.status != "completed"
+    ]
+    if run_id is not None or not failed:
+        return verdict
+    shown = ", ".join(f"{clean(r.id, 40)} {clean(str(r.status), 20)}" for r in failed[:3])
+    shown += f" and {len(failed) - 3} more" if len(failed) > 3 else ""
+    if judge_last_completed:
+        reason = f"{verdict.reason} [newer, ended and not judged: {shown}]"
+        return attrs.evolve(verdict, reason=reason)
+    newest = failed[0]
+    reason = (
+        f"the newest run {clean(newest.id, 60)} ended {clean(str(newest.status), 30)} "
+        f"(newer than the last completed run"
+        f"{' ' + clean(verdict.run.id, 60) if verdict.run else ''}; "
+        "--judge-last-completed judges that one)"
+    )
+    return attrs.evolve(
+        verdict, passed=False, reason=reason, run=newest, previous=verdict.run, newest_failed=True
+    )
 
+
+def _judge(  # noqa: PLR0911 (one verdict per reason)
+    runs: Sequence[ExperimentRunSummary],
+    *,
+    min_score: float | None,
+    max_drop: float | None,
+    run_id: str | None,
+) -> Verdict:
     in_flight: tuple[ExperimentRunSummary, ...] = ()
 
     def verdict(passed: bool, reason: str, run: ExperimentRunSummary | None = None,
@@ -122,7 +196,7 @@ def judge(  # noqa: PLR0911 (one verdict per reason)
         return verdict(False, f"run {name} is {clean(str(run.status), 30)}, not completed", run)
     if not _scored(run):
         return verdict(False, f"run {name} has no score", run)
-    previous = _previous(runs, run)
+    previous = previous_run(runs, run)
     score = float(run.score)  # type: ignore[arg-type]
     shown = f"run {name} score {_score(run)}"
     if previous is not None:
@@ -174,6 +248,39 @@ def code_span(text: str, limit: int | None = None, *, in_table: bool = False) ->
     # space: CommonMark strips exactly one from each side then.
     pad = " " if shown[0] in "` " or shown[-1] in "` " else ""
     return f"{fence}{pad}{shown}{pad}{fence}"
+
+
+def _dropped(documents: Sequence[DocumentComparison]) -> str:
+    named = ", ".join(
+        f"{clean(d.document_id, 40)} "
+        + (f"{d.delta:+.2f}" if d.delta is not None else f"failed (was {d.score_a:.2f})")
+        for d in documents[:NAMED_DOCUMENTS]
+    )
+    more = len(documents) - NAMED_DOCUMENTS
+    return named + (f" and {more} more" if more > 0 else "")
+
+
+def with_documents(
+    verdict: Verdict, comparison: RunComparison, max_document_drop: float
+) -> Verdict:
+    """The verdict once the judged run's documents are compared with the previous run's.
+
+    Fails (exit 8) when any document dropped by more than `max_document_drop`,
+    naming the worst first, then the run-level reason (which a run that
+    failed already keeps).
+    """
+    verdict = attrs.evolve(verdict, comparison=comparison, max_document_drop=max_document_drop)
+    regressed = verdict.regressed
+    if not regressed:
+        if comparison.note:
+            return attrs.evolve(verdict, reason=f"{verdict.reason} [{comparison.note}]")
+        return verdict
+    count = len(regressed)
+    said = (
+        f"{count} document{'s' if count > 1 else ''} dropped by more than "
+        f"{max_document_drop:g}: {_dropped(regressed)}"
+    )
+    return attrs.evolve(verdict, passed=False, reason=f"{said}; {verdict.reason}")
 
 
 def markdown(verdict: Verdict, workflow_id: str, experiment_id: str) -> str:

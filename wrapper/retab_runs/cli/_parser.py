@@ -150,20 +150,26 @@ _COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         ("retab-runs get exprun_inv_06", "retab-runs get exprun_inv_06 --format json"),
     ),
     "compare": (
-        "compare two runs: score, fingerprints, counts, duration (B minus A)",
+        "compare two runs: score, counts, duration (B minus A), the documents that dropped most",
         "Compare two runs: both scores and the differences B minus A (score, document and "
-        "error counts, duration), and whether their fingerprints (definition, documents) "
-        "match, that is whether their scores compare at all.",
-        ("retab-runs compare exprun_inv_04 exprun_inv_06",),
+        "error counts, duration), whether their fingerprints (definition, documents) "
+        "match, that is whether their scores compare at all, then each document's score in "
+        "both, worst drop first.",
+        (
+            "retab-runs compare exprun_inv_04 exprun_inv_06",
+            "retab-runs compare exprun_inv_04 exprun_inv_06 --documents 3",
+        ),
     ),
     "start": (
         "start a run of an experiment (with --wait, exit 0 completed, 6, 7, 8)",
         "Start a run of an experiment (sent once: its retries carry one Idempotency-Key). "
         "With --wait, wait for it to end: exit 0 when it completed, 6 when it failed or was "
-        "cancelled, 7 when --wait-timeout passed; with --min-score too, exit 8 below it.",
+        "cancelled, 7 when --wait-timeout passed; with the gate's rules (--min-score, "
+        "--max-drop, --max-document-drop) too, judged as gate does (exit 8 when it fails).",
         (
             "retab-runs start exp_invoices --workflow wf_demo",
             "retab-runs start exp_invoices --wait --wait-timeout 900 --min-score 0.85",
+            "retab-runs start exp_invoices --wait --max-document-drop 0.2 --format markdown",
         ),
     ),
     "cancel": (
@@ -185,10 +191,14 @@ _COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
         "pass (0) or fail (8) on a run's score",
         "Pass (exit 0) or fail (exit 8) on a run's score: the newest completed run, or "
         "--run. --min-score X fails below X; --max-drop D fails when the score is more than "
-        "D below the previous completed run; give either or both. With --wait, the newest "
-        "run is waited for and judged (exit 6 if it failed, 7 on timeout).",
+        "D below the previous completed run; --max-document-drop D fails when any document "
+        "dropped more than D, naming the worst; give any of them. A newest run that ended in "
+        "error or was cancelled fails (exit 6) unless --judge-last-completed. With --wait, "
+        "the newest run is waited for and judged (exit 6 if it failed, 7 on timeout). The "
+        "summary goes to $GITHUB_STEP_SUMMARY on every outcome.",
         (
             "retab-runs gate wf_demo exp_invoices --min-score 0.85 --max-drop 0.03",
+            "retab-runs gate wf_demo exp_invoices --min-score 0.8 --max-document-drop 0.3",
             "retab-runs gate wf_demo exp_invoices --wait --max-drop 0.03 --format markdown",
         ),
     ),
@@ -290,6 +300,33 @@ def _experiment_commands(
         )
 
 
+def _gate_options(gate: argparse.ArgumentParser, start: argparse.ArgumentParser) -> None:
+    """The gate's rules, which `start --wait` takes too."""
+    for sub in (gate, start):
+        sub.add_argument(
+            "--max-drop", type=_score, help="fail when the score is this far below the previous run"
+        )
+        sub.add_argument(
+            "--max-document-drop",
+            type=_score,
+            help="fail (8) when any document's score is this far below the previous run's, "
+            "naming the worst",
+        )
+        sub.add_argument(
+            "--format",
+            choices=["text", "markdown"],
+            default="text",
+            help="text: the one-line verdict and the worst documents (the default); markdown: "
+            "a summary table, as appended to $GITHUB_STEP_SUMMARY when it is set",
+        )
+    gate.add_argument(
+        "--judge-last-completed",
+        action="store_true",
+        help="judge the newest completed run even when a newer one ended in error or was "
+        "cancelled (by default that fails the gate, exit 6)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="retab-runs",
@@ -334,9 +371,17 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("run_b", metavar="RUN_B", help="the run compared to: deltas are B - A")
     compare.add_argument(
         "--format",
-        choices=["table", "json"],
+        choices=["table", "json", "csv"],
         default="table",
-        help="table (the default) or json (every figure of the comparison)",
+        help="table (the default; the worst documents), json (every figure of the comparison, "
+        "every document) or csv (every document)",
+    )
+    compare.add_argument(
+        "--documents",
+        type=_count,
+        default=10,
+        metavar="N",
+        help="the table shows the N worst documents (default 10)",
     )
     start.add_argument("experiment_id", metavar="EXPERIMENT", help=_EXPERIMENT + " to run")
     for sub in (listing, get, compare, report, start, cancel, wait, gate):
@@ -384,15 +429,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="the run (default: the newest completed run; with --wait, the newest run)",
     )
     gate.add_argument("--min-score", type=_score, help="the lowest passing score")
-    gate.add_argument(
-        "--max-drop", type=_score, help="fail when the score is this far below the previous run"
-    )
     gate.add_argument("--wait", action="store_true", help="wait for the run to end first")
-    gate.add_argument(
-        "--format",
-        choices=["text", "markdown"],
-        default="text",
-        help="text: the one-line verdict (the default); markdown: a summary table, as "
-        "appended to $GITHUB_STEP_SUMMARY when it is set",
-    )
+    _gate_options(gate, start)
     return parser

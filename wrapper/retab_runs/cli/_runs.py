@@ -22,16 +22,14 @@ from _retab_runs_generated.operations import (
 )
 
 from .._compare import compare_runs
-from . import _gate
 from ._common import (
-    EXIT_GATE_FAILED,
     EXIT_OK,
     call,
     call_all,
     client_for,
-    ended_badly,
-    wait_with_status,
 )
+from ._documents import documents_csv, documents_text
+from ._gating import judge_started
 from ._output import RUN_COLUMNS, clean, field_value, format_csv, format_json, format_table
 from ._parser import Usage, check_columns
 
@@ -91,10 +89,14 @@ def compare(args: argparse.Namespace) -> int:
         run_a, run_b = (
             call(client, GET_EXPERIMENT_RUN, run_id=run_id) for run_id in (args.run_a, args.run_b)
         )
-    result = compare_runs(run_a, run_b)
+        result = compare_runs(run_a, run_b, client=client)
+    documents = result.documents or ()
     if args.format == "json":
         sys.stdout.write(json.dumps(attrs.asdict(result) | {"comparable": result.comparable}))
         sys.stdout.write("\n")
+        return EXIT_OK
+    if args.format == "csv":
+        sys.stdout.write(documents_csv(documents))
         return EXIT_OK
     rows = [
         ("score", _signed(result.score_a, ".4g"), _signed(result.score_b, ".4g"),
@@ -117,6 +119,14 @@ def compare(args: argparse.Namespace) -> int:
     else:
         changed = ", ".join(result.changed_fingerprints)
         sys.stdout.write(f"not comparable: {changed} changed\n")
+    if documents:
+        sys.stdout.write(f"\nworst documents first (A: {clean(result.a_id, 30)}, B: ")
+        sys.stdout.write(f"{clean(result.b_id, 30)}):\n")
+        sys.stdout.write(documents_text(documents, args.documents))
+        if len(documents) > args.documents:
+            sys.stdout.write("(--documents N shows more; --format json or csv lists them all)\n")
+    if result.note:
+        sys.stdout.write(f"({clean(result.note, 200)})\n")
     return EXIT_OK
 
 
@@ -130,9 +140,12 @@ def cancel(args: argparse.Namespace) -> int:
 
 
 def start(args: argparse.Namespace) -> int:
-    """`start EXPERIMENT`: create a run; with --wait, wait for it, then gate on --min-score."""
-    if args.min_score is not None and not args.wait:
-        raise Usage("--min-score needs --wait (a run has no score until it ends)")
+    """`start EXPERIMENT`: create a run; with --wait, wait for it, then judge it as `gate` does."""
+    rules = {"--min-score": args.min_score, "--max-drop": args.max_drop,
+             "--max-document-drop": args.max_document_drop}  # fmt: skip
+    given = [name for name, value in rules.items() if value is not None]
+    if given and not args.wait:
+        raise Usage(f"{given[0]} needs --wait (a run has no score until it ends)")
     with client_for(args, args.timeout) as client:
         run = call(
             client,
@@ -143,12 +156,4 @@ def start(args: argparse.Namespace) -> int:
         print(f"started run {clean(run.id, 60)} of {clean(run.experiment_id, 60)}")
         if not args.wait:
             return EXIT_OK
-        run = wait_with_status(client, run.workflow_id, run.experiment_id, run.id, args)
-        if str(run.lifecycle.status) != "completed":
-            return ended_badly(run)
-        if args.min_score is None:
-            return EXIT_OK
-        runs = client.list_runs(run.workflow_id, run.experiment_id)
-    verdict = _gate.judge(runs, min_score=args.min_score, run_id=run.id)
-    print(verdict.line())
-    return EXIT_OK if verdict.passed else EXIT_GATE_FAILED
+        return judge_started(client, args, run)

@@ -24,6 +24,7 @@ __all__ = [
     "experiment_run",
     "malformed_body",
     "sample_data",
+    "sample_document_scores",
     "sample_run",
 ]
 
@@ -205,6 +206,33 @@ def sample_data() -> dict[tuple[str, str], list[dict[str, Any]]]:
                    document_count=40, parent_run_id="exprun_ctr_02"),
     ]  # fmt: skip
     return {("wf_demo", "exp_invoices"): invoices, ("wf_demo", "exp_contracts"): contracts}
+
+
+# The sample invoices run exprun_inv_04 scored each of its twelve documents so.
+_INVOICE_SCORES = (0.95, 0.90, 0.85, 0.92, 0.80, 0.88, 0.91, 0.86, 0.83, 0.89, 0.84, 0.81)
+# exprun_inv_06 raised most documents to 1.0, but these three dropped by more than 0.2.
+_INVOICE_DROPS = {3: 0.55, 7: 0.62, 10: 0.64}
+
+
+def sample_document_scores() -> dict[str, dict[str, float | None]]:
+    """How each document of the sample's completed invoice runs scored, by run id.
+
+    The scores climb from run to run, except in the newest completed run
+    (`exprun_inv_06`): its average rose while three documents (`doc_003`,
+    `doc_007`, `doc_010`) dropped by more than 0.2, so `compare`, `results`
+    and `gate --max-document-drop` have a regression to show.
+    """
+    names = [f"doc_{i:03d}" for i in range(1, len(_INVOICE_SCORES) + 1)]
+    scores: dict[str, dict[str, float | None]] = {}
+    for run_id, lower in (("exprun_inv_01", 0.16), ("exprun_inv_02", 0.09), ("exprun_inv_04", 0)):
+        scores[run_id] = {
+            name: round(score - lower, 2)
+            for name, score in zip(names, _INVOICE_SCORES, strict=True)
+        }
+    scores["exprun_inv_06"] = {
+        name: _INVOICE_DROPS.get(i, 1.0) for i, name in enumerate(names, start=1)
+    }
+    return scores
 
 
 def _resolve(schema: Any) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
-from ._data import sample_data
+from ._data import sample_data, sample_document_scores
 from ._handler import RequestCounter, Server
 from ._models import Fault, Malformation, RecordedRequest
 from ._state import FakeState
@@ -71,6 +71,8 @@ class FakeRetabServer:
         if sample:
             for (workflow_id, experiment_id), runs in sample_data().items():
                 self.add_runs(workflow_id, experiment_id, runs)
+            for run_id, scores in sample_document_scores().items():
+                self.set_document_scores(run_id, scores)
 
     # -- data ---------------------------------------------------------------
 
