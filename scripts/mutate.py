@@ -86,6 +86,18 @@ MODULES: dict[str, list[str]] = {
         "test_reliability_secrets.py",
         "test_wait.py",
     ],
+    "retab_runs/_redact.py": [
+        "test_errors.py",
+        "test_error_details.py",
+        "test_reliability_secrets.py",
+        "test_wait.py",
+    ],
+    "retab_runs/_error_mapping.py": [
+        "test_errors.py",
+        "test_error_details.py",
+        "test_reliability_secrets.py",
+        "test_wait.py",
+    ],
     "retab_runs/_http/_framing.py": ["test_framing.py"],
     "retab_runs/_json.py": ["test_json_decoder.py", "test_fast_decoding.py"],
     "_retab_runs_runtime/_check.py": ["test_fast_compiler.py", "test_fast_decoding.py"],
@@ -151,7 +163,8 @@ MODULES: dict[str, list[str]] = {
 SHARDS: dict[str, list[str]] = {
     "decisions": [
         "retab_runs/_retry.py", "retab_runs/_http/_body.py", "retab_runs/_http/_deadline.py",
-        "retab_runs/_wait.py", "retab_runs/errors.py", "retab_runs/_http/_framing.py",
+        "retab_runs/_wait.py", "retab_runs/errors.py",
+        "retab_runs/_redact.py", "retab_runs/_error_mapping.py", "retab_runs/_http/_framing.py",
         "retab_runs/_json.py",
     ],
     "client": [

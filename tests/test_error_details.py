@@ -12,7 +12,7 @@ from retab_runs import (
     ResponseTooLargeError,
     Retab,
 )
-from retab_runs.errors import preview
+from retab_runs._redact import preview
 
 
 def test_a_body_that_is_not_json_leaves_body_none_and_keeps_the_text(

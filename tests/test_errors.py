@@ -31,7 +31,7 @@ from retab_runs import (
     UnprocessableEntityError,
 )
 from retab_runs._constants import ERROR_BODY_LIMIT
-from retab_runs.errors import status_error, transport_error
+from retab_runs._error_mapping import status_error, transport_error
 from retab_runs.models import ErrorResponse
 
 
@@ -372,7 +372,7 @@ def test_causes_are_looked_for_ten_deep() -> None:
     ],
 )
 def test_a_secret_is_masked_in_every_form_it_travels_in(form: str) -> None:
-    from retab_runs.errors import mask
+    from retab_runs._redact import mask
 
     assert mask(f"before {form} after", ['sk/a"b c+d']) == "before *** after"
 
@@ -404,13 +404,14 @@ def test_connection_errors_have_default_messages() -> None:
     ],
 )
 def test_a_form_that_holds_another_is_masked_whole(secret: str, sent: str) -> None:
-    from retab_runs.errors import mask
+    from retab_runs._redact import mask
 
     assert mask(f"key={sent};", [secret]) == "key=***;"
 
 
 def test_a_message_of_exactly_the_limit_is_kept_whole() -> None:
-    from retab_runs.errors import MESSAGE_LIMIT, one_line
+    from retab_runs._constants import MESSAGE_LIMIT
+    from retab_runs._redact import one_line
 
     text = "x" * MESSAGE_LIMIT
     assert one_line(text) == text

@@ -26,8 +26,8 @@ from retab_runs import (
     Retab,
     UnprocessableEntityError,
 )
+from retab_runs._error_mapping import status_error
 from retab_runs._retry import RetryPolicy, async_sleep, parse_retry_after
-from retab_runs.errors import status_error
 from retab_runs.testing import no_retry_waits
 
 NOW = 1_800_000_000.0

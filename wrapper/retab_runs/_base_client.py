@@ -47,11 +47,13 @@ from ._constants import (
     DEFAULT_MAX_RETRIES,
     ERROR_BODY_LIMIT,
 )
+from ._error_mapping import status_error, transport_error
 from ._http import _body, _deadline
 from ._http._clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._http._event_loop import check_loop_error
 from ._logs import logger, masking, protect_library_logs
 from ._paging import Cursor, check_max_items
+from ._redact import mask, one_line
 from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep
 from ._version import __version__
 from .errors import (
@@ -62,10 +64,6 @@ from .errors import (
     ConfigurationTypeError,
     ResponseTooLargeError,
     ResponseValidationError,
-    mask,
-    one_line,
-    status_error,
-    transport_error,
 )
 
 __all__ = ["NOT_GIVEN", "AsyncAPIClient", "BaseClient", "SyncAPIClient", "Timeout"]

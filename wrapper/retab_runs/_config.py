@@ -38,12 +38,8 @@ from ._constants import (
     MIN_MAX_RESPONSE_SIZE,
     SECRET_HEADERS,
 )
-from .errors import (
-    ConfigurationError,
-    ConfigurationTypeError,
-    MissingCredentialsError,
-    preview,
-)
+from ._redact import preview
+from .errors import ConfigurationError, ConfigurationTypeError, MissingCredentialsError
 
 __all__ = [
     "LOOPBACK_HOSTS",

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Iterable, Iterator
 
 from ._constants import LOG_ENV
-from .errors import mask
+from ._redact import mask
 
 __all__ = [
     "LIBRARY_LOGGERS",
