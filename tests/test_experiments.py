@@ -42,24 +42,13 @@ pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def server() -> Any:
-    with FakeRetabServer(sample=True) as fake:
-        yield fake
-
-
-@pytest.fixture
-def client(server: FakeRetabServer) -> Any:
-    with server.client(max_retries=2) as made:
+def client(retab_sample_server: FakeRetabServer) -> Any:
+    with retab_sample_server.client(max_retries=2) as made:
         yield made
 
 
 def test_experiments_list_pages_and_list_all_follows_them(
-    server: FakeRetabServer, client: Retab
+    retab_sample_server: FakeRetabServer, client: Retab
 ) -> None:
     page = client.workflows.experiments.list("wf_demo", limit=1)
     assert [e.id for e in page.data] == ["exp_contracts"]
@@ -67,7 +56,7 @@ def test_experiments_list_pages_and_list_all_follows_them(
     every = client.workflows.experiments.list_all("wf_demo", limit=1)
     assert [e.id for e in every] == ["exp_contracts", "exp_invoices"]
     assert len(every.request_ids) == 2
-    assert server.requests[-1].query == {
+    assert retab_sample_server.requests[-1].query == {
         "workflow_id": "wf_demo",
         "limit": "1",
         "after": "exp_contracts",
@@ -93,10 +82,12 @@ def test_an_experiment_reads_as_its_runs_say(client: Retab) -> None:
         client.workflows.experiments.get("exp_nope")
 
 
-def test_create_sends_only_what_is_given(server: FakeRetabServer, client: Retab) -> None:
+def test_create_sends_only_what_is_given(
+    retab_sample_server: FakeRetabServer, client: Retab
+) -> None:
     made = client.workflows.experiments.create("wf_demo", name="Receipts", n_consensus=5)
     assert (made.name, made.n_consensus, made.workflow_id) == ("Receipts", 5, "wf_demo")
-    assert server.requests[-1].body == {
+    assert retab_sample_server.requests[-1].body == {
         "workflow_id": "wf_demo",
         "n_consensus": 5,
         "name": "Receipts",
@@ -105,38 +96,38 @@ def test_create_sends_only_what_is_given(server: FakeRetabServer, client: Retab)
 
 
 def test_a_copy_with_other_fields_is_refused_before_sending(
-    server: FakeRetabServer, client: Retab
+    retab_sample_server: FakeRetabServer, client: Retab
 ) -> None:
-    sent = len(server.requests)
+    sent = len(retab_sample_server.requests)
     with pytest.raises(ConfigurationError, match="create"):
         client.workflows.experiments.create(
             "wf_demo", source_experiment_id="exp_invoices", name="Copy"
         )
-    assert len(server.requests) == sent
+    assert len(retab_sample_server.requests) == sent
     copy = client.workflows.experiments.create("wf_demo", source_experiment_id="exp_invoices")
     assert copy.block_type == "extract" and copy.id != "exp_invoices"
 
 
 def test_update_changes_what_is_sent_null_clears_and_omitted_keeps(
-    server: FakeRetabServer, client: Retab
+    retab_sample_server: FakeRetabServer, client: Retab
 ) -> None:
     made = client.workflows.experiments.create("wf_demo", name="Before", n_consensus=5)
     renamed = client.workflows.experiments.update(made.id, name="After")
-    assert server.requests[-1].body == {"name": "After"}
+    assert retab_sample_server.requests[-1].body == {"name": "After"}
     assert (renamed.name, renamed.n_consensus) == ("After", 5)
     cleared = client.workflows.experiments.update(made.id, name=None)
-    assert server.requests[-1].body == {"name": None}
+    assert retab_sample_server.requests[-1].body == {"name": None}
     assert (cleared.name, cleared.n_consensus) == ("", 5)
     client.workflows.experiments.update(made.id)
-    assert server.requests[-1].body == {}
+    assert retab_sample_server.requests[-1].body == {}
 
 
 def test_delete_answers_none_and_the_experiment_is_gone(
-    server: FakeRetabServer, client: Retab
+    retab_sample_server: FakeRetabServer, client: Retab
 ) -> None:
     made = client.workflows.experiments.create("wf_demo", name="Temporary")
     assert client.workflows.experiments.delete(made.id) is None
-    server.add_runs("wf_demo", "exp_done", [sample_run("exprun_done_1")])
+    retab_sample_server.add_runs("wf_demo", "exp_done", [sample_run("exprun_done_1")])
     raw = client.with_raw_response.workflows.experiments.delete("exp_done")
     assert raw.status_code == 204 and raw.parse() is None
     with pytest.raises(NotFoundError):
@@ -148,24 +139,26 @@ def test_delete_answers_none_and_the_experiment_is_gone(
 
 
 def test_a_409_the_spec_declares_is_raised_at_once_with_its_typed_body(
-    server: FakeRetabServer, client: Retab
+    retab_sample_server: FakeRetabServer, client: Retab
 ) -> None:
     """Deleting an experiment with a pending run: one request, not three, and a model body."""
-    sent = len(server.requests)
+    sent = len(retab_sample_server.requests)
     with pytest.raises(ConflictError) as info:
         client.workflows.experiments.delete("exp_invoices")
-    assert len(server.requests) == sent + 1
+    assert len(retab_sample_server.requests) == sent + 1
     assert type(info.value.body) is ErrorResponse
     assert info.value.body.detail == "Experiment has a pending run: cancel it first"
     assert str(info.value) == "Error code: 409 - Experiment has a pending run: cancel it first"
 
 
-def test_a_409_the_spec_does_not_declare_is_still_retried(server: FakeRetabServer) -> None:
+def test_a_409_the_spec_does_not_declare_is_still_retried(
+    retab_sample_server: FakeRetabServer,
+) -> None:
     """`get` declares no 409, so the retry policy's rule (retry a conflict) holds there."""
-    server.fail_next(status=409)
-    with server.client(max_retries=2) as client:
+    retab_sample_server.fail_next(status=409)
+    with retab_sample_server.client(max_retries=2) as client:
         assert client.workflows.experiments.get("exp_invoices").id == "exp_invoices"
-    assert [r.method for r in server.requests] == ["GET", "GET"]
+    assert [r.method for r in retab_sample_server.requests] == ["GET", "GET"]
 
 
 def test_results_are_one_per_document_and_page(client: Retab) -> None:
@@ -180,8 +173,10 @@ def test_results_are_one_per_document_and_page(client: Retab) -> None:
         client.workflows.experiments.results.get("expres_nope")
 
 
-def test_a_failed_document_is_an_error_result(server: FakeRetabServer, client: Retab) -> None:
-    server.set_document_scores("exprun_inv_06", {"doc_a": 0.9, "doc_b": None})
+def test_a_failed_document_is_an_error_result(
+    retab_sample_server: FakeRetabServer, client: Retab
+) -> None:
+    retab_sample_server.set_document_scores("exprun_inv_06", {"doc_a": 0.9, "doc_b": None})
     results = client.workflows.experiments.results.list_all("exprun_inv_06")
     assert [r.document_id for r in results] == ["doc_a", "doc_b"]
     assert type(results[1].lifecycle) is LifecycleError
@@ -205,9 +200,13 @@ def test_metrics_come_back_as_the_view_asked_for(
     assert metrics["kind"] == view
 
 
-def test_metrics_carry_each_documents_prior_score(server: FakeRetabServer, client: Retab) -> None:
-    server.set_document_scores("exprun_inv_04", {"doc_a": 0.9, "doc_b": 0.8})
-    server.set_document_scores("exprun_inv_06", {"doc_a": 0.6, "doc_b": None, "doc_c": 1.0})
+def test_metrics_carry_each_documents_prior_score(
+    retab_sample_server: FakeRetabServer, client: Retab
+) -> None:
+    retab_sample_server.set_document_scores("exprun_inv_04", {"doc_a": 0.9, "doc_b": 0.8})
+    retab_sample_server.set_document_scores(
+        "exprun_inv_06", {"doc_a": 0.6, "doc_b": None, "doc_c": 1.0}
+    )
     metrics = client.workflows.experiments.metrics.get("exprun_inv_06")
     assert isinstance(metrics, MetricsSummary)
     assert (metrics.score, metrics.prior_score, metrics.prior_run_id) == (
@@ -224,7 +223,7 @@ def test_metrics_carry_each_documents_prior_score(server: FakeRetabServer, clien
     named = client.workflows.experiments.metrics.get("exprun_inv_06", prior_run_id="exprun_inv_02")
     assert isinstance(named, MetricsSummary) and named.prior_run_id == "exprun_inv_02"
     alone = client.workflows.experiments.metrics.get("exprun_inv_06", include_prior=False)
-    assert server.requests[-1].query["include_prior"] == "false"
+    assert retab_sample_server.requests[-1].query["include_prior"] == "false"
     assert isinstance(alone, MetricsSummary) and alone.prior_score is None
 
 
@@ -237,24 +236,26 @@ def test_no_metrics_and_stale_metrics_are_answers_not_errors(client: Retab) -> N
     assert stale.last_run is not None and stale.last_run.run_id == "exprun_inv_06"
 
 
-def test_an_unknown_kind_is_kept_readable(server: FakeRetabServer, client: Retab) -> None:
+def test_an_unknown_kind_is_kept_readable(
+    retab_sample_server: FakeRetabServer, client: Retab
+) -> None:
     """A metrics body of a kind this spec does not list parses as the catch-all variant."""
-    server.fail_next(status=200, body={"kind": "histogram", "bins": [1, 2]})
+    retab_sample_server.fail_next(status=200, body={"kind": "histogram", "bins": [1, 2]})
     metrics = client.workflows.experiments.metrics.get("exprun_inv_06")
     assert metrics["kind"] == "histogram" and metrics["bins"] == [1, 2]
 
 
 def test_typed_query_parameters_are_checked_before_sending(
-    server: FakeRetabServer, client: Retab
+    retab_sample_server: FakeRetabServer, client: Retab
 ) -> None:
-    sent = len(server.requests)
+    sent = len(retab_sample_server.requests)
     with pytest.raises(ConfigurationError, match="view"):
         client.workflows.experiments.metrics.get("exprun_inv_06", view="everything")  # type: ignore[arg-type]
     with pytest.raises(ConfigurationTypeError, match="include_prior"):
         client.workflows.experiments.metrics.get("exprun_inv_06", include_prior="no")  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="limit"):
         client.workflows.experiments.results.list("exprun_inv_06", limit=0)
-    assert len(server.requests) == sent
+    assert len(retab_sample_server.requests) == sent
 
 
 def test_a_member_named_self_is_self_in_json_and_self_underscore_in_python() -> None:
@@ -293,8 +294,10 @@ def test_a_naive_datetime_is_refused_as_a_parameter() -> None:
     assert _params.query_value(param, aware) == "2026-01-01T12:00:00+00:00"
 
 
-async def test_the_async_client_has_the_same_namespace(server: FakeRetabServer) -> None:
-    async with server.async_client() as client:
+async def test_the_async_client_has_the_same_namespace(
+    retab_sample_server: FakeRetabServer,
+) -> None:
+    async with retab_sample_server.async_client() as client:
         assert isinstance(client, AsyncRetab)
         page = await client.workflows.experiments.list("wf_demo")
         assert [e.id for e in page.data] == ["exp_contracts", "exp_invoices"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from _retab_runs_generated.models import ExperimentRunPage, WorkflowExperiment
@@ -13,19 +11,10 @@ from retab_runs.testing import FakeRetabServer
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def server() -> Any:
-    with FakeRetabServer(sample=True) as fake:
-        yield fake
-
-
-def test_a_page_iterates_its_items_and_knows_if_more_follow(server: FakeRetabServer) -> None:
-    with server.client() as client:
+def test_a_page_iterates_its_items_and_knows_if_more_follow(
+    retab_sample_server: FakeRetabServer,
+) -> None:
+    with retab_sample_server.client() as client:
         page = client.workflows.experiments.runs.list_page(experiment_id="exp_invoices", limit=3)
     assert isinstance(page, SyncPage) and type(page.page) is ExperimentRunPage
     assert [run.id for run in page] == ["exprun_inv_08", "exprun_inv_07", "exprun_inv_06"]
@@ -35,20 +24,20 @@ def test_a_page_iterates_its_items_and_knows_if_more_follow(server: FakeRetabSer
     assert repr(page) == "<SyncPage of 3 items, has_more=True>"
 
 
-def test_next_page_follows_the_cursor_once(server: FakeRetabServer) -> None:
-    with server.client() as client:
+def test_next_page_follows_the_cursor_once(retab_sample_server: FakeRetabServer) -> None:
+    with retab_sample_server.client() as client:
         first = client.workflows.experiments.runs.list_page(experiment_id="exp_invoices", limit=5)
-        sent = len(server.requests)
+        sent = len(retab_sample_server.requests)
         second = first.next_page()
         assert second is not None and first.next_page() is second  # fetched once
-        assert len(server.requests) == sent + 1
-        assert server.requests[-1].query["after"] == "exprun_inv_04"
+        assert len(retab_sample_server.requests) == sent + 1
+        assert retab_sample_server.requests[-1].query["after"] == "exprun_inv_04"
         assert [run.id for run in second] == ["exprun_inv_03", "exprun_inv_02", "exprun_inv_01"]
         assert not second.has_more and second.next_page() is None
 
 
-def test_auto_paging_iter_walks_every_later_page(server: FakeRetabServer) -> None:
-    with server.client() as client:
+def test_auto_paging_iter_walks_every_later_page(retab_sample_server: FakeRetabServer) -> None:
+    with retab_sample_server.client() as client:
         first = client.workflows.experiments.runs.list_page(experiment_id="exp_invoices", limit=3)
         every = [run.id for run in first.auto_paging_iter()]
         again = [run.id for run in first.auto_paging_iter()]  # each walk on its own
@@ -56,8 +45,8 @@ def test_auto_paging_iter_walks_every_later_page(server: FakeRetabServer) -> Non
     assert every[-1] == "exprun_inv_01"
 
 
-def test_every_paged_operation_returns_a_page(server: FakeRetabServer) -> None:
-    with server.client() as client:
+def test_every_paged_operation_returns_a_page(retab_sample_server: FakeRetabServer) -> None:
+    with retab_sample_server.client() as client:
         experiments = client.workflows.experiments.list("wf_demo", limit=1)
         results = client.workflows.experiments.results.list("exprun_inv_06", limit=5)
         raw = client.with_raw_response.workflows.experiments.list("wf_demo")
@@ -67,9 +56,9 @@ def test_every_paged_operation_returns_a_page(server: FakeRetabServer) -> None:
 
 
 def test_a_model_still_reads_by_json_name_but_a_page_member_it_lacks_is_an_error(
-    server: FakeRetabServer,
+    retab_sample_server: FakeRetabServer,
 ) -> None:
-    with server.client() as client:
+    with retab_sample_server.client() as client:
         page = client.workflows.experiments.list("wf_demo")
     with pytest.raises(AttributeError):
         page.no_such_member  # noqa: B018
@@ -78,9 +67,9 @@ def test_a_model_still_reads_by_json_name_but_a_page_member_it_lacks_is_an_error
 
 
 async def test_the_async_page_awaits_its_next_and_walks_with_async_for(
-    server: FakeRetabServer,
+    retab_sample_server: FakeRetabServer,
 ) -> None:
-    async with server.async_client() as client:
+    async with retab_sample_server.async_client() as client:
         first = await client.workflows.experiments.runs.list_page(
             experiment_id="exp_invoices", limit=3
         )
