@@ -14,17 +14,15 @@ notebook it shows as a table: the run-level rows, then the worst documents.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from _retab_runs_generated.resources import Resources
 from _retab_runs_runtime import MissingDependencyError, Model
 
 from ._documents import DocumentComparison, fetch_documents
 from .errors import ConfigurationTypeError
-
-if TYPE_CHECKING:
-    from ._client import Retab
 
 __all__ = ["DocumentComparison", "RunComparison", "compare_runs"]
 
@@ -162,7 +160,7 @@ class RunComparison:
         return pd.DataFrame.from_records(rows, columns=_DOCUMENT_COLUMNS)
 
 
-def compare_runs(a: Model, b: Model, *, client: Retab | None = None) -> RunComparison:
+def compare_runs(a: Model, b: Model, *, client: Resources | None = None) -> RunComparison:
     """Compare two runs (either shape): score, fingerprints, counts and duration.
 
     With `client` (a `Retab`), also each document (`documents`), read through
@@ -195,16 +193,10 @@ def compare_runs(a: Model, b: Model, *, client: Retab | None = None) -> RunCompa
     )
     if client is None:
         return result
-    if not _is_sync_client(client):
+    if not isinstance(client, Resources):  # an AsyncRetab's calls are coroutines
         raise ConfigurationTypeError(
             "compare_runs(client=) takes a Retab; with an AsyncRetab, "
             "await client.compare_runs(a, b)"
         )
     documents, note = fetch_documents(client, result.a_id, result.b_id)
     return attrs.evolve(result, documents=documents, note=note)
-
-
-def _is_sync_client(client: object) -> bool:
-    from ._client import Retab  # noqa: PLC0415 (the client imports this module)
-
-    return isinstance(client, Retab)

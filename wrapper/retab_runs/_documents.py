@@ -13,17 +13,15 @@ fetches are written out twice, as the clients are.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from _retab_runs_generated.models import ExperimentResult, MetricsSummary
+from _retab_runs_generated.resources import AsyncResources, Resources
 from _retab_runs_runtime import Model
 
 from ._constants import MAX_COMPARED_DOCUMENTS
-
-if TYPE_CHECKING:
-    from ._client import AsyncRetab, Retab
 
 __all__ = ["DocumentComparison", "fetch_documents", "fetch_documents_async"]
 
@@ -153,7 +151,7 @@ def assemble(
 
 
 def fetch_documents(
-    client: Retab, a_id: str, b_id: str
+    client: Resources, a_id: str, b_id: str
 ) -> tuple[tuple[DocumentComparison, ...], str | None]:
     """Both runs' documents compared (see the module), and why scores are missing if they are."""
     metrics = client.workflows.experiments.metrics
@@ -177,7 +175,7 @@ def fetch_documents(
 
 
 async def fetch_documents_async(
-    client: AsyncRetab, a_id: str, b_id: str
+    client: AsyncResources, a_id: str, b_id: str
 ) -> tuple[tuple[DocumentComparison, ...], str | None]:
     """`fetch_documents` on the async client."""
     metrics = client.workflows.experiments.metrics
