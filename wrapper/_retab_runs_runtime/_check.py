@@ -31,9 +31,19 @@ _ANNOTATIONS = frozenset(
 _CHECKED = frozenset(
     {"type", "properties", "required", "additionalProperties", "items", "enum", "const"}
     | {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "format", "anyOf"}
-    | {"minLength", "maxLength", "minItems", "maxItems", "$ref"}
+    | {"minLength", "maxLength", "minItems", "maxItems", "$ref", "discriminator"}
 )
 _NUMBER_FORMATS = frozenset({"float", "double"})
+# Every keyword JSON Schema gives a meaning to (drafts 4 to 2020-12): one the check does not
+# carry is refused. Any other key is ignored by the validator, so by the check too.
+_KEYWORDS = _CHECKED | {
+    "$defs", "definitions", "$schema", "$id", "$anchor", "$dynamicRef", "$dynamicAnchor",
+    "$vocabulary", "$recursiveRef", "$recursiveAnchor", "multipleOf", "pattern", "uniqueItems",
+    "maxContains", "minContains", "maxProperties", "minProperties", "dependentRequired",
+    "dependencies", "dependentSchemas", "patternProperties", "propertyNames", "prefixItems",
+    "additionalItems", "contains", "unevaluatedItems", "unevaluatedProperties", "allOf", "oneOf",
+    "not", "if", "then", "else", "contentEncoding", "contentMediaType", "contentSchema",
+}  # fmt: skip
 
 
 class Unsupported(Exception):
@@ -50,7 +60,7 @@ class _Compiler:
         self.components = components
         self.visiting: set[str] = set()
 
-    def type_of(self, node: Any, hint: Any = None) -> Any:
+    def type_of(self, node: Any, hint: Any = None) -> Any:  # noqa: PLR0911 (one per kind)
         """The msgspec type checking exactly what `node` allows (Unsupported otherwise).
 
         `hint` is the generated attribute's type where known: where the build
@@ -59,8 +69,7 @@ class _Compiler:
         """
         if not isinstance(node, dict):
             raise Unsupported("a boolean schema")
-        unknown = node.keys() - _ANNOTATIONS - _CHECKED
-        unknown = {key for key in unknown if not key.startswith("x-")}
+        unknown = (node.keys() & _KEYWORDS) - _CHECKED
         if unknown:
             raise Unsupported(f"the keyword {sorted(unknown)[0]}")
         if "$ref" in node:
@@ -69,6 +78,8 @@ class _Compiler:
             strings = _any_string(node, self.components)
             if strings[0] and strings == _any_string_hint(hint):
                 return self.msgspec.Raw
+        if "discriminator" in node:
+            return self.tagged(node, hint)
         if "anyOf" in node:
             if node.keys() & _CHECKED - {"anyOf"}:
                 raise Unsupported("anyOf beside other rules")
@@ -99,6 +110,80 @@ class _Compiler:
             return self.type_of(self.components[name], hint)
         finally:
             self.visiting.discard(name)
+
+    def tagged(self, node: dict[str, Any], hint: Any) -> Any:
+        """A union of objects told apart by a discriminator: msgspec's tagged Structs.
+
+        Exact only where the tag alone picks the variant the slow path picks (the
+        first one in the spec's order that the body matches): each mapped
+        variant's member is that one value, and no variant before it allows the
+        value. A tag the mapping does not list (a catch-all variant) is refused
+        here, so the slow path reads it; so is a variant of a union the tag does
+        not decide.
+        """
+        if node.keys() & _CHECKED - {"anyOf", "discriminator"}:
+            raise Unsupported("a discriminator beside other rules")
+        found = node["discriminator"]
+        name = found.get("propertyName") if isinstance(found, dict) else None
+        mapping = found.get("mapping") if isinstance(found, dict) else None
+        branches = node.get("anyOf")
+        if not isinstance(name, str) or not mapping or not isinstance(branches, list):
+            raise Unsupported("a discriminator without a mapping over anyOf")
+        order = [self.branch_name(branch) for branch in branches]
+        options: list[Any] = []
+        for tag, target in mapping.items():
+            target_name = target.rsplit("/", 1)[-1]
+            if target_name not in order:
+                raise Unsupported("a discriminator mapping to a schema outside the union")
+            for before in order[: order.index(target_name)]:
+                values = None if before is None else self.member_values(before, name)
+                if before is not None and (values is None or tag in values):
+                    raise Unsupported("variants the discriminator does not tell apart")
+            if self.member_values(target_name, name) != {tag}:
+                raise Unsupported("a mapped variant whose member allows more than its tag")
+            options.append(self.variant(target_name, name, tag, hint))
+        # No null, even beside a null branch: the validator reads a mapping as "if the
+        # tag is this value then that variant", which a non-object fails.
+        return Union[tuple(options)]  # noqa: UP007
+
+    def branch_name(self, branch: Any) -> str | None:
+        """The component a branch of a tagged union names (None: a null branch)."""
+        if branch == {"type": "null"}:
+            return None
+        target = branch.get("$ref") if isinstance(branch, dict) else None
+        if not isinstance(target, str) or not target.startswith(COMPONENT_PREFIX):
+            raise Unsupported("a tagged union of inline schemas")
+        found = target[len(COMPONENT_PREFIX) :]
+        if found not in self.components:
+            raise Unsupported(f"the missing schema {found}")
+        return found
+
+    def member_values(self, component: str, name: str) -> set[Any] | None:
+        """The values member `name` of a component may take (a const or enum), or None: any."""
+        member = (self.components[component].get("properties") or {}).get(name)
+        if isinstance(member, dict) and "const" in member:
+            return {member["const"]}
+        if isinstance(member, dict) and isinstance(member.get("enum"), list):
+            return set(member["enum"])
+        return None
+
+    def variant(self, component: str, name: str, tag: str, hint: Any) -> Any:
+        """The Struct of one variant, its discriminator read as msgspec's tag."""
+        if component in self.visiting:
+            raise Unsupported(f"the recursive schema {component}")
+        schema = dict(self.components[component])
+        if schema.get("type") != "object" or schema.get("additionalProperties", True) is not True:
+            raise Unsupported("a tagged variant that is not an open object")
+        properties = dict(schema.get("properties") or {})
+        del properties[name]
+        schema["properties"] = properties
+        schema["required"] = [r for r in schema.get("required") or () if r != name]
+        model = next((m for m in models_in(hint) if m.__name__ == component), None)
+        self.visiting.add(component)
+        try:
+            return self.object_type(schema, model, (name, tag))
+        finally:
+            self.visiting.discard(component)
 
     def literal(self, node: dict[str, Any]) -> Any:
         values = node["enum"] if "enum" in node else [node["const"]]
@@ -171,12 +256,16 @@ class _Compiler:
                 found[name] = value
         return found
 
-    def object_type(self, node: dict[str, Any], hint: Any) -> Any:
+    def object_type(
+        self, node: dict[str, Any], hint: Any, tag: tuple[str, str] | None = None
+    ) -> Any:
         extra = node.get("additionalProperties", True)
+        properties = node.get("properties") or {}
+        if isinstance(extra, dict) and not properties and not node.get("required"):
+            return dict[str, self.type_of(extra)]  # type: ignore[misc]  # a map: Scores
         if extra is not True and extra is not False:
             raise Unsupported("typed additionalProperties")
-        properties = node.get("properties") or {}
-        if not properties:
+        if not properties and tag is None:
             if node.get("required") or extra is False:
                 raise Unsupported("an object with no members described but rules on them")
             return dict[str, Any]
@@ -196,7 +285,13 @@ class _Compiler:
         # body in the spec's order is read without searching. Unknown members are
         # refused: the slow path keeps them.
         return self.msgspec.defstruct(
-            "Check", fields, forbid_unknown_fields=True, gc=False, kw_only=True
+            "Check",
+            fields,
+            forbid_unknown_fields=True,
+            gc=False,
+            kw_only=True,
+            tag_field=None if tag is None else tag[0],
+            tag=None if tag is None else tag[1],
         )
 
 

@@ -342,9 +342,7 @@ class BaseClient(Generic[HttpT]):
         try:
             if success is None:
                 return None  # the spec says this answer has no body (204)
-            if isinstance(success, type):
-                return _json.decode_model(success, content)
-            return success.from_dict(_json.loads(content))
+            return _json.decode_model(success, content)
         except (ValueError, RecursionError, OverflowError) as exc:
             field = exc.path or None if isinstance(exc, SchemaError) else None
             if isinstance(exc, SchemaError):
