@@ -35,7 +35,6 @@ result over every model of the spec.
 
 from __future__ import annotations
 
-import itertools
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -316,7 +315,7 @@ def _gather_union(get: Callable[[Any], Any], plans: list[_Plan], tag: str) -> Ga
         values = list(map(get, holders))
         chosen = list(map(variants.__getitem__, map(type, values)))
         out.extend(chosen)
-        for plan in dict.fromkeys(chosen):
+        for plan in dict.fromkeys(chosen):  # in the order `fill` meets them
             if plan is not None and plan.gather is not None:
                 plan.gather([v for v, p in zip(values, chosen, strict=True) if p is plan], out)
 
@@ -328,17 +327,20 @@ def _fill_union(name: str, raw: type) -> Fill:
     get = attrgetter(name)
 
     def fill(holders: list[Any], members: Iterator[Any]) -> None:
-        values = list(map(get, holders))
-        chosen = list(itertools.islice(members, len(holders)))
-        for plan in dict.fromkeys(chosen):
-            picked = [i for i, p in enumerate(chosen) if p is plan and type(values[i]) is raw]
-            built: list[Any] = [None] * len(picked)  # null
-            if plan is not None:
-                built = plan.built([values[i] for i in picked])
-                if plan.fill is not None:
-                    plan.fill(built, members)
-            for i, obj in zip(picked, built, strict=True):
-                setattr(holders[i], name, obj)
+        picked: dict[Any, list[Any]] = {}  # variant -> the holders whose member it is
+        for holder, plan in zip(holders, members, strict=False):
+            picked.setdefault(plan, []).append(holder)
+        for plan, chosen in picked.items():
+            if plan is None:  # null, or absent (the default stays)
+                for holder in chosen:
+                    if type(get(holder)) is raw:
+                        setattr(holder, name, None)
+                continue
+            built = plan.built(list(map(get, chosen)))
+            if plan.fill is not None:
+                plan.fill(built, members)
+            for holder, obj in zip(chosen, built, strict=True):
+                setattr(holder, name, obj)
 
     return fill
 
