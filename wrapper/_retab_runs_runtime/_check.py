@@ -83,6 +83,9 @@ class _Compiler:
         if "anyOf" in node:
             if node.keys() & _CHECKED - {"anyOf"}:
                 raise Unsupported("anyOf beside other rules")
+            inferred = self.inferred_discriminator(node["anyOf"])
+            if inferred is not None:
+                return self.tagged({"anyOf": node["anyOf"], "discriminator": inferred}, hint)
             return Union[tuple(self.type_of(branch) for branch in node["anyOf"])]  # noqa: UP007
         if "enum" in node or "const" in node:
             return self.literal(node)
@@ -145,6 +148,35 @@ class _Compiler:
         # No null, even beside a null branch: the validator reads a mapping as "if the
         # tag is this value then that variant", which a non-object fails.
         return Union[tuple(options)]  # noqa: UP007
+
+    def inferred_discriminator(self, branches: Any) -> dict[str, Any] | None:
+        """A discriminator for a union of objects that names none: the first member
+        that holds one value (a const) in at least two of the branches. `tagged`
+        then checks that this value alone picks the branch the slow path picks."""
+        refs = [b.get("$ref") if isinstance(b, dict) else None for b in branches]
+        names = [r[len(COMPONENT_PREFIX) :] for r in refs if isinstance(r, str)]
+        objects = [n for n in names if self.components.get(n, {}).get("type") == "object"]
+        if len(objects) < 2 or len(names) != len(branches):
+            return None
+        values = {n: self.single_values(n) for n in objects}
+        for member in (m for n in objects for m in values[n]):
+            mapping = {
+                values[n][member]: COMPONENT_PREFIX + n for n in objects if member in values[n]
+            }
+            if len(mapping) >= 2:
+                return {"propertyName": member, "mapping": mapping}
+        return None
+
+    def single_values(self, component: str) -> dict[str, Any]:
+        """The members of a component that allow one string, and that string."""
+        found = {}
+        for name in self.components[component].get("properties") or {}:
+            allowed = self.member_values(component, name)
+            if allowed is not None and len(allowed) == 1:
+                (value,) = allowed
+                if type(value) is str:
+                    found[name] = value
+        return found
 
     def branch_name(self, branch: Any) -> str | None:
         """The component a branch of a tagged union names (None: a null branch)."""

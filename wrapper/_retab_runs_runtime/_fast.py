@@ -44,7 +44,7 @@ from typing import Any, Union
 from ._check import Unsupported, check_type, models_in
 from ._model import Model, Unset
 from ._operation import ListOf, Variants
-from ._schema import COMPONENT_PREFIX, components
+from ._schema import components
 
 __all__ = ["FastDecoder", "fast_decoder"]
 
@@ -71,6 +71,7 @@ class _Plan:
         self.model = model
         self.build: type = model
         self.free = False
+        self.values: list[_Plan] | None = None  # a map of these models' (by a tag)
         self.gather: Gather | None = None
         self.fill: Fill | None = None
         self.decoder: Any = None  # the build pass of this class alone (a union's variant)
@@ -83,18 +84,6 @@ class _Plan:
 
             self.decoder = msgspec.json.Decoder(list[self.build])  # type: ignore[name-defined]
         return self.decoder.decode(b"[" + b",".join(raws) + b"]")  # type: ignore[no-any-return]
-
-
-def _discriminated(model: type[Model], json_name: str) -> str:
-    """The discriminator of a member that holds one of several models (Unsupported if none)."""
-    node = model.SCHEMA.schema.get("properties", {}).get(json_name, {})
-    target = node.get("$ref", "")
-    if isinstance(target, str) and target.startswith(COMPONENT_PREFIX):
-        node = components(model.SCHEMA.package).get(target[len(COMPONENT_PREFIX) :], {})
-    found = node.get("discriminator")
-    if not isinstance(found, dict) or not isinstance(found.get("propertyName"), str):
-        raise Unsupported("a union of objects without a discriminator")
-    return found["propertyName"]  # type: ignore[no-any-return]
 
 
 class _Planner:
@@ -119,8 +108,8 @@ class _Planner:
             if not children_done:
                 entered.add(model)
                 stack.append((model, True))
-                for name in model.FIELDS.values():
-                    for held in models_in(hints[name]):
+                for name in (*model.FIELDS.values(), "additional_properties"):
+                    for held in models_in(hints.get(name)):
                         if held in entered and held not in self.plans:
                             raise Unsupported(f"the recursive model {held.__name__}")
                         stack.append((held, False))
@@ -131,9 +120,13 @@ class _Planner:
     def compile(self, model: type[Model], hints: dict[str, Any]) -> _Plan:
         plan = _Plan(model)
         if not model.FIELDS:
-            if models_in(hints.get("additional_properties")):
-                raise Unsupported(f"{model.__name__}, a map of models")
-            plan.free = True
+            values = models_in(hints.get("additional_properties"))
+            if values:  # a map of one of several models: read by its holder (`_map_steps`)
+                if typing.get_origin(hints["additional_properties"]) is not dict:
+                    raise Unsupported(f"{model.__name__}, a map of models in a container")
+                plan.values = [self.plans[m] for m in values]
+            else:
+                plan.free = True
             return plan
         annotations: dict[str, Any] = {}
         gathers: list[Gather] = []
@@ -150,7 +143,7 @@ class _Planner:
         plan.fill = _sequence(fills)
         return plan
 
-    def field(  # noqa: PLR0917 (one member's whole plan)
+    def field(  # noqa: PLR0912, PLR0917 (one member's whole plan, a branch a shape)
         self,
         model: type[Model],
         json_name: str,
@@ -169,8 +162,8 @@ class _Planner:
         if len(held) > 1:
             if set(objects) != set(held):
                 raise Unsupported(f"a union of {model.__name__}'s models inside a container")
-            tag = _discriminated(model, json_name)
-            gathers.append(_gather_union(attrgetter(json_name), [self.plans[m] for m in held], tag))
+            # Told apart by a tag, or the check (which reads the spec) refuses the shape.
+            gathers.append(_gather_union(attrgetter(json_name), [self.plans[m] for m in held]))
             fills.append(_fill_union(name, self.msgspec.Raw))
             return self.msgspec.Raw
         plan = self.plans[held[0]]
@@ -184,6 +177,13 @@ class _Planner:
         if built != original or Unset in _members(hint):
             members = [built if m == original else m for m in members]
             hint = Union[tuple(members)] if len(members) > 1 else members[0]  # noqa: UP007
+        if plan.values is not None:
+            if shape != "one":
+                raise Unsupported(f"{held[0].__name__} inside a container")
+            gathers.append(_gather_map(attrgetter(json_name), plan.values))
+            fills.append(_fill_map(name, plan.model, plan.values))
+            members = [dict[str, self.msgspec.Raw] if m is held[0] else m for m in members]  # type: ignore[name-defined]
+            return Union[tuple(members)] if len(members) > 1 else members[0]  # noqa: UP007
         if plan.free:
             gathers.append(_gather_free(attrgetter(json_name), shape))
             fills.append(_fill_free(attrgetter(name), shape))
@@ -292,55 +292,106 @@ def _fill_model(get: Callable[[Any], Any], shape: str, sub: Fill, built: type) -
 
 class _Variants(dict[type, Any]):
     """The plan of each of a union's variants by the type of its check Struct (None:
-    null or absent), found on first sight from the Struct's tag."""
+    null or absent), found on first sight from the Struct's tag and tag member."""
 
-    def __init__(self, plans: list[_Plan], tag: str) -> None:
+    def __init__(self, plans: list[_Plan]) -> None:
         super().__init__()
-        self.by_tag = {
-            p.model.SCHEMA.schema.get("properties", {}).get(tag, {}).get("const"): p for p in plans
-        }
+        self.plans = plans
 
     def __missing__(self, kind: type) -> Any:
         config = getattr(kind, "__struct_config__", None)
-        plan = None if config is None else self.by_tag[config.tag]
+        plan = None
+        if config is not None:
+            tag = config.tag_field
+            plan = next(p for p in self.plans if _single(p.model, tag) == config.tag)
         self[kind] = plan
         return plan
 
 
-def _gather_union(get: Callable[[Any], Any], plans: list[_Plan], tag: str) -> Gather:
+def _single(model: type[Model], name: str) -> Any:
+    """The one value member `name` of a model allows (a const or a one-value enum)."""
+    member = model.SCHEMA.schema.get("properties", {}).get(name, {})
+    values = [member["const"]] if "const" in member else member.get("enum", [None, None])
+    return values[0] if len(values) == 1 else None
+
+
+def _gather_union(get: Callable[[Any], Any], plans: list[_Plan]) -> Gather:
     """Each holder's variant (None for null or absent), then each variant's own members."""
-    variants = _Variants(plans, tag)
+    variants = _Variants(plans)
 
     def gather(holders: list[Any], out: list[Any]) -> None:
-        values = list(map(get, holders))
-        chosen = list(map(variants.__getitem__, map(type, values)))
-        out.extend(chosen)
-        for plan in dict.fromkeys(chosen):  # in the order `fill` meets them
-            if plan is not None and plan.gather is not None:
-                plan.gather([v for v, p in zip(values, chosen, strict=True) if p is plan], out)
+        _gather_variants(variants, list(map(get, holders)), out)
 
     return gather
 
 
+def _gather_variants(variants: _Variants, values: list[Any], out: list[Any]) -> None:
+    """Each value's variant (None: not an object), then each variant's own members."""
+    chosen = list(map(variants.__getitem__, map(type, values)))
+    out.extend(chosen)
+    for plan in dict.fromkeys(chosen):  # in the order `_built_variants` meets them
+        if plan is not None and plan.gather is not None:
+            plan.gather([v for v, p in zip(values, chosen, strict=True) if p is plan], out)
+
+
+def _built_variants(raws: list[Any], members: Iterator[Any]) -> list[Any]:
+    """The models of `msgspec.Raw` values, each the variant the check chose (None: null),
+    built in one decode a variant and finished."""
+    picked: dict[Any, list[int]] = {}  # variant -> the positions it was chosen at
+    for i, plan in zip(range(len(raws)), members, strict=False):
+        picked.setdefault(plan, []).append(i)
+    out: list[Any] = [None] * len(raws)
+    for plan, positions in picked.items():
+        if plan is None:
+            continue
+        built = plan.built([raws[i] for i in positions])
+        if plan.fill is not None:
+            plan.fill(built, members)
+        for i, obj in zip(positions, built, strict=True):
+            out[i] = obj
+    return out
+
+
 def _fill_union(name: str, raw: type) -> Fill:
-    """Each variant's `msgspec.Raw` values built in one decode, finished, and set."""
+    """Each holder's `msgspec.Raw` member replaced by the variant built from it."""
     get = attrgetter(name)
 
     def fill(holders: list[Any], members: Iterator[Any]) -> None:
-        picked: dict[Any, list[Any]] = {}  # variant -> the holders whose member it is
-        for holder, plan in zip(holders, members, strict=False):
-            picked.setdefault(plan, []).append(holder)
-        for plan, chosen in picked.items():
-            if plan is None:  # null, or absent (the default stays)
-                for holder in chosen:
-                    if type(get(holder)) is raw:
-                        setattr(holder, name, None)
-                continue
-            built = plan.built(list(map(get, chosen)))
-            if plan.fill is not None:
-                plan.fill(built, members)
-            for holder, obj in zip(chosen, built, strict=True):
+        values = list(map(get, holders))
+        built = _built_variants(values, members)
+        for holder, value, obj in zip(holders, values, built, strict=True):
+            if type(value) is raw:  # else absent: the default stays
                 setattr(holder, name, obj)
+
+    return fill
+
+
+def _gather_map(get: Callable[[Any], Any], plans: list[_Plan]) -> Gather:
+    """Every value of each holder's map (a dict of the check's tagged Structs), in order."""
+    variants = _Variants(plans)
+
+    def gather(holders: list[Any], out: list[Any]) -> None:
+        maps = [value for value in map(get, holders) if type(value) is dict]
+        _gather_variants(variants, [item for m in maps for item in m.values()], out)
+
+    return gather
+
+
+def _fill_map(name: str, model: type[Model], plans: list[_Plan]) -> Fill:
+    """Each holder's map of `msgspec.Raw` replaced by the model holding the built variants."""
+    get = attrgetter(name)
+
+    def fill(holders: list[Any], members: Iterator[Any]) -> None:
+        maps = [
+            (holder, value)
+            for holder, value in zip(holders, map(get, holders), strict=True)
+            if type(value) is dict
+        ]
+        built = iter(_built_variants([item for _, m in maps for item in m.values()], members))
+        for holder, value in maps:
+            obj = model()
+            obj.additional_properties = dict(zip(value, built, strict=False))  # type: ignore[attr-defined]
+            setattr(holder, name, obj)
 
     return fill
 
@@ -425,8 +476,8 @@ def _compiled(
     model = target.model if isinstance(target, ListOf) else target
     check = check_type(model.SCHEMA.schema, components(model.SCHEMA.package), model)
     plan = _Planner().plan(model)
-    if plan.free:  # a free-form body: the slow path keeps it whole, as cheaply
-        return None
+    if plan.free or plan.values is not None:  # a free-form body, a map of models at the top:
+        return None  # the slow path keeps or builds it whole, as cheaply
     if isinstance(target, ListOf):
         return FastDecoder(list[check], list[plan.build], plan, each=True)  # type: ignore[valid-type,name-defined]
     return FastDecoder(check, plan.build, plan, each=False)
