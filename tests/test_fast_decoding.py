@@ -20,10 +20,12 @@ from hypothesis_jsonschema import from_schema
 
 from _retab_runs_generated import models
 from _retab_runs_generated.models import (
+    ConfusionAggregate,
     ExperimentResult,
     ExperimentRun,
     ExperimentRunListResponse,
     ExperimentRunPage,
+    ExtractAggregate,
     FreeForm,
     HandleInputFile,
     HandleInputJson,
@@ -34,6 +36,7 @@ from _retab_runs_generated.models import (
     LifecycleError,
     LifecycleOther,
     MetricsOther,
+    MetricsSummary,
     NoMetrics,
     RunTrigger,
 )
@@ -321,6 +324,48 @@ def test_a_map_of_models_told_apart_by_a_const_member_takes_the_fast_path() -> N
     assert type(read.handle_inputs["c"]) is HandleInputOther
 
 
+SUMMARY = {
+    "kind": "summary",
+    "experiment_id": "exp_1",
+    "run_id": "exprun_1",
+    "block_execution_fingerprint": "f",
+    "block_type": "extract",
+}
+
+
+@pytest.mark.parametrize(
+    ("aggregate", "fast_reads_it", "expected"),
+    [
+        (None, True, type(None)),
+        ({"likelihoods": {"a": 1, "b": 0.5}}, True, ExtractAggregate),
+        ({"diag": {"x": 0.5}, "flows": [{"source": "a", "target": "b"}]}, True, ConfusionAggregate),
+        ({"likelihoods": {}, "flows": []}, False, ExtractAggregate),  # flows: kept as extra
+        ({"likelihoods": {}, "diag": {}}, False, SchemaError),  # both match: oneOf refuses
+        ({}, False, SchemaError),  # neither matches
+        ({"likelihoods": {"a": "x"}}, False, SchemaError),
+    ],
+)
+def test_a_oneof_without_a_discriminator_is_told_by_its_members(
+    aggregate: Any, fast_reads_it: bool, expected: type
+) -> None:
+    # MetricsSummary.aggregate: ExtractAggregate or ConfusionAggregate (or null), by
+    # which required members are present; exactly one must match.
+    body = json.dumps({**SUMMARY, "aggregate": aggregate}).encode()
+    decoder = fast_decoder(MetricsSummary)
+    assert decoder is not None
+    fast = decoder.decode(body)
+    assert (fast is not None) == fast_reads_it
+    answer = slow(MetricsSummary, body)
+    if expected is SchemaError:
+        assert isinstance(answer, SchemaError) and answer.path.startswith("aggregate")
+        return
+    assert type(answer.aggregate) is expected
+    if fast is not None:
+        assert typed(fast) == typed(answer)
+    if aggregate and "flows" in aggregate and "likelihoods" in aggregate:
+        assert answer.aggregate.additional_properties == {"flows": []}
+
+
 def test_a_top_level_list_of_models_takes_the_fast_path() -> None:
     answer = ListOf(ExperimentRun)
     body = json.dumps([a_full_run(), a_full_run(id="r2", lifecycle={"status": "queued"})]).encode()
@@ -342,7 +387,6 @@ SLOW_ONLY = {
     "Scores": "a free-form body (numbers by name)",
     "HandleInputs": "a map of models at the top (read fast where a model holds it)",
     "CreateExperimentRequest": "if/then",
-    "MetricsSummary": "oneOf without a discriminator (aggregate)",
 }
 MODELS = sorted(
     (c for c in vars(models).values() if isinstance(c, type) and issubclass(c, Model)),
@@ -430,7 +474,8 @@ def test_a_variants_answer_is_read_by_its_tag() -> None:
             {"type": "object", "properties": {"a": {}}, "additionalProperties": {"type": "string"}},
             "additionalProperties",
         ),
-        ({"oneOf": [{"type": "string"}]}, "oneOf"),
+        ({"oneOf": [{"type": "string"}]}, "inline schemas"),
+        ({"oneOf": [{"$ref": "#/components/schemas/Node"}], "type": "object"}, "oneOf beside"),
         ({"allOf": [{"type": "string"}]}, "allOf"),
         ({"$ref": "#/components/schemas/Node"}, "recursive"),
         ({"type": "object", "properties": {"class": {"type": "string"}}}, "'class'"),

@@ -21,7 +21,11 @@ from typing import Any, Literal, Union
 from ._model import Model
 from ._schema import COMPONENT_PREFIX, INT_BOUNDS
 
-__all__ = ["Unsupported", "check_type", "models_in"]
+__all__ = ["ONE_OF", "Unsupported", "check_type", "models_in"]
+
+# The class attribute of a oneOf's Struct listing its branches: (component, required
+# members, members named) each; the build picks the branch from the members present.
+ONE_OF = "__one_of__"
 
 # Keywords that only describe: they never make a value invalid.
 _ANNOTATIONS = frozenset(
@@ -31,7 +35,7 @@ _ANNOTATIONS = frozenset(
 _CHECKED = frozenset(
     {"type", "properties", "required", "additionalProperties", "items", "enum", "const"}
     | {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "format", "anyOf"}
-    | {"minLength", "maxLength", "minItems", "maxItems", "$ref", "discriminator"}
+    | {"minLength", "maxLength", "minItems", "maxItems", "$ref", "discriminator", "oneOf"}
 )
 _NUMBER_FORMATS = frozenset({"float", "double"})
 # Every keyword JSON Schema gives a meaning to (drafts 4 to 2020-12): one the check does not
@@ -60,7 +64,7 @@ class _Compiler:
         self.components = components
         self.visiting: set[str] = set()
 
-    def type_of(self, node: Any, hint: Any = None) -> Any:  # noqa: PLR0911 (one per kind)
+    def type_of(self, node: Any, hint: Any = None) -> Any:
         """The msgspec type checking exactly what `node` allows (Unsupported otherwise).
 
         `hint` is the generated attribute's type where known: where the build
@@ -78,15 +82,8 @@ class _Compiler:
             strings = _any_string(node, self.components)
             if strings[0] and strings == _any_string_hint(hint):
                 return self.msgspec.Raw
-        if "discriminator" in node:
-            return self.tagged(node, hint)
-        if "anyOf" in node:
-            if node.keys() & _CHECKED - {"anyOf"}:
-                raise Unsupported("anyOf beside other rules")
-            inferred = self.inferred_discriminator(node["anyOf"])
-            if inferred is not None:
-                return self.tagged({"anyOf": node["anyOf"], "discriminator": inferred}, hint)
-            return Union[tuple(self.type_of(branch) for branch in node["anyOf"])]  # noqa: UP007
+        if node.keys() & {"discriminator", "oneOf", "anyOf"}:
+            return self.union(node, hint)
         if "enum" in node or "const" in node:
             return self.literal(node)
         kinds = node.get("type")
@@ -113,6 +110,21 @@ class _Compiler:
             return self.type_of(self.components[name], hint)
         finally:
             self.visiting.discard(name)
+
+    def union(self, node: dict[str, Any], hint: Any) -> Any:
+        """A value that is one of several schemas: tagged, oneOf or anyOf."""
+        if "discriminator" in node:
+            return self.tagged(node, hint)
+        if "oneOf" in node:
+            if node.keys() & _CHECKED - {"oneOf"}:
+                raise Unsupported("oneOf beside other rules")
+            return self.one_of(node["oneOf"])
+        if node.keys() & _CHECKED - {"anyOf"}:
+            raise Unsupported("anyOf beside other rules")
+        inferred = self.inferred_discriminator(node["anyOf"])
+        if inferred is not None:
+            return self.tagged({"anyOf": node["anyOf"], "discriminator": inferred}, hint)
+        return Union[tuple(self.type_of(branch) for branch in node["anyOf"])]  # noqa: UP007
 
     def tagged(self, node: dict[str, Any], hint: Any) -> Any:
         """A union of objects told apart by a discriminator: msgspec's tagged Structs.
@@ -177,6 +189,49 @@ class _Compiler:
                 if type(value) is str:
                     found[name] = value
         return found
+
+    def one_of(self, branches: Any) -> Any:
+        """Open objects of which exactly one must match, told apart by their members: one
+        Struct of every member (a member described alike in every branch that names it),
+        absent ones `UNSET`. Exact together with the choice the build makes from the
+        members present (`ONE_OF`): one branch's required members all there, and no
+        member it does not name (the slow path keeps those)."""
+        if not isinstance(branches, list):
+            raise Unsupported("a oneOf that is not a list")
+        names = [self.branch_name(branch) for branch in branches]
+        members: dict[str, Any] = {}
+        variants = []
+        for name in (n for n in names if n is not None):
+            schema = self.components[name]
+            if (
+                schema.get("type") != "object"
+                or schema.get("additionalProperties", True) is not True
+            ):
+                raise Unsupported("a oneOf branch that is not an open object")
+            properties = schema.get("properties") or {}
+            required = frozenset(schema.get("required") or ())
+            if not required or not required <= properties.keys():
+                raise Unsupported("a oneOf branch without required members to tell it by")
+            for member, rule in properties.items():
+                if members.setdefault(member, rule) != rule:
+                    raise Unsupported("oneOf branches that describe a member differently")
+            variants.append((name, required, frozenset(properties)))
+        unset = self.msgspec.UNSET
+        fields = []
+        for member, rule in members.items():
+            if not member.isidentifier() or keyword.iskeyword(member) or member.startswith("_"):
+                raise Unsupported(f"the member name {member!r}")
+            absent: Any = self.msgspec.UnsetType
+            fields.append((member, Union[self.type_of(rule), absent], unset))  # noqa: UP007
+        merged = self.msgspec.defstruct(
+            "OneOf",
+            fields,
+            forbid_unknown_fields=True,
+            gc=False,
+            kw_only=True,
+            namespace={ONE_OF: tuple(variants)},
+        )
+        return Union[(merged, None)] if None in names else merged  # noqa: UP007
 
     def branch_name(self, branch: Any) -> str | None:
         """The component a branch of a tagged union names (None: a null branch)."""

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from operator import attrgetter
 from typing import Any, Union
 
-from ._check import Unsupported, check_type, models_in
+from ._check import ONE_OF, Unsupported, check_type, models_in
 from ._model import Model, Unset
 from ._operation import ListOf, Variants
 from ._schema import components
@@ -292,7 +292,8 @@ def _fill_model(get: Callable[[Any], Any], shape: str, sub: Fill, built: type) -
 
 class _Variants(dict[type, Any]):
     """The plan of each of a union's variants by the type of its check Struct (None:
-    null or absent), found on first sight from the Struct's tag and tag member."""
+    null or absent), found on first sight from the Struct's tag and tag member; a
+    oneOf's Struct (`PER_VALUE`) is decided per value, by its members (`pick`)."""
 
     def __init__(self, plans: list[_Plan]) -> None:
         super().__init__()
@@ -300,12 +301,28 @@ class _Variants(dict[type, Any]):
 
     def __missing__(self, kind: type) -> Any:
         config = getattr(kind, "__struct_config__", None)
-        plan = None
-        if config is not None:
+        plan: Any = None
+        if hasattr(kind, ONE_OF):
+            plan = _PER_VALUE
+        elif config is not None:
             tag = config.tag_field
             plan = next(p for p in self.plans if _single(p.model, tag) == config.tag)
         self[kind] = plan
         return plan
+
+    def pick(self, value: Any) -> _Plan:
+        """The one branch of a oneOf whose required members are all present, if no
+        member it does not name is (ValueError otherwise: the slow path decides)."""
+        import msgspec  # noqa: PLC0415 - see FastDecoder
+
+        present = {f for f in value.__struct_fields__ if getattr(value, f) is not msgspec.UNSET}
+        matching = [v for v in getattr(value, ONE_OF) if v[1] <= present]
+        if len(matching) != 1 or not present <= matching[0][2]:
+            raise ValueError("a oneOf the members present do not decide")
+        return next(p for p in self.plans if p.model.__name__ == matching[0][0])
+
+
+_PER_VALUE = object()
 
 
 def _single(model: type[Model], name: str) -> Any:
@@ -328,6 +345,10 @@ def _gather_union(get: Callable[[Any], Any], plans: list[_Plan]) -> Gather:
 def _gather_variants(variants: _Variants, values: list[Any], out: list[Any]) -> None:
     """Each value's variant (None: not an object), then each variant's own members."""
     chosen = list(map(variants.__getitem__, map(type, values)))
+    if _PER_VALUE in chosen:
+        chosen = [
+            variants.pick(v) if p is _PER_VALUE else p for v, p in zip(values, chosen, strict=True)
+        ]
     out.extend(chosen)
     for plan in dict.fromkeys(chosen):  # in the order `_built_variants` meets them
         if plan is not None and plan.gather is not None:
@@ -415,8 +436,11 @@ class FastDecoder:
         except (ValueError, RecursionError):
             return None
         found: list[Any] = []
-        if self._gather is not None:
-            self._apply(self._gather, checked, found)
+        try:
+            if self._gather is not None:  # a oneOf's branch is decided here
+                self._apply(self._gather, checked, found)
+        except ValueError:
+            return None
         del checked  # the check's Structs go before the models are built
         try:
             built = self._build.decode(data)
