@@ -366,6 +366,32 @@ def test_a_oneof_without_a_discriminator_is_told_by_its_members(
         assert answer.aggregate.additional_properties == {"flows": []}
 
 
+@pytest.mark.parametrize("depth", [900, 1020, 5000])
+def test_deep_content_inside_a_union_variant_is_read_alike_or_refused(depth: int) -> None:
+    # The variant is decoded from its own `msgspec.Raw`: still within the body's depth
+    # limit, and past the thread's recursion limit the slow path reads it.
+    deep = "[" * depth + "]" * depth
+    run = a_full_run(lifecycle={"status": "error", "details": {"context": {"x": 1}}})
+    body = json.dumps(run).encode().replace(b'{"x": 1}', f'{{"x": {deep}}}'.encode())
+    if depth > 1024:
+        with pytest.raises(ValueError, match="nested too deeply"):
+            decode_model(ExperimentRun, body)
+        return
+    read, expected = decode_model(ExperimentRun, body), slow(ExperimentRun, body)
+    assert type(read.lifecycle) is type(expected.lifecycle) is LifecycleError
+    assert _depth(read.lifecycle["details"]["context"]["x"]) == depth
+    assert _depth(expected.lifecycle["details"]["context"]["x"]) == depth
+
+
+def _depth(value: Any) -> int:
+    """How deep a nest of one-item-or-empty lists goes, counted without recursion."""
+    depth = 0
+    while isinstance(value, list):
+        depth += 1
+        value = value[0] if value else None
+    return depth
+
+
 def test_a_top_level_list_of_models_takes_the_fast_path() -> None:
     answer = ListOf(ExperimentRun)
     body = json.dumps([a_full_run(), a_full_run(id="r2", lifecycle={"status": "queued"})]).encode()
