@@ -38,6 +38,7 @@ import trustme
 from retab import Retab as SDKRetab
 from retab.types.workflows.experiments import ExperimentRunListResponse as SDKRunList
 
+from _retab_runs_generated.models import ExperimentResult
 from retab_runs import AioHttpClient, AsyncRetab, Retab
 from retab_runs.testing import FakeRetabServer, json_decoder, sample_run
 from retab_runs.testing._data import experiment_run
@@ -113,9 +114,19 @@ def interleaved_best_ms(cases: dict[str, Callable[[], object]], repeat: int) -> 
         for name, fn in cases.items():
             gc.collect()
             start = time.perf_counter()
-            fn()
-            best[name] = min(best[name], time.perf_counter() - start)
+            result = fn()
+            took = time.perf_counter() - start
+            if isinstance(result, SelfTimed):  # timed where it ran (another process)
+                took = result.seconds
+            best[name] = min(best[name], took)
     return {name: seconds * 1000 for name, seconds in best.items()}
+
+
+class SelfTimed:
+    """A contender's own measure of its run, taken in the process that ran it."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
 
 
 def peak_mib(fn: Callable[[], object]) -> float:
@@ -578,6 +589,275 @@ def bench_paging(report: Report, n: int, iter_n: int, repeat: int) -> None:
         )
 
 
+# -- one row per operation shape (issue 31): the flat page, get, the results page --
+
+SDK_VENV = ROOT / ".venv-sdk"
+SDK_RELEASE = "retab==0.0.160"  # the release with the experiments namespace
+
+# Retab's SDK parses in its own venv (its dependencies never meet ours), in a child
+# that decodes a body when told to and answers with its own time: contenders still
+# take their turns with ours.
+_SDK_PARSER = """
+import sys, time
+from pydantic import BaseModel
+from retab.types.workflows.experiments.runs import ExperimentRun
+from retab.types.workflows.experiments.results import ExperimentResult
+class RunPage(BaseModel):
+    data: list[ExperimentRun]
+    list_metadata: dict | None = None
+class ResultPage(BaseModel):
+    data: list[ExperimentResult]
+    list_metadata: dict | None = None
+models = {"runs": RunPage, "results": ResultPage}
+bodies = {}
+for line in sys.stdin:
+    kind, path = line.split()
+    if path != "-":
+        bodies[kind] = open(path, "rb").read()
+    start = time.perf_counter()
+    models[kind].model_validate_json(bodies[kind])
+    print(time.perf_counter() - start, flush=True)
+"""
+
+
+def sdk_python() -> Path:
+    """The interpreter of a venv holding Retab's SDK release, made on first use (as the
+    SDK's conformance test makes it)."""
+    python = SDK_VENV / "bin" / "python"
+    stamp = SDK_VENV / f".installed-{SDK_RELEASE}"
+    if not stamp.exists():
+        import venv
+
+        venv.create(SDK_VENV, with_pip=True, clear=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", SDK_RELEASE], check=True, timeout=600
+        )
+        stamp.write_text(SDK_RELEASE)
+    return python
+
+
+class SDKParser:
+    """Retab's SDK (pydantic) parsing a page in its own process, each call timed there."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.process = subprocess.Popen(
+            [str(sdk_python()), "-c", _SDK_PARSER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.loaded: set[str] = set()
+
+    def parse(self, kind: str, body: bytes) -> SelfTimed:
+        path = "-"
+        if kind not in self.loaded:
+            path = str(self.folder / f"sdk-{kind}.json")
+            Path(path).write_bytes(body)
+            self.loaded.add(kind)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(f"{kind} {path}\n")
+        self.process.stdin.flush()
+        return SelfTimed(float(self.process.stdout.readline()))
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def full_runs(n: int) -> list[dict[str, Any]]:
+    """n `ExperimentRun`s, the fake's rendering of the realistic summaries (every lifecycle)."""
+    return [
+        experiment_run(summary, workflow_id="wf_bench", experiment_id="exp_bench")
+        for summary in realistic_runs(n)
+    ]
+
+
+def results_of(n: int) -> list[dict[str, Any]]:
+    """n `ExperimentResult`s: the spec's example, one document each."""
+    example = ExperimentResult.SCHEMA.schema["example"]
+    return [{**example, "id": f"expres_{i:07d}", "document_id": f"doc_{i:07d}"} for i in range(n)]
+
+
+def page_of(items: list[dict[str, Any]]) -> bytes:
+    return json.dumps({"data": items, "list_metadata": {"before": None, "after": None}}).encode()
+
+
+class StructPending(msgspec.Struct, tag_field="status", tag="pending", gc=False):
+    pass
+
+
+class StructQueued(msgspec.Struct, tag_field="status", tag="queued", gc=False):
+    pass
+
+
+class StructRunning(msgspec.Struct, tag_field="status", tag="running", gc=False):
+    pass
+
+
+class StructCompleted(msgspec.Struct, tag_field="status", tag="completed", gc=False):
+    pass
+
+
+class StructError(msgspec.Struct, tag_field="status", tag="error", gc=False):
+    message: str | None = None
+    details: dict[str, Any] | None = None
+
+
+class StructCancelled(msgspec.Struct, tag_field="status", tag="cancelled", gc=False):
+    reason: str | None = None
+
+
+class StructTiming(msgspec.Struct, gc=False):
+    created_at: datetime.datetime
+    started_at: datetime.datetime | None = None
+    completed_at: datetime.datetime | None = None
+    duration_ms: int | None = None
+
+
+class StructTrigger(msgspec.Struct, gc=False):
+    type: str | None
+
+
+class StructExperimentRun(msgspec.Struct, gc=False):
+    """ExperimentRun's fields as a msgspec Struct, the lifecycle a tagged union: the limit."""
+
+    id: str
+    workflow_id: str
+    workflow_version_id: str
+    trigger: StructTrigger
+    experiment_id: str
+    block_id: str
+    block_type: str
+    n_consensus: int
+    lifecycle: (
+        StructPending | StructQueued | StructRunning | StructCompleted | StructError
+        | StructCancelled
+    )  # fmt: skip
+    timing: StructTiming
+    block_execution_fingerprint: str
+    documents_fingerprint: str
+    parent_run_id: str | None = None
+    block_version_id: str | None = None
+    metrics_validity_fingerprint: str | None = None
+    metrics_validity_fingerprint_version: int | None = None
+    score: float | None = None
+    total_document_count: int | None = 0
+    completed_document_count: int | None = 0
+    document_count: int | None = 0
+    error_count: int | None = 0
+
+
+class StructRunPage(msgspec.Struct, gc=False):
+    data: list[StructExperimentRun]
+    list_metadata: dict[str, Any]
+
+
+FLAT = "retab-runs runs.list_page (MockTransport)"
+SDK160 = f"Retab's SDK {SDK_RELEASE.split('==')[1]} (pydantic, own process)"
+
+
+def bench_operation_shapes(
+    report: Report, n: int, gets: int, repeat: int, folder: Path
+) -> None:  # fmt: skip
+    """The experiments namespace's answers: a flat page, `get` over loopback, a results page."""
+    sdk = SDKParser(folder)
+    try:
+        body = page_of(full_runs(n))
+        print(f"\nParse a flat page of {n:,} ExperimentRun ({len(body) / 2**20:.1f} MiB)")
+        client = mocked_client(body)
+        flat = client.workflows.experiments.runs.list_page
+        structs = msgspec.json.Decoder(StructRunPage)
+        cases: dict[str, Callable[[], object]] = {
+            "floor: json.loads": lambda: json.loads(body),
+            "orjson.loads (untyped)": lambda: orjson.loads(body),
+            "msgspec Struct, same fields, no rules (limit)": lambda: structs.decode(body),
+            SDK160: lambda: sdk.parse("runs", body),
+            FLAT: flat,
+            "retab-runs, slow path (stdlib json + validator)": lambda: _slow_page(client),
+        }
+        results = interleaved_best_ms(cases, repeat)
+        floor = results["floor: json.loads"]
+        for name, ms in results.items():
+            report.add(f"flat page {n}", name, ms, floor)
+        ours = results[FLAT]
+        report.target(
+            f"flat page {n // 1000}k: retab-runs / json.loads <= 1.3", ours / floor, 1.3, "lower"
+        )
+        report.target(
+            f"flat page {n // 1000}k: retab-runs / Retab's SDK <= 0.5",
+            ours / results[SDK160],
+            0.5,
+            "lower",
+        )
+
+        page = page_of(results_of(n))
+        print(f"\nParse a results page of {n:,} ExperimentResult ({len(page) / 2**20:.1f} MiB)")
+        listing = mocked_client(page).workflows.experiments.results
+        cases = {
+            "floor: json.loads": lambda: json.loads(page),
+            "orjson.loads (untyped)": lambda: orjson.loads(page),
+            SDK160: lambda: sdk.parse("results", page),
+            "retab-runs results.list (MockTransport)": lambda: listing.list("exprun_bench"),
+        }
+        results = interleaved_best_ms(cases, repeat)
+        for name, ms in results.items():
+            report.add(f"results page {n}", name, ms, results["floor: json.loads"])
+    finally:
+        sdk.close()
+    bench_gets(report, gets, repeat)
+
+
+def _slow_page(client: Retab) -> object:
+    with json_decoder("stdlib"):
+        return client.workflows.experiments.runs.list_page()
+
+
+def bench_gets(report: Report, gets: int, repeat: int) -> None:
+    """`runs.get` one after another over loopback, the server in its own process."""
+    run = full_runs(1)[0]
+    path = f"/v1/workflows/experiments/runs/{run['id']}"
+    key = "sk-bench-get"
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.Process(
+        target=_serve_canned, args=({path: json.dumps(run).encode()}, key, 0.0, child)
+    )
+    process.start()
+    try:
+        url = f"http://127.0.0.1:{parent.recv()}"
+        print(f"\n{gets:,} runs.get over loopback (canned server in its own process)", flush=True)
+        with httpx.Client() as raw, Retab(key, base_url=url) as ours:
+
+            def floor_loop() -> None:
+                for _ in range(gets):
+                    json.loads(raw.get(url + path, headers={"Api-Key": key}).content)
+
+            def ours_loop() -> None:
+                for _ in range(gets):
+                    ours.workflows.experiments.runs.get(run["id"])
+
+            results = interleaved_best_ms(
+                {
+                    "floor: httpx.Client.get + json.loads": floor_loop,
+                    "retab-runs runs.get": ours_loop,
+                },
+                repeat,
+            )
+        floor = results["floor: httpx.Client.get + json.loads"]
+        for name, ms in results.items():
+            report.add(f"get x{gets}", name, ms, floor)
+        report.target(
+            f"{gets} gets: retab-runs / raw httpx + json.loads <= 1.15",
+            results["retab-runs runs.get"] / floor,
+            1.15,
+            "lower",
+        )
+    finally:
+        parent.send("stop")
+        process.join(timeout=10)
+
+
 def bench_construction(report: Report, repeat: int) -> None:
     """Building a client, on its own (kept out of every other timed region)."""
     print("\nClient construction", flush=True)
@@ -774,6 +1054,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="smaller cases, fewer repeats")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
+        "--only-shapes", action="store_true", help="only the rows per operation shape (issue 31)"
+    )
+    parser.add_argument(
         "--clean-python",
         default=sys.executable,
         help="interpreter of a venv holding only retab-runs, for cold start (set by scripts/bench)",
@@ -786,7 +1069,10 @@ def main() -> int:
     started = time.perf_counter()
     print(f"retab-runs benchmarks on Python {platform.python_version()}, {platform.machine()}")
     print("Every contender runs with the garbage collector on, collected before each repetition.")
-    if args.quick:
+    if args.only_shapes:
+        bench_operation_shapes(report, 10_000, gets=1_000, repeat=5, folder=folder)
+    elif args.quick:
+        bench_operation_shapes(report, 10_000, gets=1_000, repeat=5, folder=folder)
         bench_parse(report, 10_000, repeat=5)
         bench_parse_memory(report, 100_000, folder)
         bench_construction(report, repeat=20)
@@ -797,6 +1083,7 @@ def main() -> int:
         bench_tls(report, tls, 100, concurrency=16, small_calls=200, repeat=3)
         bench_cold_start(report, args.clean_python, repeat=3)
     else:
+        bench_operation_shapes(report, 10_000, gets=1_000, repeat=9, folder=folder)
         bench_parse(report, 10_000, repeat=9)
         bench_parse_memory(report, 100_000, folder)
         bench_construction(report, repeat=50)

@@ -27,7 +27,7 @@ from _retab_runs_runtime._check import (
     _item_hint,
     check_type,
 )
-from _retab_runs_runtime._fast import _plans
+from _retab_runs_runtime._fast import _Planner
 from _retab_runs_runtime._schema import _is_datetime, _prepared
 
 COMPONENTS: dict[str, Any] = {
@@ -41,6 +41,25 @@ COMPONENTS: dict[str, Any] = {
         "properties": {"pa": {"type": "integer"}, "pb": {"type": ["string", "null"]}},
         "additionalProperties": True,
     },
+}
+
+COMPONENTS |= {
+    "Cat": {
+        "type": "object",
+        "required": ["k"],
+        "properties": {"k": {"type": "string", "const": "cat"}, "n": {"type": "integer"}},
+    },
+    "Dog": {
+        "type": "object",
+        "required": ["k"],
+        "properties": {"k": {"enum": ["dog"]}, "pb": {"type": "string"}},
+    },
+    "Other": {"type": "object", "required": ["k"], "properties": {"k": {"type": "string"}}},
+}
+CAT, DOG = {"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}
+TAG_K = {
+    "propertyName": "k",
+    "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
 }
 
 SCHEMAS: list[dict[str, Any]] = [
@@ -94,6 +113,13 @@ SCHEMAS: list[dict[str, Any]] = [
     {"$ref": "#/components/schemas/Kind", "description": "annotations beside a $ref"},
     {},
     {"description": "anything", "example": 1, "x-vendor": True},
+    {"description": "a key JSON Schema does not know is ignored", "any JSON.": None},
+    {"type": "object", "additionalProperties": {"type": "number"}},
+    {"type": "object", "additionalProperties": {"type": "integer", "maximum": 1}},
+    {
+        "anyOf": [CAT, DOG, {"$ref": "#/components/schemas/Other"}, {"type": "null"}],
+        "discriminator": TAG_K,
+    },
 ]
 
 VALUES: list[Any] = [
@@ -104,9 +130,12 @@ VALUES: list[Any] = [
     {}, {"a": 1}, {"a": "x"}, {"b": "x"}, {"a": 1, "b": "x"}, {"a": 1, "b": None},
     {"a": 1, "z": 1}, {"p": {"pa": 1}}, {"p": {"pa": "x"}}, {"p": {"pa": 1, "c": 2}},
     {"p": {"pb": None}}, {"p": {"pa": 1, "pb": None}}, {"p": None},
+    {"k": "cat"}, {"k": "cat", "n": 1}, {"k": "cat", "n": "x"}, {"k": "dog", "pb": "x"},
+    {"k": "dog", "pb": 1}, {"k": 1}, {"n": 1}, {"k": "bird"}, {"a": 1.5}, {"a": True},
 ]  # fmt: skip
 
-LEFT_TO_THE_SLOW_PATH = (7.0, 1.0, "2026-05-02T11:00:00")
+# An integral float, a date-time without an offset, a tag the discriminator does not map.
+LEFT_TO_THE_SLOW_PATH = (7.0, 1.0, "2026-05-02T11:00:00", {"k": "bird"})
 
 
 def names(schema: Any) -> set[str]:
@@ -169,13 +198,17 @@ def test_the_check_accepts_what_the_validator_accepts(schema: dict[str, Any]) ->
             assert fast == slow, f"{value!r}: fast {fast}, validator {slow}"
 
 
-def test_the_two_cases_left_to_the_slow_path_are_the_documented_ones() -> None:
+def test_the_cases_left_to_the_slow_path_are_the_documented_ones() -> None:
     integer = msgspec.json.Decoder(check_type({"type": "integer"}, COMPONENTS))
     assert not fast_accepts(integer, 7.0) and validator({"type": "integer"}).is_valid(7.0)
     stamp = {"type": "string", "format": "date-time"}
     naive = "2026-05-02T11:00:00"
     dt = msgspec.json.Decoder(check_type(stamp, COMPONENTS))
     assert not fast_accepts(dt, naive) and validator(stamp).is_valid(naive)
+    tagged = {"anyOf": [CAT, DOG, {"$ref": "#/components/schemas/Other"}], "discriminator": TAG_K}
+    union = msgspec.json.Decoder(check_type(tagged, COMPONENTS))
+    assert not fast_accepts(union, {"k": "bird"}) and validator(tagged).is_valid({"k": "bird"})
+    assert fast_accepts(union, {"k": "cat"}) and fast_accepts(union, {"k": "dog"})
 
 
 @pytest.mark.parametrize(
@@ -202,7 +235,26 @@ def test_the_two_cases_left_to_the_slow_path_are_the_documented_ones() -> None:
         ({"type": "integer", "maximum": True}, "a non-numeric maximum"),
         ({"type": "number", "exclusiveMinimum": True}, "a non-numeric exclusiveMinimum"),
         ({"type": "number", "exclusiveMaximum": [1]}, "a non-numeric exclusiveMaximum"),
-        ({"type": "object", "additionalProperties": {}}, "typed additionalProperties"),
+        (
+            {"type": "object", "properties": {"a": {}}, "additionalProperties": {}},
+            "typed additionalProperties",
+        ),
+        (
+            {"anyOf": [{"$ref": "#/components/schemas/Other"}, CAT], "discriminator": TAG_K},
+            "variants the discriminator does not tell apart",
+        ),
+        (
+            {"anyOf": [CAT], "discriminator": TAG_K},
+            "a discriminator mapping to a schema outside the union",
+        ),
+        (
+            {"anyOf": [{"type": "object"}], "discriminator": TAG_K},
+            "a tagged union of inline schemas",
+        ),
+        (
+            {"anyOf": [CAT, DOG], "discriminator": TAG_K, "type": "object"},
+            "a discriminator beside other rules",
+        ),
         (
             {"type": "object", "additionalProperties": False},
             "an object with no members described but rules on them",
@@ -451,6 +503,12 @@ class Root(Model):
         }
 
 
+def _planned(root: type[Model]) -> dict[type[Model], Any]:
+    planner = _Planner()
+    planner.plan(root)
+    return planner.plans
+
+
 def test_every_model_is_planned_whatever_order_the_members_come_in() -> None:
     @attrs.define(repr=False)
     class Mixed(Model):
@@ -460,23 +518,18 @@ def test_every_model_is_planned_whatever_order_the_members_come_in() -> None:
         y: Note | None = None
         z: Note | None = None
 
-    plans = _plans(Mixed)
+    plans = _planned(Mixed)
     assert set(plans) == {Mixed, Leaf, Note}
-    assert plans[Mixed] == [
-        ("x", "one", plans[Leaf]), ("y", "one", "free"), ("z", "one", "free"),
-    ]  # fmt: skip
+    assert plans[Note].free and not plans[Leaf].free
+    assert plans[Mixed].gather is not None and plans[Mixed].fill is not None
 
 
 def test_nested_free_form_members_are_planned_per_model() -> None:
-    plans = _plans(Root)
-    assert plans[Note] == "free"
-    assert plans[Leaf] == [("note", "one", "free"), ("notes", "each", "free")]
-    assert plans[Root] == [
-        ("leaf", "one", plans[Leaf]),
-        ("maybe", "one", plans[Leaf]),
-        ("leaves", "each", plans[Leaf]),
-        ("unset", "one", plans[Leaf]),
-    ]
+    plans = _planned(Root)
+    assert plans[Note].free and plans[Note].gather is None
+    assert plans[Leaf].gather is not None and plans[Leaf].fill is not None
+    # No member msgspec cannot build: every class is built as itself, no twin.
+    assert all(plan.build is model for model, plan in plans.items())
 
 
 # One test over every body: the decoder is compiled once a process (mutation testing
@@ -521,8 +574,9 @@ def _with_defaults(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_a_model_with_an_unset_default_has_no_fast_decoder() -> None:
-    # msgspec builds no union of a class of its own (Unset) with anything but None.
+def test_a_model_with_an_unset_default_is_built_through_its_twin() -> None:
+    # msgspec builds no union of a class of its own (Unset) with anything but None:
+    # its twin declares the member `str`, and an absent member keeps the default.
     @attrs.define(repr=False)
     class Sparse(Model):
         SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
@@ -531,10 +585,15 @@ def test_a_model_with_an_unset_default_has_no_fast_decoder() -> None:
         FIELDS: ClassVar[dict[str, str]] = {"x": "x"}
         x: str | Unset = UNSET
 
-    assert fast_decoder(Sparse) is None
+    decoder = fast_decoder(Sparse)
+    assert decoder is not None
+    absent, given = decoder.decode(b"{}"), decoder.decode(b'{"x": "y"}')
+    assert type(absent) is Sparse and absent.x is UNSET
+    assert type(given) is Sparse and given.x == "y"
+    assert decoder.decode(b'{"x": 1}') is None
 
 
-def test_a_model_holding_two_kinds_of_object_in_one_member_has_no_fast_decoder() -> None:
+def test_a_model_holding_two_kinds_of_object_in_one_member_needs_a_tag() -> None:
     @attrs.define(repr=False)
     class Either(Model):
         SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
@@ -543,10 +602,7 @@ def test_a_model_holding_two_kinds_of_object_in_one_member_has_no_fast_decoder()
         FIELDS: ClassVar[dict[str, str]] = {"x": "x"}
         x: Leaf | Note | None = None
 
-    with pytest.raises(Unsupported) as caught:
-        _plans(Either)
-    assert str(caught.value) == "a union of objects"
-    assert fast_decoder(Either) is None
+    assert fast_decoder(Either) is None  # msgspec checks no untagged union of objects
 
 
 def test_a_model_inside_another_container_has_no_fast_decoder() -> None:
@@ -559,25 +615,40 @@ def test_a_model_inside_another_container_has_no_fast_decoder() -> None:
         x: dict[str, Note] | None = None
 
     with pytest.raises(Unsupported) as caught:
-        _plans(Keyed)
+        _planned(Keyed)
     assert str(caught.value) == "Note inside a container"
 
 
-def test_a_model_renaming_a_member_has_no_fast_decoder() -> None:
+def test_a_renamed_member_is_read_under_its_json_name_into_its_attribute() -> None:
     @attrs.define(repr=False)
     class Renamed(Model):
+        SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
+            {"type": "object", "properties": {"type": {"type": ["string", "null"]}}}, PACKAGE
+        )
+        FIELDS: ClassVar[dict[str, str]] = {"type": "type_"}
+        type_: str | None = None
+        additional_properties: dict[str, Any] = attrs.field(init=False, factory=dict)
+
+    decoder = fast_decoder(Renamed)
+    assert decoder is not None
+    built = decoder.decode(b'{"type": "api"}')
+    assert type(built) is Renamed and built == Renamed(type_="api")
+    assert not hasattr(built, "type") and built.additional_properties == {}
+    assert decoder.decode(b'{"type_": "api"}') is None  # not the JSON name: the slow path's
+    assert fast_decoder(Note) is None  # a free-form body: the slow path keeps it whole
+    assert fast_decoder(Note) is None  # and the answer is kept
+
+
+def test_a_keyword_member_name_is_left_to_the_slow_path() -> None:
+    @attrs.define(repr=False)
+    class Keyword(Model):
         SCHEMA: ClassVar[SchemaCheck] = SchemaCheck(
             {"type": "object", "properties": {"from": {"type": "string"}}}, PACKAGE
         )
         FIELDS: ClassVar[dict[str, str]] = {"from": "from_"}
         from_: str | None = None
 
-    with pytest.raises(Unsupported) as caught:
-        _plans(Renamed)
-    assert str(caught.value) == "Renamed renames a member"
-    assert fast_decoder(Renamed) is None
-    assert fast_decoder(Note) is None  # a free-form body: the slow path keeps it whole
-    assert fast_decoder(Note) is None  # and the answer is kept
+    assert fast_decoder(Keyword) is None
 
 
 @attrs.define(repr=False)
@@ -589,7 +660,7 @@ class Tree(Model):
 
 def test_a_model_holding_itself_is_named_not_walked_forever() -> None:
     with pytest.raises(Unsupported) as caught:
-        _plans(Tree)
+        _planned(Tree)
     assert str(caught.value) == "the recursive model Tree"
 
 
@@ -677,8 +748,8 @@ def test_lists_of_models_with_one_member_to_fill_are_filled_in_order() -> None:
     assert fast.tags is not None and fast.tags[2].note is not None
     assert fast.tags[2].note["e"] == 5
     assert fast.last is not None and fast.last["f"] == 6
-    plans = _plans(Shelf)
-    assert plans[Tag] == [("note", "one", "free")] and plans[Bag] == [("notes", "each", "free")]
+    plans = _planned(Shelf)
+    assert plans[Tag].fill is not None and plans[Bag].fill is not None
 
 
 def test_a_class_whose_annotations_do_not_resolve_takes_the_slow_path() -> None:

@@ -21,7 +21,11 @@ from typing import Any, Literal, Union
 from ._model import Model
 from ._schema import COMPONENT_PREFIX, INT_BOUNDS
 
-__all__ = ["Unsupported", "check_type", "models_in"]
+__all__ = ["ONE_OF", "Unsupported", "check_type", "models_in"]
+
+# The class attribute of a oneOf's Struct listing its branches: (component, required
+# members, members named) each; the build picks the branch from the members present.
+ONE_OF = "__one_of__"
 
 # Keywords that only describe: they never make a value invalid.
 _ANNOTATIONS = frozenset(
@@ -31,9 +35,19 @@ _ANNOTATIONS = frozenset(
 _CHECKED = frozenset(
     {"type", "properties", "required", "additionalProperties", "items", "enum", "const"}
     | {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "format", "anyOf"}
-    | {"minLength", "maxLength", "minItems", "maxItems", "$ref"}
+    | {"minLength", "maxLength", "minItems", "maxItems", "$ref", "discriminator", "oneOf"}
 )
 _NUMBER_FORMATS = frozenset({"float", "double"})
+# Every keyword JSON Schema gives a meaning to (drafts 4 to 2020-12): one the check does not
+# carry is refused. Any other key is ignored by the validator, so by the check too.
+_KEYWORDS = _CHECKED | {
+    "$defs", "definitions", "$schema", "$id", "$anchor", "$dynamicRef", "$dynamicAnchor",
+    "$vocabulary", "$recursiveRef", "$recursiveAnchor", "multipleOf", "pattern", "uniqueItems",
+    "maxContains", "minContains", "maxProperties", "minProperties", "dependentRequired",
+    "dependencies", "dependentSchemas", "patternProperties", "propertyNames", "prefixItems",
+    "additionalItems", "contains", "unevaluatedItems", "unevaluatedProperties", "allOf", "oneOf",
+    "not", "if", "then", "else", "contentEncoding", "contentMediaType", "contentSchema",
+}  # fmt: skip
 
 
 class Unsupported(Exception):
@@ -59,8 +73,7 @@ class _Compiler:
         """
         if not isinstance(node, dict):
             raise Unsupported("a boolean schema")
-        unknown = node.keys() - _ANNOTATIONS - _CHECKED
-        unknown = {key for key in unknown if not key.startswith("x-")}
+        unknown = (node.keys() & _KEYWORDS) - _CHECKED
         if unknown:
             raise Unsupported(f"the keyword {sorted(unknown)[0]}")
         if "$ref" in node:
@@ -69,10 +82,8 @@ class _Compiler:
             strings = _any_string(node, self.components)
             if strings[0] and strings == _any_string_hint(hint):
                 return self.msgspec.Raw
-        if "anyOf" in node:
-            if node.keys() & _CHECKED - {"anyOf"}:
-                raise Unsupported("anyOf beside other rules")
-            return Union[tuple(self.type_of(branch) for branch in node["anyOf"])]  # noqa: UP007
+        if node.keys() & {"discriminator", "oneOf", "anyOf"}:
+            return self.union(node, hint)
         if "enum" in node or "const" in node:
             return self.literal(node)
         kinds = node.get("type")
@@ -99,6 +110,167 @@ class _Compiler:
             return self.type_of(self.components[name], hint)
         finally:
             self.visiting.discard(name)
+
+    def union(self, node: dict[str, Any], hint: Any) -> Any:
+        """A value that is one of several schemas: tagged, oneOf or anyOf."""
+        if "discriminator" in node:
+            return self.tagged(node, hint)
+        if "oneOf" in node:
+            if node.keys() & _CHECKED - {"oneOf"}:
+                raise Unsupported("oneOf beside other rules")
+            return self.one_of(node["oneOf"])
+        if node.keys() & _CHECKED - {"anyOf"}:
+            raise Unsupported("anyOf beside other rules")
+        inferred = self.inferred_discriminator(node["anyOf"])
+        if inferred is not None:
+            return self.tagged({"anyOf": node["anyOf"], "discriminator": inferred}, hint)
+        return Union[tuple(self.type_of(branch) for branch in node["anyOf"])]  # noqa: UP007
+
+    def tagged(self, node: dict[str, Any], hint: Any) -> Any:
+        """A union of objects told apart by a discriminator: msgspec's tagged Structs.
+
+        Exact only where the tag alone picks the variant the slow path picks (the
+        first one in the spec's order that the body matches): each mapped
+        variant's member is that one value, and no variant before it allows the
+        value. A tag the mapping does not list (a catch-all variant) is refused
+        here, so the slow path reads it; so is a variant of a union the tag does
+        not decide.
+        """
+        if node.keys() & _CHECKED - {"anyOf", "discriminator"}:
+            raise Unsupported("a discriminator beside other rules")
+        found = node["discriminator"]
+        name = found.get("propertyName") if isinstance(found, dict) else None
+        mapping = found.get("mapping") if isinstance(found, dict) else None
+        branches = node.get("anyOf")
+        if not isinstance(name, str) or not mapping or not isinstance(branches, list):
+            raise Unsupported("a discriminator without a mapping over anyOf")
+        order = [self.branch_name(branch) for branch in branches]
+        options: list[Any] = []
+        for tag, target in mapping.items():
+            target_name = target.rsplit("/", 1)[-1]
+            if target_name not in order:
+                raise Unsupported("a discriminator mapping to a schema outside the union")
+            for before in order[: order.index(target_name)]:
+                values = None if before is None else self.member_values(before, name)
+                if before is not None and (values is None or tag in values):
+                    raise Unsupported("variants the discriminator does not tell apart")
+            if self.member_values(target_name, name) != {tag}:
+                raise Unsupported("a mapped variant whose member allows more than its tag")
+            options.append(self.variant(target_name, name, tag, hint))
+        # No null, even beside a null branch: the validator reads a mapping as "if the
+        # tag is this value then that variant", which a non-object fails.
+        return Union[tuple(options)]  # noqa: UP007
+
+    def inferred_discriminator(self, branches: Any) -> dict[str, Any] | None:
+        """A discriminator for a union of objects that names none: the first member
+        that holds one value (a const) in at least two of the branches. `tagged`
+        then checks that this value alone picks the branch the slow path picks."""
+        refs = [b.get("$ref") if isinstance(b, dict) else None for b in branches]
+        names = [r[len(COMPONENT_PREFIX) :] for r in refs if isinstance(r, str)]
+        objects = [n for n in names if self.components.get(n, {}).get("type") == "object"]
+        if len(objects) < 2 or len(names) != len(branches):
+            return None
+        values = {n: self.single_values(n) for n in objects}
+        for member in (m for n in objects for m in values[n]):
+            mapping = {
+                values[n][member]: COMPONENT_PREFIX + n for n in objects if member in values[n]
+            }
+            if len(mapping) >= 2:
+                return {"propertyName": member, "mapping": mapping}
+        return None
+
+    def single_values(self, component: str) -> dict[str, Any]:
+        """The members of a component that allow one string, and that string."""
+        found = {}
+        for name in self.components[component].get("properties") or {}:
+            allowed = self.member_values(component, name)
+            if allowed is not None and len(allowed) == 1:
+                (value,) = allowed
+                if type(value) is str:
+                    found[name] = value
+        return found
+
+    def one_of(self, branches: Any) -> Any:
+        """Open objects of which exactly one must match, told apart by their members: one
+        Struct of every member (a member described alike in every branch that names it),
+        absent ones `UNSET`. Exact together with the choice the build makes from the
+        members present (`ONE_OF`): one branch's required members all there, and no
+        member it does not name (the slow path keeps those)."""
+        if not isinstance(branches, list):
+            raise Unsupported("a oneOf that is not a list")
+        names = [self.branch_name(branch) for branch in branches]
+        members: dict[str, Any] = {}
+        variants = []
+        for name in (n for n in names if n is not None):
+            schema = self.components[name]
+            if (
+                schema.get("type") != "object"
+                or schema.get("additionalProperties", True) is not True
+            ):
+                raise Unsupported("a oneOf branch that is not an open object")
+            properties = schema.get("properties") or {}
+            required = frozenset(schema.get("required") or ())
+            if not required or not required <= properties.keys():
+                raise Unsupported("a oneOf branch without required members to tell it by")
+            for member, rule in properties.items():
+                if members.setdefault(member, rule) != rule:
+                    raise Unsupported("oneOf branches that describe a member differently")
+            variants.append((name, required, frozenset(properties)))
+        unset = self.msgspec.UNSET
+        fields = []
+        for member, rule in members.items():
+            if not member.isidentifier() or keyword.iskeyword(member) or member.startswith("_"):
+                raise Unsupported(f"the member name {member!r}")
+            absent: Any = self.msgspec.UnsetType
+            fields.append((member, Union[self.type_of(rule), absent], unset))  # noqa: UP007
+        merged = self.msgspec.defstruct(
+            "OneOf",
+            fields,
+            forbid_unknown_fields=True,
+            gc=False,
+            kw_only=True,
+            namespace={ONE_OF: tuple(variants)},
+        )
+        return Union[(merged, None)] if None in names else merged  # noqa: UP007
+
+    def branch_name(self, branch: Any) -> str | None:
+        """The component a branch of a tagged union names (None: a null branch)."""
+        if branch == {"type": "null"}:
+            return None
+        target = branch.get("$ref") if isinstance(branch, dict) else None
+        if not isinstance(target, str) or not target.startswith(COMPONENT_PREFIX):
+            raise Unsupported("a tagged union of inline schemas")
+        found = target[len(COMPONENT_PREFIX) :]
+        if found not in self.components:
+            raise Unsupported(f"the missing schema {found}")
+        return found
+
+    def member_values(self, component: str, name: str) -> set[Any] | None:
+        """The values member `name` of a component may take (a const or enum), or None: any."""
+        member = (self.components[component].get("properties") or {}).get(name)
+        if isinstance(member, dict) and "const" in member:
+            return {member["const"]}
+        if isinstance(member, dict) and isinstance(member.get("enum"), list):
+            return set(member["enum"])
+        return None
+
+    def variant(self, component: str, name: str, tag: str, hint: Any) -> Any:
+        """The Struct of one variant, its discriminator read as msgspec's tag."""
+        if component in self.visiting:
+            raise Unsupported(f"the recursive schema {component}")
+        schema = dict(self.components[component])
+        if schema.get("type") != "object" or schema.get("additionalProperties", True) is not True:
+            raise Unsupported("a tagged variant that is not an open object")
+        properties = dict(schema.get("properties") or {})
+        del properties[name]
+        schema["properties"] = properties
+        schema["required"] = [r for r in schema.get("required") or () if r != name]
+        model = next((m for m in models_in(hint) if m.__name__ == component), None)
+        self.visiting.add(component)
+        try:
+            return self.object_type(schema, model, (name, tag))
+        finally:
+            self.visiting.discard(component)
 
     def literal(self, node: dict[str, Any]) -> Any:
         values = node["enum"] if "enum" in node else [node["const"]]
@@ -171,12 +343,16 @@ class _Compiler:
                 found[name] = value
         return found
 
-    def object_type(self, node: dict[str, Any], hint: Any) -> Any:
+    def object_type(
+        self, node: dict[str, Any], hint: Any, tag: tuple[str, str] | None = None
+    ) -> Any:
         extra = node.get("additionalProperties", True)
+        properties = node.get("properties") or {}
+        if isinstance(extra, dict) and not properties and not node.get("required"):
+            return dict[str, self.type_of(extra)]  # type: ignore[misc]  # a map: Scores
         if extra is not True and extra is not False:
             raise Unsupported("typed additionalProperties")
-        properties = node.get("properties") or {}
-        if not properties:
+        if not properties and tag is None:
             if node.get("required") or extra is False:
                 raise Unsupported("an object with no members described but rules on them")
             return dict[str, Any]
@@ -196,7 +372,13 @@ class _Compiler:
         # body in the spec's order is read without searching. Unknown members are
         # refused: the slow path keeps them.
         return self.msgspec.defstruct(
-            "Check", fields, forbid_unknown_fields=True, gc=False, kw_only=True
+            "Check",
+            fields,
+            forbid_unknown_fields=True,
+            gc=False,
+            kw_only=True,
+            tag_field=None if tag is None else tag[0],
+            tag=None if tag is None else tag[1],
         )
 
 

@@ -342,9 +342,7 @@ class BaseClient(Generic[HttpT]):
         try:
             if success is None:
                 return None  # the spec says this answer has no body (204)
-            if isinstance(success, type):
-                return _json.decode_model(success, content)
-            return success.from_dict(_json.loads(content))
+            return _json.decode_model(success, content)
         except (ValueError, RecursionError, OverflowError) as exc:
             field = exc.path or None if isinstance(exc, SchemaError) else None
             if isinstance(exc, SchemaError):
@@ -534,7 +532,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         """One page of a paged operation; `next_page()` and `auto_paging_iter()` fetch on."""
         first = self._prepare(operation, arguments, options)  # arguments checked now
         cursor = Cursor(operation, arguments, first.request.url)
-        raw = self._request_raw(operation, arguments, options)
+        raw = self._raw(first, *self._fetch(first))  # the request prepared above, sent
         parsed = raw.parse()
         items: list[I] = cursor.items(parsed)
         following = cursor.next_arguments()
@@ -689,7 +687,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         """One page of a paged operation; `next_page()` and `auto_paging_iter()` fetch on."""
         first = self._prepare(operation, arguments, options)  # arguments checked now
         cursor = Cursor(operation, arguments, first.request.url)
-        raw = await self._request_raw(operation, arguments, options)
+        raw = self._raw(first, *(await self._fetch(first)))  # the request prepared above, sent
         parsed = raw.parse()
         items: list[I] = cursor.items(parsed)
         following = cursor.next_arguments()

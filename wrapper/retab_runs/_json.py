@@ -27,7 +27,7 @@ from collections.abc import Callable
 from itertools import accumulate
 from typing import Any, TypeVar
 
-from _retab_runs_runtime import Model, fast_decoder
+from _retab_runs_runtime import ListOf, Model, Variants, fast_decoder
 
 M = TypeVar("M", bound=Model)
 
@@ -225,16 +225,17 @@ def msgspec_loads(data: bytes | bytearray) -> Any:
 loads: Callable[[bytes | bytearray], Any] = msgspec_loads
 
 
-def decode_model(model: type[M], data: bytes | bytearray) -> M:
-    """`model` built from the JSON body `data`, validated against the spec.
+def decode_model(model: type[M] | ListOf[M] | Variants[M], data: bytes | bytearray) -> Any:
+    """The answer `model` describes (a model, a list of one, one of several) built from
+    the JSON body `data`, validated against the spec.
 
-    The fast path (`_retab_runs_runtime._fast`) first, where the model's shape
-    allows it and msgspec is the decoder; whatever it does not accept, the slow
-    path decides: decode, validate (SchemaError names the failing path), build.
+    The fast path (`_retab_runs_runtime._fast`) first, where the shape allows
+    it and msgspec is the decoder; whatever it does not accept, the slow path
+    decides: decode, validate (SchemaError names the failing path), build.
     """
     if loads is msgspec_loads and nesting_allowed(data):
         decoder = fast_decoder(model)
         built = None if decoder is None else decoder.decode(data)
         if built is not None:
-            return built  # type: ignore[no-any-return]
+            return built
     return model.from_dict(loads(data))
