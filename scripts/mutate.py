@@ -117,6 +117,13 @@ MODULES: dict[str, list[str]] = {
         "test_reliability_secrets.py",
         "test_error_details.py",
     ],
+    "retab_runs/_build.py": [
+        *CLIENT_TESTS,
+        "test_retry.py",
+        "test_reliability_secrets.py",
+        "test_error_details.py",
+    ],
+    "retab_runs/_listing.py": ["test_runs_resource.py", "test_pages.py", "test_experiments.py"],
     "retab_runs/_client.py": [*CLIENT_TESTS, "test_wait.py"],
     "retab_runs/_paging.py": ["test_runs_resource.py", "test_pages.py", "test_pytest_plugin.py"],
     "retab_runs/_params.py": ["test_experiments.py", *CLIENT_TESTS],
@@ -168,7 +175,8 @@ SHARDS: dict[str, list[str]] = {
         "retab_runs/_json.py",
     ],
     "client": [
-        "retab_runs/_base_client.py", "retab_runs/_client.py", "retab_runs/_paging.py",
+        "retab_runs/_base_client.py", "retab_runs/_build.py", "retab_runs/_listing.py",
+        "retab_runs/_client.py", "retab_runs/_paging.py",
         "retab_runs/_compare.py", "retab_runs/_config.py", "retab_runs/_logs.py",
         "retab_runs/_params.py",
     ],

@@ -17,9 +17,8 @@ import datetime
 import logging
 import sys
 import time
-import uuid
 import zlib
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -30,18 +29,15 @@ from _retab_runs_runtime import (
     NOT_GIVEN as _OMITTED,
 )
 from _retab_runs_runtime import (
-    AsyncPage,
-    AuthScheme,
     Model,
     Operation,
-    PagedList,
     RawResponse,
     RequestOptions,
     SchemaError,
-    SyncPage,
 )
 
-from . import _config, _json, _params
+from . import _config, _json
+from ._build import Prepared, prepare
 from ._constants import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
@@ -51,16 +47,15 @@ from ._error_mapping import status_error, transport_error
 from ._http import _body, _deadline
 from ._http._clients import DefaultAsyncHttpxClient, DefaultHttpxClient
 from ._http._event_loop import check_loop_error
+from ._listing import AsyncListing, SyncListing
 from ._logs import logger, masking, protect_library_logs
-from ._paging import Cursor, check_max_items
 from ._redact import mask, one_line
-from ._retry import RetryPolicy, async_sleep, parse_retry_after, sleep
+from ._retry import async_sleep, parse_retry_after, sleep
 from ._version import __version__
 from .errors import (
     APIError,
     APIStatusError,
     ClientClosedError,
-    ConfigurationError,
     ConfigurationTypeError,
     ResponseTooLargeError,
     ResponseValidationError,
@@ -89,25 +84,6 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 NOT_GIVEN: Any = _OMITTED
 # Statuses retried even where the spec declares them for the operation.
 _TRANSIENT = frozenset({429, 500, 502, 503, 504})
-
-
-@attrs.frozen
-class _Prepared:
-    """One call, checked and built: the request, and what its attempts need."""
-
-    operation: Operation[Any]
-    request: httpx.Request
-    timeout: httpx.Timeout
-    policy: RetryPolicy
-    replayable: bool
-    secrets: tuple[str | None, ...]
-
-
-def _auth_headers(scheme: AuthScheme, key: str) -> dict[str, str]:
-    """The header carrying the key, as the operation's preferred security scheme says."""
-    if scheme.kind == "bearer":
-        return {"Authorization": f"Bearer {key}"}
-    return {scheme.name: key}
 
 
 class BaseClient(Generic[HttpT]):
@@ -235,103 +211,25 @@ class BaseClient(Generic[HttpT]):
 
     def _prepare(
         self, operation: Operation[Any], arguments: Mapping[str, object], options: RequestOptions
-    ) -> _Prepared:
+    ) -> Prepared:
         """Check the call's arguments and options, and build its request; nothing is sent."""
         if self.is_closed:
             raise ClientClosedError(
                 f"This {type(self).__name__} client is closed: create a new one "
                 "(a `with` block closes it at its end)"
             )
-        extra_headers: dict[str, str] = _config.check_headers(
-            "extra_headers", options.get("extra_headers")
+        return prepare(
+            operation,
+            arguments,
+            options,
+            settings=self._settings,
+            client_headers=self._headers,
+            url_prefix=self._url_prefix,
+            http=self._http,
         )
-        extra_query = _config.check_query("extra_query", options.get("extra_query"))
-        retries = options.get("max_retries")
-        given = options.get("timeout")
-        timeout = self._settings.timeout if given is None else _config.to_timeout(given)
-        values = dict(arguments)
-        if operation.param("access_token") is not None and values.get("access_token") is None:
-            # The client's access token is the operation's credential parameter.
-            values["access_token"] = self._settings.access_token
-        params: dict[str, str | list[str]] = {}
-        key = self._settings.api_key
-        auth = {} if key is None or not operation.auth else _auth_headers(operation.auth[0], key)
-        headers = _config.merge_headers(auth, self._headers)
-        for param in operation.params:
-            value = values.get(param.python_name)
-            if param.location == "body":
-                continue
-            if param.location == "path":
-                values[param.python_name] = _params.path_value(param, value)
-            elif value is None:
-                if param.required:
-                    raise ConfigurationTypeError(f"{param.python_name} is required, not None")
-                if param.name.lower() == "idempotency-key":
-                    # One key for the call, made here and reused by every retry:
-                    # a retried create never starts two runs.
-                    headers[param.name] = f"retab-runs-{uuid.uuid4()}"
-            elif param.location == "query":
-                params[param.name] = _params.query_value(param, value)
-            else:
-                text = _params.text_value(param, value)
-                headers.update(_config.check_headers(param.python_name, {param.name: text}))
-        params.update(extra_query)
-        # The caller's headers have the last word: an Idempotency-Key there is the call's key.
-        headers = _config.merge_headers(headers, extra_headers)
-        body = self._json_body(operation, values)
-        try:
-            request = self._http.build_request(
-                operation.http_method,
-                # Plain concatenation: the spec's paths are absolute (/v1/...) and
-                # a base URL may carry a prefix (https://proxy/retab) that URL
-                # joining would drop; one string also means one URL parse.
-                self._url_prefix + operation.path_for(values),
-                params=params or None,
-                headers=headers,
-                json=body,
-                timeout=timeout,
-            )
-        except (httpx.InvalidURL, UnicodeEncodeError):
-            raise _config.request_error(operation, values, extra_query, self._url_prefix) from None
-        lowered = {name.lower() for name in headers}
-        return _Prepared(
-            operation=operation,
-            request=request,
-            timeout=timeout,
-            policy=RetryPolicy(
-                max_retries=self._settings.max_retries
-                if retries is None
-                else _config.check_max_retries(retries)
-            ),
-            replayable=operation.idempotent or "idempotency-key" in lowered,
-            secrets=(
-                *self._settings.secrets,
-                *_config.secret_values(extra_headers),
-                extra_query.get("access_token"),
-                str(values.get("access_token") or "") or None,  # one given to this call
-            ),
-        )
-
-    def _json_body(self, operation: Operation[Any], values: Mapping[str, object]) -> object:
-        """The JSON body of an operation that takes one, checked against its schema."""
-        model = operation.body
-        if model is None:
-            return None
-        # A member left out is not sent; one given as None is sent as null.
-        body = {
-            param.name: _params.json_value(values[param.python_name])
-            for param in operation.params
-            if param.location == "body"
-            and values.get(param.python_name, NOT_GIVEN) is not NOT_GIVEN
-        }
-        try:
-            model.SCHEMA.validate(body, "body")
-        except SchemaError as exc:
-            raise ConfigurationError(f"{operation.method_name}: {exc}") from None
-        return body
 
     def _parse(
-        self, prepared: _Prepared, response: httpx.Response, content: bytes | bytearray
+        self, prepared: Prepared, response: httpx.Response, content: bytes | bytearray
     ) -> Any:
         """The operation's success model, built from a body validated against the spec.
 
@@ -365,13 +263,13 @@ class BaseClient(Generic[HttpT]):
                 request_id=self._request_id(response, prepared),
             ) from None
 
-    def _request_id(self, response: httpx.Response, prepared: _Prepared) -> str | None:
+    def _request_id(self, response: httpx.Response, prepared: Prepared) -> str | None:
         """The response's `x-request-id`, secrets masked, one bounded line."""
         value = response.headers.get("x-request-id")
         return None if value is None else one_line(mask(value, prepared.secrets), 200)
 
     def _failure(
-        self, prepared: _Prepared, response: httpx.Response, content: bytes | bytearray
+        self, prepared: Prepared, response: httpx.Response, content: bytes | bytearray
     ) -> APIStatusError:
         return status_error(
             response,
@@ -382,7 +280,7 @@ class BaseClient(Generic[HttpT]):
         )
 
     def _wait_or_raise(
-        self, prepared: _Prepared, error: APIError, reached: bool, retries_done: int
+        self, prepared: Prepared, error: APIError, reached: bool, retries_done: int
     ) -> float:
         """Seconds to wait before the next attempt, logged; raises `error` to give up."""
         if (
@@ -422,7 +320,7 @@ class BaseClient(Generic[HttpT]):
         return _body.BodyDecoder(encoding, limit, truncate)
 
     def _body_error(
-        self, prepared: _Prepared, response: httpx.Response, exc: BaseException
+        self, prepared: Prepared, response: httpx.Response, exc: BaseException
     ) -> APIError:
         request_id = self._request_id(response, prepared)
         if isinstance(exc, _body.ResponseTooLarge):
@@ -442,7 +340,7 @@ class BaseClient(Generic[HttpT]):
             request_id=request_id,
         )
 
-    def _log_success(self, prepared: _Prepared, response: httpx.Response) -> None:
+    def _log_success(self, prepared: Prepared, response: httpx.Response) -> None:
         # Its arguments mask secrets: worth computing only when the line is written.
         if not logger.isEnabledFor(logging.DEBUG):
             return
@@ -458,7 +356,7 @@ class BaseClient(Generic[HttpT]):
         )
 
     def _raw(
-        self, prepared: _Prepared, response: httpx.Response, parsed: T, retries: int
+        self, prepared: Prepared, response: httpx.Response, parsed: T, retries: int
     ) -> RawResponse[T]:
         return RawResponse(response, parsed, retries, self._request_id(response, prepared))
 
@@ -472,7 +370,7 @@ def _ensure_elapsed(response: httpx.Response, started: float) -> None:
         response.elapsed = datetime.timedelta(seconds=time.monotonic() - started)
 
 
-class SyncAPIClient(BaseClient[httpx.Client]):
+class SyncAPIClient(SyncListing, BaseClient[httpx.Client]):
     """The sync pipeline: `_request` and `_request_raw`, which generated resources call."""
 
     def _default_http(self) -> httpx.Client:
@@ -498,73 +396,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         response, parsed, retries = self._fetch(prepared)
         return self._raw(prepared, response, parsed, retries)
 
-    def _request_all(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-        max_items: int | None,
-    ) -> PagedList[I]:
-        """Every item of a paged operation, page after page (at most `max_items`)."""
-        limit = check_max_items(max_items)
-        first = self._prepare(operation, arguments, options)  # arguments checked now
-        cursor = Cursor(operation, arguments, first.request.url)
-        found: PagedList[I] = PagedList(item=item)
-        while (page_arguments := cursor.next_arguments()) is not None:
-            raw = self._request_raw(operation, page_arguments, options)
-            found.request_ids.append(raw.request_id)
-            found.extend(cursor.items(raw.parse()))
-            if limit is not None and len(found) >= limit:
-                del found[limit:]
-                break
-        return found
-
-    def _request_page(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-    ) -> SyncPage[T, I]:
-        """One page of a paged operation; `next_page()` and `auto_paging_iter()` fetch on."""
-        first = self._prepare(operation, arguments, options)  # arguments checked now
-        cursor = Cursor(operation, arguments, first.request.url)
-        raw = self._raw(first, *self._fetch(first))  # the request prepared above, sent
-        parsed = raw.parse()
-        items: list[I] = cursor.items(parsed)
-        following = cursor.next_arguments()
-        if following is None:
-            return SyncPage(parsed, items, raw.request_id)
-        return SyncPage(
-            parsed,
-            items,
-            raw.request_id,
-            fetch_next=lambda: self._request_page(operation, following, options, item=item),
-            iterate_rest=lambda: self._iterate(operation, following, options, item=item),
-        )
-
-    def _iterate(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-    ) -> Iterator[I]:
-        """The items of a paged operation, one page held at a time; arguments checked now."""
-        first = self._prepare(operation, arguments, options)  # arguments checked now
-        cursor = Cursor(operation, arguments, first.request.url)
-
-        def pages() -> Iterator[I]:
-            while (page_arguments := cursor.next_arguments()) is not None:
-                yield from cursor.items(self._request(operation, page_arguments, options))
-
-        return pages()
-
-    def _fetch(self, prepared: _Prepared) -> tuple[httpx.Response, Any, int]:
+    def _fetch(self, prepared: Prepared) -> tuple[httpx.Response, Any, int]:
         """(response, parsed body, retries taken), after the retry policy's attempts."""
         retries = 0
         while True:
@@ -586,7 +418,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
             sleep(self._wait_or_raise(prepared, error, reached, retries))
             retries += 1
 
-    def _send_once(self, prepared: _Prepared) -> tuple[httpx.Response, bytes | bytearray]:
+    def _send_once(self, prepared: Prepared) -> tuple[httpx.Response, bytes | bytearray]:
         """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
         request = prepared.request
@@ -627,7 +459,7 @@ class SyncAPIClient(BaseClient[httpx.Client]):
         self.close()
 
 
-class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
+class AsyncAPIClient(AsyncListing, BaseClient[httpx.AsyncClient]):
     """The asyncio twin of `SyncAPIClient`."""
 
     def _default_http(self) -> httpx.AsyncClient:
@@ -653,75 +485,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
         response, parsed, retries = await self._fetch(prepared)
         return self._raw(prepared, response, parsed, retries)
 
-    async def _request_all(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-        max_items: int | None,
-    ) -> PagedList[I]:
-        """Every item of a paged operation, page after page (at most `max_items`)."""
-        limit = check_max_items(max_items)
-        first = self._prepare(operation, arguments, options)  # arguments checked now
-        cursor = Cursor(operation, arguments, first.request.url)
-        found: PagedList[I] = PagedList(item=item)
-        while (page_arguments := cursor.next_arguments()) is not None:
-            raw = await self._request_raw(operation, page_arguments, options)
-            found.request_ids.append(raw.request_id)
-            found.extend(cursor.items(raw.parse()))
-            if limit is not None and len(found) >= limit:
-                del found[limit:]
-                break
-        return found
-
-    async def _request_page(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-    ) -> AsyncPage[T, I]:
-        """One page of a paged operation; `next_page()` and `auto_paging_iter()` fetch on."""
-        first = self._prepare(operation, arguments, options)  # arguments checked now
-        cursor = Cursor(operation, arguments, first.request.url)
-        raw = self._raw(first, *(await self._fetch(first)))  # the request prepared above, sent
-        parsed = raw.parse()
-        items: list[I] = cursor.items(parsed)
-        following = cursor.next_arguments()
-        if following is None:
-            return AsyncPage(parsed, items, raw.request_id)
-        return AsyncPage(
-            parsed,
-            items,
-            raw.request_id,
-            fetch_next=lambda: self._request_page(operation, following, options, item=item),
-            iterate_rest=lambda: self._iterate(operation, following, options, item=item),
-        )
-
-    def _iterate(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-    ) -> AsyncIterator[I]:
-        """The items of a paged operation, one page held at a time; arguments checked now."""
-        first = self._prepare(operation, arguments, options)  # arguments checked now
-        cursor = Cursor(operation, arguments, first.request.url)
-
-        async def pages() -> AsyncIterator[I]:
-            while (page_arguments := cursor.next_arguments()) is not None:
-                page = await self._request(operation, page_arguments, options)
-                for found in cursor.items(page):
-                    yield found
-
-        return pages()
-
-    async def _fetch(self, prepared: _Prepared) -> tuple[httpx.Response, Any, int]:
+    async def _fetch(self, prepared: Prepared) -> tuple[httpx.Response, Any, int]:
         """(response, parsed body, retries taken), after the retry policy's attempts."""
         retries = 0
         while True:
@@ -744,7 +508,7 @@ class AsyncAPIClient(BaseClient[httpx.AsyncClient]):
             await async_sleep(self._wait_or_raise(prepared, error, reached, retries))
             retries += 1
 
-    async def _send_once(self, prepared: _Prepared) -> tuple[httpx.Response, bytes | bytearray]:
+    async def _send_once(self, prepared: Prepared) -> tuple[httpx.Response, bytes | bytearray]:
         """Send one attempt; read the body within its deadline and size limit."""
         started = time.monotonic()
         request = prepared.request
