@@ -1,6 +1,6 @@
 """The one request pipeline every generated method goes through, sync and async.
 
-    build (`_prepare`) -> send within the attempt's deadline, read the body
+    build (`_prepare`, in `_build`) -> send within the attempt's deadline, read the body
     within its size limit (`_send_once`) -> map failures to typed errors ->
     retry as `RetryPolicy.delay` decides -> decode, validate and build the
     operation's model (`_parse`) -> log -> the result, or a `RawResponse`.
@@ -8,7 +8,8 @@
 The operation (`_retab_runs_generated.operations`) says what to send and what
 comes back; nothing here knows any operation by name. What both clients
 share is decided once in `BaseClient`; the I/O loops are written out twice
-(`SyncAPIClient`, `AsyncAPIClient`), on purpose, as httpx does.
+(`SyncAPIClient`, `AsyncAPIClient`), on purpose, as httpx does; the paging
+loops over them are `_listing`'s.
 """
 
 from __future__ import annotations
