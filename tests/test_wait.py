@@ -254,7 +254,8 @@ def test_a_last_poll_that_stalls_ends_the_wait_on_time(sleeps: list[float]) -> N
         with pytest.raises(WaitTimeoutError):
             client.wait_for_run("wf", "exp", "exprun_1", timeout=2.5, poll_interval=0.8)
         took = time.monotonic() - started
-    assert sleeps == pytest.approx([0.8, 0.8, 0.8])
+    # Three pauses of the poll interval; a loaded machine may leave a last short one.
+    assert sleeps[:3] == pytest.approx([0.8, 0.8, 0.8]) and sum(sleeps) < 2.5
     # Any poll used to get at least 1 s (this ended at 1.1 s); 0.1 s is left here. The
     # bound leaves room for a loaded machine without letting the old floor pass.
     assert took < 0.95, f"the stalled poll took {took:.2f} s of a 0.1 s wait"
