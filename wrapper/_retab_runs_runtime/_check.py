@@ -3,11 +3,15 @@
 `check_type` turns the spec's JSON Schema (with the component schemas it
 refers to) into msgspec Structs, `Literal`s and `Meta` constraints: unknown
 members refused (the slow path keeps them), closed enums, bounds and int32/
-int64 ranges, date-times with an offset. Members the generated class's own
-attribute types already check (any string) are taken as `msgspec.Raw`,
-unread, for the build pass to check. A shape it cannot carry exactly raises
-`Unsupported`, naming it; `tests/test_fast_compiler.py` holds every shape it
-carries to jsonschema-rs over a table of values. `_fast` is its user.
+int64 ranges, date-times with an offset, maps of one type, unions of objects
+as tagged Structs (by their discriminator, or by a member holding one value a
+branch) and a oneOf of objects as one Struct of every member (`ONE_OF`: exact
+only with the branch choice `_fast` makes from the members present). Members
+the generated class's own attribute types already check (any string) are taken
+as `msgspec.Raw`, unread, for the build pass to check. A shape it cannot carry
+exactly raises `Unsupported`, naming it; `tests/test_fast_compiler.py` holds
+every shape it carries to jsonschema-rs over a table of values. `_fast` is its
+user.
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ declares:
 
 1. The check (`_check.py`): the model's schema as msgspec Structs that refuse fields the
    spec does not name, with the spec's closed enums, bounds, int64 ranges,
-   date-times (with an offset) and discriminated unions (tagged Structs) as
-   msgspec constraints. It decides. Whatever it refuses (an unknown field, a
-   value out of range, a date-time without an offset, a tag the mapping does
-   not list, a body too deep) goes to the slow path, which keeps unknown
+   date-times (with an offset) and unions of objects (tagged Structs, or one
+   Struct for a oneOf whose branch the build then picks by the members
+   present) as msgspec constraints. It decides. Whatever it refuses (an
+   unknown field, a value out of range, a date-time without an offset, a tag
+   the mapping does not list, a body too deep) goes to the slow path, which keeps unknown
    fields in `additional_properties`, reads what the spec allows beyond this
    (`7.0` for an integer) and names the failing path of a body it refuses.
 2. The build: msgspec decodes the same bytes into the attrs model classes
@@ -23,14 +24,16 @@ declares:
    default, a renamed member stored through the class's own slot); each twin
    object then takes its real class (`__class__`, allowed between classes of
    one layout), so callers only ever see the generated classes. A union's
-   `Raw` is built as the variant the check's tag chose; free-form objects,
-   whose members msgspec cannot see, are filled from the check pass.
+   `Raw` values are built as the variants the check chose, one decode a
+   variant; free-form objects, whose members msgspec cannot see, are filled
+   from the check pass.
 
-A model whose shape these passes cannot carry exactly (a union without a
-discriminator, a pattern, a format other than date-time, a map of models,
-...) has no fast decoder: `fast_decoder` says None, naming nothing, and bodies
-take the slow path. `tests/test_fast_decoding.py` holds both paths to the same
-result over every model of the spec.
+A model whose shape these passes cannot carry exactly (a union its branches'
+members cannot tell apart, a pattern, a format other than date-time, a
+free-form body or a map of models at the top, ...) has no fast decoder:
+`fast_decoder` says None, naming nothing, and bodies take the slow path.
+`tests/test_fast_decoding.py` holds both paths to the same result over every
+model of the spec.
 """
 
 from __future__ import annotations
@@ -71,7 +74,7 @@ class _Plan:
         self.model = model
         self.build: type = model
         self.free = False
-        self.values: list[_Plan] | None = None  # a map of these models' (by a tag)
+        self.values: list[_Plan] | None = None  # a map of one of these models
         self.gather: Gather | None = None
         self.fill: Fill | None = None
         self.decoder: Any = None  # the build pass of this class alone (a union's variant)
@@ -121,7 +124,7 @@ class _Planner:
         plan = _Plan(model)
         if not model.FIELDS:
             values = models_in(hints.get("additional_properties"))
-            if values:  # a map of one of several models: read by its holder (`_map_steps`)
+            if values:  # a map of one of several models: built by its holder (`_fill_map`)
                 if typing.get_origin(hints["additional_properties"]) is not dict:
                     raise Unsupported(f"{model.__name__}, a map of models in a container")
                 plan.values = [self.plans[m] for m in values]
