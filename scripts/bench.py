@@ -1,6 +1,8 @@
 """retab-runs benchmarks: each case against a floor measured in the same run.
 
-Run through scripts/bench (which installs orjson, pydantic and retab==0.0.136). Every
+Run through scripts/bench (which installs orjson, pydantic and retab==0.0.136; the rows
+per operation shape also make `.venv-sdk` with retab==0.0.160, the release with the
+experiments namespace, and parse in it in a child process). Every
 figure is the median of several repetitions; ratios are to the case's floor,
 so the machine's speed cancels out. Targets (from the performance issue) are
 checked and printed; nothing here runs in CI.
