@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime
 import gc
 import json
@@ -26,7 +27,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -344,16 +345,38 @@ def _with_stdlib_json(client: Retab) -> object:
         return client.list_runs("wf", "exp")
 
 
-def bench_end_to_end(report: Report, n: int, small_calls: int, repeat: int) -> None:
+def _serve_fake(listings: list[tuple[str, str, int]], conn: Connection) -> None:
+    """Child process: the fake server holding realistic runs, until told to stop."""
     with FakeRetabServer() as server:
-        server.add_runs("wf_big", "exp_big", realistic_runs(n))
-        server.add_runs("wf_small", "exp_small", realistic_runs(12))
-        headers = {"Api-Key": server.api_key}
-        big = f"{server.url}/v1/workflows/wf_big/experiments/exp_big/runs"
-        small = f"{server.url}/v1/workflows/wf_small/experiments/exp_small/runs"
+        for wf, exp, n in listings:
+            server.add_runs(wf, exp, realistic_runs(n))
+        conn.send((server.url, server.api_key))
+        conn.recv()
+
+
+@contextlib.contextmanager
+def fake_server_process(listings: list[tuple[str, str, int]]) -> Iterator[tuple[str, str]]:
+    """(url, key) of the fake server in its own process: its threads never share the
+    client's interpreter (and lock) with the contenders being timed."""
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.Process(target=_serve_fake, args=(listings, child))
+    process.start()
+    try:
+        yield parent.recv()
+    finally:
+        parent.send("stop")
+        process.join(timeout=30)
+
+
+def bench_end_to_end(report: Report, n: int, small_calls: int, repeat: int) -> None:
+    listings = [("wf_big", "exp_big", n), ("wf_small", "exp_small", 12)]
+    with fake_server_process(listings) as (url, key):
+        headers = {"Api-Key": key}
+        big = f"{url}/v1/workflows/wf_big/experiments/exp_big/runs"
+        small = f"{url}/v1/workflows/wf_small/experiments/exp_small/runs"
         raw = httpx.Client()
-        ours = Retab(server.api_key, base_url=server.url)
-        sdk = SDKRetab(api_key=server.api_key, base_url=f"{server.url}/v1")
+        ours = Retab(key, base_url=url)
+        sdk = SDKRetab(api_key=key, base_url=f"{url}/v1")
 
         print(f"\nEnd to end over loopback: list_runs of {n:,} runs", flush=True)
         floor = median_ms(lambda: json.loads(raw.get(big, headers=headers).content), repeat)
@@ -559,22 +582,21 @@ def _sync_fan_out(
 
 def bench_paging(report: Report, n: int, iter_n: int, repeat: int) -> None:
     """The flat listing returned whole (list_all, pages of 100) vs the seed's single call."""
-    with FakeRetabServer() as server:
-        runs = realistic_runs(n)
-        server.add_runs("wf_big", "exp_big", runs)
-        with server.client() as client:
-            client.workflows.experiments.runs.list_page(limit=1)  # the fake renders its runs once
-            print(f"\nThe same {n:,} runs over loopback: one call vs list_all in pages of 100")
-            floor = median_ms(lambda: client.list_runs("wf_big", "exp_big"), repeat)
-            report.add(f"paging {n}", "floor: list_runs (the seed's single call)", floor, floor)
-            paged = median_ms(lambda: client.workflows.experiments.runs.list_all(limit=100), repeat)
-            report.add(f"paging {n}", "runs.list_all(limit=100)", paged, floor)
-    with FakeRetabServer() as server:
-        server.add_runs("wf_big", "exp_big", realistic_runs(iter_n))
-        with server.client() as client:
+    with (
+        fake_server_process([("wf_big", "exp_big", n)]) as (url, key),
+        Retab(key, base_url=url) as client,
+    ):
+        client.workflows.experiments.runs.list_page(limit=1)  # the fake renders its runs once
+        print(f"\nThe same {n:,} runs over loopback: one call vs list_all in pages of 100")
+        floor = median_ms(lambda: client.list_runs("wf_big", "exp_big"), repeat)
+        report.add(f"paging {n}", "floor: list_runs (the seed's single call)", floor, floor)
+        paged = median_ms(lambda: client.workflows.experiments.runs.list_all(limit=100), repeat)
+        report.add(f"paging {n}", "runs.list_all(limit=100)", paged, floor)
+    with fake_server_process([("wf_big", "exp_big", iter_n)]) as (url, key):
+        with Retab(key, base_url=url) as client:
             runs_api = client.workflows.experiments.runs
             runs_api.list_page(limit=1, timeout=300)  # the fake renders its runs once
-            print(f"\nPeak memory (tracemalloc, server included) over {iter_n:,} runs")
+            print(f"\nPeak memory (tracemalloc, the client alone) over {iter_n:,} runs")
             page = peak_mib(lambda: runs_api.list_page(limit=100))
             lazily = peak_mib(lambda: sum(1 for _ in runs_api.iter_all(limit=100)))
             print(f"  one page of 100: {page:.1f} MiB; iter_all over all: {lazily:.1f} MiB")
