@@ -56,7 +56,21 @@ COMPONENTS |= {
     },
     "Other": {"type": "object", "required": ["k"], "properties": {"k": {"type": "string"}}},
 }
+COMPONENTS |= {
+    "Strict": {  # a rule beside its members: not read through the tag
+        "type": "object",
+        "required": ["k"],
+        "properties": {"k": {"type": "string", "const": "s"}},
+        "minProperties": 2,
+    },
+    "Loose": {  # a rule on the tag's member beside its value
+        "type": "object",
+        "required": ["k"],
+        "properties": {"k": {"type": "string", "const": "l", "minLength": 5}},
+    },
+}
 CAT, DOG = {"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}
+STRICT, LOOSE = {"$ref": "#/components/schemas/Strict"}, {"$ref": "#/components/schemas/Loose"}
 TAG_K = {
     "propertyName": "k",
     "mapping": {"cat": "#/components/schemas/Cat", "dog": "#/components/schemas/Dog"},
@@ -255,6 +269,9 @@ def test_the_cases_left_to_the_slow_path_are_the_documented_ones() -> None:
             {"anyOf": [CAT, DOG], "discriminator": TAG_K, "type": "object"},
             "a discriminator beside other rules",
         ),
+        ({"anyOf": [CAT, STRICT]}, "the keyword minProperties on a union's branch"),
+        ({"oneOf": [STRICT, CAT]}, "the keyword minProperties on a union's branch"),
+        ({"anyOf": [CAT, LOOSE]}, "a discriminator member with rules beside its value"),
         (
             {"type": "object", "additionalProperties": False},
             "an object with no members described but rules on them",

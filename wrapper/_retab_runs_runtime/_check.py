@@ -206,12 +206,7 @@ class _Compiler:
         members: dict[str, Any] = {}
         variants = []
         for name in (n for n in names if n is not None):
-            schema = self.components[name]
-            if (
-                schema.get("type") != "object"
-                or schema.get("additionalProperties", True) is not True
-            ):
-                raise Unsupported("a oneOf branch that is not an open object")
+            schema = self.open_object(name)
             properties = schema.get("properties") or {}
             required = frozenset(schema.get("required") or ())
             if not required or not required <= properties.keys():
@@ -249,6 +244,22 @@ class _Compiler:
             raise Unsupported(f"the missing schema {found}")
         return found
 
+    def open_object(self, component: str) -> dict[str, Any]:
+        """A union's branch: an object that keeps members it does not name, with no rule
+        beyond its members (a variant's own keywords are not read through `type_of`)."""
+        schema: dict[str, Any] = self.components[component]
+        rules = schema.keys() & _KEYWORDS - {
+            "type",
+            "properties",
+            "required",
+            "additionalProperties",
+        }
+        if rules:
+            raise Unsupported(f"the keyword {sorted(rules)[0]} on a union's branch")
+        if schema.get("type") != "object" or schema.get("additionalProperties", True) is not True:
+            raise Unsupported("a union's branch that is not an open object")
+        return schema
+
     def member_values(self, component: str, name: str) -> set[Any] | None:
         """The values member `name` of a component may take (a const or enum), or None: any."""
         member = (self.components[component].get("properties") or {}).get(name)
@@ -262,11 +273,14 @@ class _Compiler:
         """The Struct of one variant, its discriminator read as msgspec's tag."""
         if component in self.visiting:
             raise Unsupported(f"the recursive schema {component}")
-        schema = dict(self.components[component])
-        if schema.get("type") != "object" or schema.get("additionalProperties", True) is not True:
-            raise Unsupported("a tagged variant that is not an open object")
+        schema = dict(self.open_object(component))
         properties = dict(schema.get("properties") or {})
-        del properties[name]
+        tag_rule = properties.pop(name)
+        if (
+            tag_rule.keys() & _KEYWORDS - {"const", "enum", "type"}
+            or tag_rule.get("type", "string") != "string"
+        ):
+            raise Unsupported("a discriminator member with rules beside its value")
         schema["properties"] = properties
         schema["required"] = [r for r in schema.get("required") or () if r != name]
         model = next((m for m in models_in(hint) if m.__name__ == component), None)
