@@ -361,6 +361,14 @@ def _gather_variants(variants: _Variants, values: list[Any], out: list[Any]) -> 
 def _built_variants(raws: list[Any], members: Iterator[Any]) -> list[Any]:
     """The models of `msgspec.Raw` values, each the variant the check chose (None: null),
     built in one decode a variant and finished."""
+    if len(raws) == 1:  # one object (a get): no grouping
+        plan = next(members)
+        if plan is None:
+            return [None]
+        built: list[Any] = plan.built(raws)
+        if plan.fill is not None:
+            plan.fill(built, members)
+        return built
     picked: dict[Any, list[int]] = {}  # variant -> the positions it was chosen at
     for i, plan in zip(range(len(raws)), members, strict=False):
         picked.setdefault(plan, []).append(i)
