@@ -21,7 +21,7 @@ class TargetDocument(Model):
         filename (None | str):
         score (float | None):
         prior_score (float | None):
-        value (Any | Unset): The document's value for the target
+        value (Any | Unset): The document's value for the target, any JSON.
         additional_properties (dict[str, Any]): fields the spec does not (yet) name, kept as sent.
     """
 
@@ -34,7 +34,9 @@ class TargetDocument(Model):
                 "filename": {"type": ["string", "null"]},
                 "score": {"type": ["number", "null"]},
                 "prior_score": {"type": ["number", "null"]},
-                "value": {"description": "The document's value for the target"},
+                "value": {
+                    "description": "The document's value for the target, any JSON."
+                },
             },
             "additionalProperties": True,
         },

@@ -20,7 +20,7 @@ class TargetScore(Model):
         path (str):
         score (float | None):
         prior_score (float | None):
-        value (Any | Unset): The extracted value
+        value (Any | Unset): The extracted value, any JSON.
         additional_properties (dict[str, Any]): fields the spec does not (yet) name, kept as sent.
     """
 
@@ -32,7 +32,7 @@ class TargetScore(Model):
                 "path": {"type": "string"},
                 "score": {"type": ["number", "null"]},
                 "prior_score": {"type": ["number", "null"]},
-                "value": {"description": "The extracted value"},
+                "value": {"description": "The extracted value, any JSON."},
             },
             "additionalProperties": True,
         },

@@ -17,7 +17,7 @@ class VoteRow(Model):
     """VoteRow
 
     Attributes:
-        consensus (Any | Unset): The consensus value
+        consensus (Any | Unset): The consensus value, any JSON.
         votes (list[Any] | Unset):
         score (float | None):
         row_presence_score (float | None):
@@ -30,10 +30,10 @@ class VoteRow(Model):
         {
             "type": "object",
             "properties": {
-                "consensus": {"description": "The consensus value"},
+                "consensus": {"description": "The consensus value, any JSON."},
                 "votes": {
                     "type": "array",
-                    "items": {"description": "One voter's value"},
+                    "items": {"description": "One voter's value, any JSON."},
                 },
                 "score": {"type": ["number", "null"]},
                 "row_presence_score": {"type": ["number", "null"]},
