@@ -17,12 +17,14 @@ import httpx
 
 from _retab_runs_runtime import (
     AsyncPage,
+    AsyncRequester,
     Model,
     Operation,
     PagedList,
     RawResponse,
     RequestOptions,
     SyncPage,
+    SyncRequester,
 )
 
 from ._build import Prepared
@@ -34,8 +36,9 @@ T = TypeVar("T")
 I = TypeVar("I", bound=Model)  # noqa: E741 (an item of a paged listing)
 
 
-class _SyncPipeline(Protocol):
-    """What the sync loops use of the client they are mixed into."""
+class _SyncPipeline(SyncRequester, Protocol):
+    """What the sync loops use of the client they are mixed into: the requester's
+    methods (`_retab_runs_runtime`), and the pipeline's steps."""
 
     def _prepare(
         self, operation: Operation[Any], arguments: Mapping[str, object], options: RequestOptions
@@ -47,35 +50,10 @@ class _SyncPipeline(Protocol):
         self, prepared: Prepared, response: httpx.Response, parsed: T, retries: int
     ) -> RawResponse[T]: ...
 
-    def _request(
-        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
-    ) -> T: ...
 
-    def _request_raw(
-        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
-    ) -> RawResponse[T]: ...
-
-    def _request_page(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-    ) -> SyncPage[T, I]: ...
-
-    def _iterate(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-    ) -> Iterator[I]: ...
-
-
-class _AsyncPipeline(Protocol):
-    """What the async loops use of the client they are mixed into."""
+class _AsyncPipeline(AsyncRequester, Protocol):
+    """What the async loops use of the client they are mixed into: the requester's
+    methods (`_retab_runs_runtime`), and the pipeline's steps."""
 
     def _prepare(
         self, operation: Operation[Any], arguments: Mapping[str, object], options: RequestOptions
@@ -86,32 +64,6 @@ class _AsyncPipeline(Protocol):
     def _raw(
         self, prepared: Prepared, response: httpx.Response, parsed: T, retries: int
     ) -> RawResponse[T]: ...
-
-    async def _request(
-        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
-    ) -> T: ...
-
-    async def _request_raw(
-        self, operation: Operation[T], arguments: Mapping[str, object], options: RequestOptions
-    ) -> RawResponse[T]: ...
-
-    async def _request_page(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-    ) -> AsyncPage[T, I]: ...
-
-    def _iterate(
-        self,
-        operation: Operation[T],
-        arguments: Mapping[str, object],
-        options: RequestOptions,
-        *,
-        item: type[I],
-    ) -> AsyncIterator[I]: ...
 
 
 class SyncListing:
