@@ -126,7 +126,7 @@ MODULES: dict[str, list[str]] = {
     "retab_runs/_listing.py": ["test_runs_resource.py", "test_pages.py", "test_experiments.py"],
     "retab_runs/_client.py": [*CLIENT_TESTS, "test_wait.py"],
     "retab_runs/_paging.py": ["test_runs_resource.py", "test_pages.py", "test_pytest_plugin.py"],
-    "retab_runs/_params.py": ["test_experiments.py", *CLIENT_TESTS],
+    "retab_runs/_params.py": ["test_params.py", "test_experiments.py", *CLIENT_TESTS],
     "retab_runs/_compare.py": ["test_analysis.py", "test_cli_runs.py", "test_report.py"],
     "retab_runs/_config.py": ["test_config.py", *CLIENT_TESTS, "test_reliability_secrets.py"],
     "retab_runs/_logs.py": [

@@ -56,7 +56,7 @@ def check(param: Param, value: object) -> object:
         cached = _CHECKS[id(param)] = (param, SchemaCheck(dict(param.schema), _PACKAGE))
     schema_check = cached[1]
     try:
-        schema_check.validate(data, param.python_name)
+        schema_check.validate(data)  # the message names the parameter itself
     except SchemaError as exc:
         error = ConfigurationTypeError if exc.expected == "type" else ConfigurationError
         raise error(f"{param.python_name} is not a value the spec accepts: {exc.reason}") from None
