@@ -83,8 +83,12 @@ class SyncListing:
         first = self._prepare(operation, arguments, options)  # arguments checked now
         cursor = Cursor(operation, arguments, first.request.url)
         found: PagedList[I] = PagedList(item=item)
+        prepared: Prepared | None = first  # the first page's request, built above
         while (page_arguments := cursor.next_arguments()) is not None:
-            raw = self._request_raw(operation, page_arguments, options)
+            if prepared is None:
+                prepared = self._prepare(operation, page_arguments, options)
+            raw = self._raw(prepared, *self._fetch(prepared))
+            prepared = None
             found.request_ids.append(raw.request_id)
             found.extend(cursor.items(raw.parse()))
             if limit is not None and len(found) >= limit:
@@ -130,8 +134,12 @@ class SyncListing:
         cursor = Cursor(operation, arguments, first.request.url)
 
         def pages() -> Iterator[I]:
+            prepared: Prepared | None = first  # the first page's request, built above
             while (page_arguments := cursor.next_arguments()) is not None:
-                yield from cursor.items(self._request(operation, page_arguments, options))
+                if prepared is None:
+                    prepared = self._prepare(operation, page_arguments, options)
+                yield from cursor.items(self._fetch(prepared)[1])
+                prepared = None
 
         return pages()
 
@@ -153,8 +161,12 @@ class AsyncListing:
         first = self._prepare(operation, arguments, options)  # arguments checked now
         cursor = Cursor(operation, arguments, first.request.url)
         found: PagedList[I] = PagedList(item=item)
+        prepared: Prepared | None = first  # the first page's request, built above
         while (page_arguments := cursor.next_arguments()) is not None:
-            raw = await self._request_raw(operation, page_arguments, options)
+            if prepared is None:
+                prepared = self._prepare(operation, page_arguments, options)
+            raw = self._raw(prepared, *(await self._fetch(prepared)))
+            prepared = None
             found.request_ids.append(raw.request_id)
             found.extend(cursor.items(raw.parse()))
             if limit is not None and len(found) >= limit:
@@ -200,8 +212,12 @@ class AsyncListing:
         cursor = Cursor(operation, arguments, first.request.url)
 
         async def pages() -> AsyncIterator[I]:
+            prepared: Prepared | None = first  # the first page's request, built above
             while (page_arguments := cursor.next_arguments()) is not None:
-                page = await self._request(operation, page_arguments, options)
+                if prepared is None:
+                    prepared = self._prepare(operation, page_arguments, options)
+                page = (await self._fetch(prepared))[1]
+                prepared = None
                 for found in cursor.items(page):
                     yield found
 
